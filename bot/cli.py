@@ -1,0 +1,108 @@
+"""The `newsbot` command line: run, ask, validate, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.errors import ContentError
+
+DEFAULT_CONTENT = "content"
+
+
+def _content_dir(args: argparse.Namespace) -> str:
+    return args.content or os.environ.get("CONTENT_DIR") or DEFAULT_CONTENT
+
+
+def _load(args: argparse.Namespace):
+    from bot.content.loader import load_catalog
+
+    return load_catalog(_content_dir(args), headline=os.environ.get("HEADLINE_BENCHMARK"))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one command line such as '/rank hle' and print it."""
+    from bot.core import Core, Request, Status
+    from bot.render.text import render_text
+
+    core = Core(_load(args))
+    answer = core.handle(Request.parse(args.line, user="cli", where="cli", platform="cli"))
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 2 if answer.status is Status.UNKNOWN_COMMAND else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a content directory; print every problem as file:line: message."""
+    from bot.content.catalog import Catalog
+    from bot.content.loader import validate_dir
+
+    directory = args.directory or _content_dir(args)
+    parsed, problems = validate_dir(directory)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    counts = Catalog.build(parsed).counts()
+    print(f"{directory}: OK: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the content schema as JSON Schema."""
+    from bot.content.schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the bot: the interactive console when no platform is configured."""
+    from bot.console import run_console
+
+    return run_console(_load(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot", description="Sourced answers about the AI model race.")
+    parser.add_argument("--content", metavar="DIR", help="content directory (default: $CONTENT_DIR or ./content)")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="run the bot (console when no platform is configured)")
+    run.set_defaults(func=cmd_run)
+    ask = sub.add_parser("ask", help='answer one command, e.g. newsbot ask "/rank hle"')
+    ask.add_argument("line", help="a command line such as '/compare opus vs gpt-5.4'")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.set_defaults(func=cmd_ask)
+    validate = sub.add_parser("validate", help="check content files and report every problem")
+    validate.add_argument("directory", nargs="?", help="content directory to check")
+    validate.set_defaults(func=cmd_validate)
+    schema = sub.add_parser("schema", help="print the content schema as JSON Schema")
+    schema.set_defaults(func=cmd_schema)
+    for command in (run, ask, validate, schema):
+        command.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="content directory")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsbot` console script."""
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", cmd_run)
+    try:
+        return func(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"newsbot: the content has {len(exc.problems)} problem(s); nothing was served.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

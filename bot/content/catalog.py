@@ -1,0 +1,147 @@
+"""The Catalog: validated content, indexed for the commands. Immutable once built."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.utils import default_process
+
+from bot.content.names import Names, normalize
+from bot.content.schema import (
+    Benchmark,
+    ContentFile,
+    Event,
+    FaqEntry,
+    Model,
+    Organization,
+    Relation,
+    Score,
+    Source,
+)
+
+__all__ = ["Catalog", "normalize"]
+
+DEFAULT_HEADLINE = "intelligence-index"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the commands read. Swapped whole on reload, never changed in place."""
+
+    sources: dict[str, Source]
+    organizations: dict[str, Organization]
+    models: dict[str, Model]
+    benchmarks: dict[str, Benchmark]
+    events: tuple[Event, ...]
+    faq: tuple[FaqEntry, ...]
+    headline: str
+    version: str = ""
+    model_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
+    benchmark_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
+    entity_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
+    faq_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
+    scores_by_model: dict[str, list[tuple[Benchmark, Score]]] = field(repr=False, default_factory=dict)
+    relations_by_model: dict[str, list[tuple[Benchmark, Relation]]] = field(repr=False, default_factory=dict)
+    rankings: dict[str, tuple[tuple[int, Score], ...]] = field(repr=False, default_factory=dict)
+    places: dict[tuple[str, str, str | None], int] = field(repr=False, default_factory=dict)
+    faq_phrases: tuple[tuple[str, int], ...] = field(repr=False, default=())
+
+    @classmethod
+    def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "") -> Catalog:
+        """Index validated content files. `headline` names the default /rank benchmark."""
+        sections: dict[str, list] = defaultdict(list)
+        for content in files:
+            for name in ContentFile.model_fields:
+                sections[name].extend(getattr(content, name))
+        models = {m.id: m for m in sections["models"]}
+        benchmarks = {b.id: b for b in sections["benchmarks"]}
+        organizations = {o.id: o for o in sections["organizations"]}
+        scores: dict[str, list[tuple[Benchmark, Score]]] = defaultdict(list)
+        relations: dict[str, list[tuple[Benchmark, Relation]]] = defaultdict(list)
+        for bench in benchmarks.values():
+            for score in bench.scores:
+                scores[score.model].append((bench, score))
+            for relation in bench.relations:
+                for model_id in {relation.model, *relation.than}:
+                    relations[model_id].append((bench, relation))
+        benchmark_names = Names((b.id, b.name, b.aliases) for b in benchmarks.values())
+        chosen = benchmark_names.get(headline) if headline else None
+        if chosen is None:
+            chosen = DEFAULT_HEADLINE if DEFAULT_HEADLINE in benchmarks else next(iter(benchmarks), "")
+        faq = tuple(sections["faq"])
+        rankings = {bench.id: ranked(bench) for bench in benchmarks.values()}
+        places = {
+            (bench_id, score.model, score.mode): place
+            for bench_id, ranking in rankings.items()
+            for place, score in ranking
+        }
+        return cls(
+            sources={s.id: s for s in sections["sources"]},
+            organizations=organizations,
+            models=models,
+            benchmarks=benchmarks,
+            events=tuple(sorted(sections["events"], key=lambda e: (e.date, e.id))),
+            faq=faq,
+            headline=chosen,
+            version=version,
+            model_names=Names((m.id, m.name, m.aliases) for m in models.values()),
+            benchmark_names=benchmark_names,
+            entity_names=Names(
+                [(m.id, m.name, m.aliases) for m in models.values()]
+                + [(o.id, o.name, o.aliases) for o in organizations.values()]
+            ),
+            faq_names=Names((f.id, f.question, f.also) for f in faq),
+            scores_by_model=dict(scores),
+            relations_by_model=dict(relations),
+            rankings=rankings,
+            places=places,
+            faq_phrases=tuple(
+                (default_process(text), index)
+                for index, entry in enumerate(faq)
+                for text in (entry.question, *entry.also)
+            ),
+        )
+
+    @staticmethod
+    def better(bench: Benchmark, value: float, than: float) -> bool:
+        """Whether `value` beats `than` on `bench`, by its direction."""
+        return value > than if bench.direction == "higher" else value < than
+
+    def label(self, entity_id: str) -> str:
+        """Display name of a model or organization id."""
+        record = self.models.get(entity_id) or self.organizations.get(entity_id)
+        return record.name if record else entity_id
+
+    @property
+    def as_of(self) -> str:
+        """The newest as-of date of any score: how current the content is."""
+        dates = [s.as_of for b in self.benchmarks.values() for s in b.scores]
+        return max(dates, default="")
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of record the catalog holds."""
+        return {
+            "models": len(self.models),
+            "benchmarks": len(self.benchmarks),
+            "scores": sum(len(b.scores) for b in self.benchmarks.values()),
+            "events": len(self.events),
+            "faq": len(self.faq),
+            "sources": len(self.sources),
+        }
+
+
+def competition_ranks(values: list[float]) -> list[int]:
+    """Standard competition ranking of values already sorted best first: ties share (1, 1, 3)."""
+    ranks: list[int] = []
+    for index, value in enumerate(values):
+        ranks.append(ranks[-1] if index and value == values[index - 1] else index + 1)
+    return ranks
+
+
+def ranked(bench: Benchmark) -> tuple[tuple[int, Score], ...]:
+    """The benchmark's scores best first by its direction, each with its rank."""
+    sign = -1 if bench.direction == "higher" else 1
+    scores = sorted(bench.scores, key=lambda s: (sign * s.value, s.model, s.mode or ""))
+    return tuple(zip(competition_ranks([s.value for s in scores]), scores))

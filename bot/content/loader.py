@@ -1,0 +1,194 @@
+"""Load a content directory: every file parsed and validated before anything is served."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.catalog import Catalog
+from bot.content.names import normalize
+from bot.content.schema import ContentFile
+from bot.content.yamlfile import line_of, load_yaml
+from bot.errors import ContentError, ContentProblem
+
+Path_ = tuple[str | int, ...]
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class _Files:
+    """Parsed files and the problems found so far, each problem still as a (file, path)."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    parsed: dict[str, ContentFile] = field(default_factory=dict)
+    problems: list[ContentProblem] = field(default_factory=list)
+    pending: list[tuple[str, Path_, str]] = field(default_factory=list)
+
+    def at(self, file: str, path: Path_, message: str) -> None:
+        self.pending.append((file, path, message))
+
+    def resolved(self) -> list[ContentProblem]:
+        """Every problem with its line number (files are composed again only when needed)."""
+        found = list(self.problems)
+        for file, path, message in self.pending:
+            found.append(ContentProblem(file, line_of(self.texts.get(file, ""), path), message))
+        return sorted(found, key=lambda p: (p.file, p.line, p.message))
+
+
+def _read(directory: Path, files: _Files) -> None:
+    paths = sorted(p for p in directory.glob("*.y*ml") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    if not paths:
+        files.problems.append(ContentProblem(str(directory), 0, "no .yaml files found"))
+    for path in paths:
+        name = str(path)
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            text = path.read_text(encoding="utf-8")
+            data = load_yaml(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            files.problems.append(ContentProblem(name, line, f"YAML syntax: {exc.problem or exc.context}"))
+            continue
+        except (yaml.YAMLError, UnicodeDecodeError, OSError, ValueError) as exc:
+            files.problems.append(ContentProblem(name, 1, f"cannot read: {exc}"))
+            continue
+        files.texts[name] = text
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            files.at(name, (), "the file must be a mapping of sections (models:, benchmarks:, ...)")
+            continue
+        try:
+            files.parsed[name] = ContentFile.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                files.at(name, loc, _describe(loc, error["msg"], error["type"]))
+
+
+def _describe(loc: Path_, message: str, kind: str) -> str:
+    where = ".".join(str(step) for step in loc) or "file"
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field"
+    if kind == "missing":
+        return f"{where}: missing required field"
+    return f"{where}: {message.removeprefix('Value error, ')}"
+
+
+def _records(files: _Files, section: str) -> Iterator[tuple[str, Path_, object]]:
+    for name, content in files.parsed.items():
+        for index, record in enumerate(getattr(content, section)):
+            yield name, (section, index), record
+
+
+def _unique(files: _Files, section: str, label: str) -> dict[str, object]:
+    by_id: dict[str, object] = {}
+    for name, path, record in _records(files, section):
+        if record.id in by_id:
+            files.at(name, path + ("id",), f"duplicate {label} id {record.id!r}")
+        by_id[record.id] = record
+    return by_id
+
+
+def _names(files: _Files, sections: Sequence[str], label: str) -> None:
+    """Ids, names and aliases must each point at one record, ignoring case and punctuation."""
+    owner: dict[str, str] = {}
+    for section in sections:
+        for name, path, record in _records(files, section):
+            for where, text in [("id", record.id), ("name", record.name)] + [
+                (("aliases", i), alias) for i, alias in enumerate(record.aliases)
+            ]:
+                key = normalize(text)
+                if not key:
+                    files.at(name, path + _as_path(where), f"{text!r} has no letters or digits")
+                elif owner.setdefault(key, record.id) != record.id:
+                    files.at(name, path + _as_path(where), f"{label} name {text!r} is already used by {owner[key]!r}")
+
+
+def _as_path(where: str | tuple[str | int, ...]) -> Path_:
+    return where if isinstance(where, tuple) else (where,)
+
+
+def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
+    def need(kind: str, value: str | None, name: str, path: Path_) -> None:
+        if value is not None and value not in known[kind]:
+            files.at(name, path, f"unknown {kind} {value!r}")
+
+    for kind in ("models", "organizations", "benchmarks", "events", "faq"):
+        for name, path, record in _records(files, kind):
+            for fact_index, fact in enumerate(getattr(record, "facts", ())):
+                need("source", fact.source, name, path + ("facts", fact_index, "source"))
+            if hasattr(record, "source"):
+                need("source", record.source, name, path + ("source",))
+    for name, path, model in _records(files, "models"):
+        need("organization", model.maker, name, path + ("maker",))
+    for name, path, event in _records(files, "events"):
+        for i, entity in enumerate(event.entities):
+            if entity not in known["model"] and entity not in known["organization"]:
+                files.at(name, path + ("entities", i), f"unknown model or organization {entity!r}")
+    for name, path, bench in _records(files, "benchmarks"):
+        need("organization", bench.by, name, path + ("by",))
+        seen: set[tuple[str, str | None]] = set()
+        for i, score in enumerate(bench.scores):
+            where = path + ("scores", i)
+            need("model", score.model, name, where + ("model",))
+            need("source", score.source, name, where + ("source",))
+            model = known["model"].get(score.model)
+            if model is not None and score.mode is not None and score.mode not in model.modes:
+                files.at(name, where + ("mode",), f"mode {score.mode!r} is not one of {score.model}'s modes")
+            if (score.model, score.mode) in seen:
+                files.at(name, where, f"{score.model} is scored twice on {bench.id}")
+            seen.add((score.model, score.mode))
+        for i, relation in enumerate(bench.relations):
+            where = path + ("relations", i)
+            need("model", relation.model, name, where + ("model",))
+            need("source", relation.source, name, where + ("source",))
+            for j, other in enumerate(relation.than):
+                need("model", other, name, where + ("than", j))
+
+
+def _check(files: _Files) -> None:
+    known = {
+        "source": _unique(files, "sources", "source"),
+        "organization": _unique(files, "organizations", "organization"),
+        "model": _unique(files, "models", "model"),
+        "benchmarks": _unique(files, "benchmarks", "benchmark"),
+        "events": _unique(files, "events", "event"),
+        "faq": _unique(files, "faq", "FAQ"),
+    }
+    _names(files, ["models"], "model")
+    _names(files, ["benchmarks"], "benchmark")
+    _names(files, ["models", "organizations"], "model or organization")
+    _check_refs(files, known)
+
+
+def validate_dir(directory: str | Path) -> tuple[list[ContentFile], list[ContentProblem]]:
+    """Parse and check every file; return the parsed files and every problem found."""
+    files = _Files()
+    _read(Path(directory), files)
+    _check(files)
+    return list(files.parsed.values()), files.resolved()
+
+
+def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catalog:
+    """Load `directory` into a Catalog, or raise ContentError listing every problem."""
+    parsed, problems = validate_dir(directory)
+    if problems:
+        raise ContentError(problems)
+    return Catalog.build(parsed, headline=headline, version=_version(Path(directory)))
+
+
+def _version(directory: Path) -> str:
+    """A short digest of the files' bytes: changes whenever any content file does."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.y*ml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+

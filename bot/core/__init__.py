@@ -1,0 +1,7 @@
+"""The platform-neutral core: a Request in, an Answer out. Imports no chat, web or scheduler library."""
+
+from bot.core.answer import Answer, Field, Status, Table
+from bot.core.dispatch import Core
+from bot.core.request import Request
+
+__all__ = ["Answer", "Core", "Field", "Request", "Status", "Table"]

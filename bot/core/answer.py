@@ -1,0 +1,76 @@
+"""Answer: the one value that carries a reply from the core to any renderer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    """How the request went; renderers and adapters branch on this, never on text."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    BAD_INPUT = "bad_input"
+    UNKNOWN_COMMAND = "unknown_command"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value, such as 'Maker: Meta'."""
+
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells under column headings; `numbers` keeps each row's plotted value for charts."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[float | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A structured reply. Every renderer can show it; `text` renderers are the fallback.
+
+    title: one line. lines: paragraphs or list items. table: ranked or compared rows.
+    fields: labelled facts. notes: statements without numbers, shown as stated.
+    footer: sources and as-of dates. suggestions: commands worth trying next.
+    ephemeral: only the asker should see it. page/pages: which slice of a long list this is.
+    """
+
+    title: str
+    status: Status = Status.OK
+    lines: tuple[str, ...] = ()
+    table: Table | None = None
+    fields: tuple[Field, ...] = ()
+    notes: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    ephemeral: bool = False
+    page: int = 1
+    pages: int = 1
+    command: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (what `newsbot ask --json` prints)."""
+        data = asdict(self)
+        data["status"] = self.status.value
+        return data
+
+
+def problem(title: str, status: Status, *lines: str, suggestions: tuple[str, ...] = (), command: str = "") -> Answer:
+    """An answer that reports a problem to the asker only."""
+    return Answer(
+        title=title, status=status, lines=lines, suggestions=suggestions, ephemeral=True, command=command
+    )

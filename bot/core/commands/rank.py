@@ -1,0 +1,135 @@
+"""/rank [benchmark] [top N]: models best first on one benchmark."""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.schema import Benchmark, Model, Score
+from bot.core.answer import Answer, Status, Table, problem
+from bot.core.commands.common import not_found, option, relation_note
+from bot.core.registry import Command, Context, Option, Registry
+from bot.core.request import Request
+from bot.core.text import number, page_of, sources_footer, split_page
+
+PAGE_SIZE = 20
+MAX_TOP = 1000
+_TOP = re.compile(r"(?:^|\s)top\s*=?\s*(-?\d{1,9})\s*$|^top\s*=?\s*(-?\d{1,9})\s+", re.IGNORECASE)
+_TRAILING_NUMBER = re.compile(r"\s(\d{1,9})$")
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="rank",
+            summary="Models best first on a benchmark (default: the headline benchmark).",
+            usage="/rank [benchmark] [top N]",
+            examples=("/rank", "/rank healthbench hard", "/rank gdpval top 2", "/rank output tokens"),
+            options=(
+                Option("benchmark", "Benchmark name or alias", kind="benchmark"),
+                Option("top", "Show only the best N models", kind="integer", min_value=1, max_value=MAX_TOP),
+            ),
+            handler=rank,
+        )
+    )
+
+
+def _parse(request: Request) -> tuple[str, int | None, int, str | None]:
+    """(benchmark text, top N, page, error) from options, or from text such as 'hle top 3 page 2'."""
+    if request.options:
+        text, top_text, page = option(request.options, "benchmark"), option(request.options, "top"), request.page
+    else:
+        text, page_text = split_page(request.text)
+        page, top_text = page_text or request.page, ""
+        match = _TOP.search(text)
+        if match:
+            top_text = match.group(1) or match.group(2)
+            text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    if not top_text:
+        return text, None, page, None
+    if not top_text.lstrip("-").isdigit():
+        return text, None, page, f"top must be a whole number, not “{top_text[:20]}”"
+    top = int(top_text)
+    if not 1 <= top <= MAX_TOP:
+        return text, None, page, f"top must be between 1 and {MAX_TOP}"
+    return text, top, page, None
+
+
+def rank(context: Context, request: Request) -> Answer:
+    """Answer /rank."""
+    catalog = context.catalog
+    text, top, page, error = _parse(request)
+    if error:
+        return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=("/rank hle top 3",), command="rank")
+    bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
+    trailing = _TRAILING_NUMBER.search(" " + text)
+    if bench_id is None and top is None and trailing:
+        bench_id = catalog.benchmark_names.get(text[: -len(trailing.group(1))])
+        top = int(trailing.group(1)) if bench_id else None
+        if top is not None and not 1 <= top <= MAX_TOP:
+            return problem("Bad /rank option", Status.BAD_INPUT, f"top must be between 1 and {MAX_TOP}", command="rank")
+    if bench_id is None:
+        model_id = catalog.model_names.get(text)
+        if model_id is not None:
+            return model_standing(context, catalog.models[model_id])
+        return not_found("benchmark", text, catalog.benchmark_names, "/rank [benchmark] [top N]", "/rank {}".format)
+    return ranking(context, catalog.benchmarks[bench_id], top, page, listed_others=not text)
+
+
+def ranking(context: Context, bench: Benchmark, top: int | None, page: int, listed_others: bool) -> Answer:
+    """The ranking table of one benchmark, a page at a time."""
+    catalog = context.catalog
+    ranking = catalog.rankings[bench.id]
+    rows = ranking[:top] if top else ranking
+    shown, page, pages = page_of(rows, page, PAGE_SIZE)
+    table = Table(
+        columns=("#", "Model", "Score", "As of"),
+        rows=tuple(
+            (str(position), catalog.label(s.model), _value(bench, s), s.as_of) for position, s in shown
+        ),
+        numbers=tuple(s.value for _, s in shown),
+    )
+    notes = tuple(relation_note(catalog, r) for r in bench.relations)
+    lines = [bench.measures] if bench.measures else []
+    if not bench.scores:
+        lines.append("No numeric scores are reported for this benchmark.")
+    if listed_others:
+        others = [b.name for b in catalog.benchmarks.values() if b.id != bench.id]
+        if others:
+            lines.append("Other benchmarks: " + ", ".join(others[:40]) + (" …" if len(others) > 40 else ""))
+    cited = [(s.source, s.as_of) for _, s in shown] + [(r.source, r.as_of) for r in bench.relations]
+    return Answer(
+        title=f"{bench.name}: {'higher' if bench.direction == 'higher' else 'lower'} is better",
+        lines=tuple(lines),
+        table=table if shown else None,
+        notes=notes,
+        footer=sources_footer(catalog, cited),
+        suggestions=("/rank " + bench.name + " top 3", "/compare muse spark vs gpt-5.4"),
+        page=page,
+        pages=pages,
+    )
+
+
+def _value(bench: Benchmark, score: Score) -> str:
+    shown = number(score.value, bench.unit)
+    return f"{shown} ({score.mode} mode)" if score.mode else shown
+
+
+def model_standing(context: Context, model: Model) -> Answer:
+    """Where one model places on every benchmark that scores it (for '/rank <model>')."""
+    catalog = context.catalog
+    rows, numbers, cited = [], [], []
+    for bench, score in catalog.scores_by_model.get(model.id, []):
+        place = catalog.places[(bench.id, score.model, score.mode)]
+        rows.append((bench.name, _value(bench, score), f"{place} of {len(bench.scores)}"))
+        numbers.append(score.value)
+        cited.append((score.source, score.as_of))
+    relations = catalog.relations_by_model.get(model.id, [])
+    notes = tuple(f"{b.name}: {relation_note(catalog, r)}" for b, r in relations)
+    return Answer(
+        title=f"{model.name} on every benchmark",
+        lines=() if rows else ("No numeric scores are reported for this model.",),
+        table=Table(("Benchmark", "Score", "Place"), tuple(rows), tuple(numbers)) if rows else None,
+        notes=notes,
+        footer=sources_footer(catalog, cited + [(r.source, r.as_of) for _, r in relations]),
+        suggestions=("/rank " + catalog.benchmarks[catalog.headline].name,) if catalog.headline else (),
+    )

@@ -1,0 +1,96 @@
+"""/timeline [filter]: dated events, oldest first, filtered by year, month, entity or words."""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.catalog import Catalog
+from bot.content.schema import Event
+from bot.core.answer import Answer, Status, Table, problem
+from bot.core.commands.common import option
+from bot.core.registry import Command, Context, Option, Registry
+from bot.core.request import Request
+from bot.core.text import date, page_of, quote, sources_footer, split_page
+
+PAGE_SIZE = 10
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+         ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_YEAR = re.compile(r"^(\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="timeline",
+            summary="Dated events, oldest first; filter by year, month, model, company or words.",
+            usage="/timeline [filter]",
+            examples=("/timeline", "/timeline 2026-04", "/timeline april 2026", "/timeline llama", "/timeline layoffs"),
+            options=(Option("filter", "A year, a month (2026-04), a model or company, or words", kind="text"),),
+            handler=timeline,
+        )
+    )
+
+
+def date_prefix(text: str) -> str | None:
+    """'2026' -> '2026', '2026-4' or 'April 2026' -> '2026-04'; anything else -> None."""
+    if match := _YEAR.match(text):
+        return match.group(1)
+    if match := _YEAR_MONTH.match(text):
+        year, month = match.groups()
+    elif (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTHS:
+        year, month = match.group(2), str(_MONTHS[match.group(1).lower()])
+    else:
+        return None
+    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
+def select(catalog: Catalog, text: str) -> tuple[list[Event], str]:
+    """The events `text` picks, and a description of the filter."""
+    if not text:
+        return list(catalog.events), "all events"
+    if (prefix := date_prefix(text)) is not None:
+        return [e for e in catalog.events if e.date.startswith(prefix)], date(prefix)
+    if (entity := catalog.entity_names.get(text)) is not None:
+        return [e for e in catalog.events if entity in e.entities], catalog.label(entity)
+    words = text.casefold().split()
+    return [
+        e for e in catalog.events if all(w in f"{e.title} {e.detail or ''}".casefold() for w in words)
+    ], quote(text)
+
+
+def timeline(context: Context, request: Request) -> Answer:
+    """Answer /timeline."""
+    catalog = context.catalog
+    text, page_text = split_page(option(request.options, "filter") if request.options else request.text)
+    events, described = select(catalog, text)
+    if not events:
+        close = catalog.entity_names.suggest(text)
+        return problem(
+            f"No events match {described}",
+            Status.NOT_FOUND,
+            f"Try a year such as {catalog.events[-1].date[:4]}, a month such as 2026-04, or a name."
+            if catalog.events
+            else "There are no events in the content yet.",
+            *([f"Did you mean: {', '.join(close)}?"] if close else []),
+            suggestions=tuple(f"/timeline {name}" for name in close) or ("/timeline",),
+            command="timeline",
+        )
+    shown, page, pages = page_of(events, page_text or request.page, PAGE_SIZE)
+    return Answer(
+        title=f"Timeline: {described}" + (f" ({len(events)} events)" if len(events) > 1 else ""),
+        table=Table(("Date", "Event", "Detail"), tuple((date(e.date), e.title, e.detail or "") for e in shown)),
+        footer=sources_footer(catalog, ((e.source, None) for e in shown)),
+        suggestions=(f"/timeline {text} page {page + 1}".replace("  ", " "),) if page < pages else (),
+        page=page,
+        pages=pages,
+    )

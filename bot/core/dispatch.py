@@ -1,0 +1,75 @@
+"""Core: routes a Request to its command and always returns an Answer, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.content.catalog import Catalog
+from bot.core.answer import Answer, Status, problem
+from bot.core.registry import Context, Registry
+from bot.core.request import Request
+from bot.core.text import MAX_ARGUMENT, clean, quote
+
+log = logging.getLogger(__name__)
+
+MAX_RAW_INPUT = 100_000
+
+
+class Core:
+    """The command core. `catalog` may be swapped at any time; each answer reads one catalog."""
+
+    def __init__(self, catalog: Catalog, commands: Registry | None = None) -> None:
+        from bot.core.commands import default_registry
+
+        self.catalog = catalog
+        self.commands = commands if commands is not None else default_registry()
+
+    def handle(self, request: Request) -> Answer:
+        """Answer `request`. Bad input and internal failures both come back as Answers."""
+        context = Context(catalog=self.catalog, commands=self.commands)
+        name = clean(request.command[:64]).lstrip("/").lower()
+        command = self.commands.get(name)
+        if command is None:
+            return problem(
+                f"Unknown command {quote('/' + name, 40)}",
+                Status.UNKNOWN_COMMAND,
+                "Commands: " + ", ".join(f"/{n}" for n in self.commands.names()),
+                suggestions=("/help",),
+            )
+        raw_length = len(request.text) + sum(len(str(v)) for v in request.options.values())
+        text = clean(request.text[:MAX_RAW_INPUT])
+        options = {k: clean(str(v)[:MAX_RAW_INPUT]) for k, v in request.options.items() if v is not None}
+        longest = max([len(text), *map(len, options.values())])
+        if longest > MAX_ARGUMENT or raw_length > MAX_RAW_INPUT:
+            return problem(
+                f"That is too long for /{name}",
+                Status.BAD_INPUT,
+                f"Arguments are at most {MAX_ARGUMENT} characters; this one has {max(longest, raw_length):,}.",
+                suggestions=(command.usage,),
+                command=name,
+            )
+        cleaned = replace(request, command=name, text=text, options=options, page=max(1, request.page))
+        try:
+            answer = command.handler(context, cleaned)
+        except Exception:  # noqa: BLE001 - the user gets a message; the log gets the traceback
+            log.exception("command /%s failed", name)
+            return problem(
+                "Something went wrong",
+                Status.ERROR,
+                "This answer failed on our side and was logged. Please try again, or try /help.",
+                command=name,
+            )
+        return replace(answer, command=name)
+
+    def complete(self, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete choices as (label, value) for an option of `kind`; at most `limit`."""
+        catalog = self.catalog
+        names = {
+            "benchmark": catalog.benchmark_names,
+            "model": catalog.model_names,
+            "faq": catalog.faq_names,
+        }.get(kind)
+        if names is None:
+            return []
+        return names.complete(clean(text[:MAX_ARGUMENT]), limit=min(limit, 25))

@@ -1,0 +1,40 @@
+"""The exceptions newsbot raises on purpose. Every one derives from NewsbotError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "NewsbotError",
+    "ContentError",
+    "ContentProblem",
+    "SettingsError",
+]
+
+
+class NewsbotError(Exception):
+    """Base class for every error newsbot raises deliberately."""
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One thing wrong in the content: where it is and what it is."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ContentError(NewsbotError):
+    """The content directory cannot be served; `problems` lists every reason."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} content problem(s); first: {problems[0] if problems else '-'}")
+
+
+class SettingsError(NewsbotError):
+    """A setting is missing or invalid; the message names the setting."""

@@ -1,0 +1,1 @@
+"""Renderers turn an Answer into what a platform shows. The text renderer is everyone's fallback."""
