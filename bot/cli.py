@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.errors import ContentError
+from bot.errors import ContentError, SettingsError
 
 DEFAULT_CONTENT = "content"
 
@@ -63,10 +63,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the bot: the interactive console when no platform is configured."""
-    from bot.console import run_console
+    """Run the bot: platforms with credentials, HTTP endpoints, and the console when alone."""
+    import asyncio
 
-    return run_console(_load(args))
+    from bot.runtime.logs import setup_logging
+    from bot.runtime.run import serve
+    from bot.runtime.settings import load_settings
+
+    environ = dict(os.environ)
+    if getattr(args, "content", None):
+        environ["CONTENT_DIR"] = args.content
+    settings = load_settings(environ)
+    setup_logging(settings.LOG_LEVEL, settings.LOG_FORMAT, settings.secret_values())
+    return asyncio.run(serve(settings))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"newsbot: the content has {len(exc.problems)} problem(s); nothing was served.", file=sys.stderr)
         return 1
+    except SettingsError as exc:
+        print(f"newsbot: invalid setting: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -1,0 +1,1 @@
+"""Running the bot: settings, the one event loop, the HTTP server, logging and metrics."""

@@ -1,0 +1,46 @@
+"""Prometheus metrics, in a registry of their own so tests and replicas stay independent."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+__all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
+
+
+class Metrics:
+    """Every metric newsbot exports. Later features add theirs here, on the same registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.commands = Counter(
+            "newsbot_commands", "Commands answered", ["command", "platform", "outcome"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "newsbot_command_seconds",
+            "Time to answer a command in the core",
+            ["command", "platform"],
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+            registry=self.registry,
+        )
+        self.content_info = Gauge(
+            "newsbot_content_info", "Content version being served", ["version"], registry=self.registry
+        )
+        self.content_reloads = Counter(
+            "newsbot_content_reloads", "Content reload attempts", ["result"], registry=self.registry
+        )
+        self.content_errors = Gauge(
+            "newsbot_content_load_errors", "Problems found in the last refused content edit", registry=self.registry
+        )
+        self.platform_up = Gauge(
+            "newsbot_platform_connected", "1 when the platform connection is up", ["platform"], registry=self.registry
+        )
+
+    def content_loaded(self, version: str) -> None:
+        """Record that `version` is now the content being served."""
+        self.content_info.clear()
+        self.content_info.labels(version=version).set(1)
+
+    def render(self) -> bytes:
+        """The text exposition format for /metrics."""
+        return generate_latest(self.registry)

@@ -1,0 +1,134 @@
+"""`newsbot run`: one process, one event loop: platforms, HTTP server, reload and console."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import stat
+import sys
+
+from bot.adapters.base import Platform
+from bot.content.loader import load_catalog
+from bot.core import Core
+from bot.runtime.http import bound_port, build_app, start_server
+from bot.runtime.metrics import Metrics
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger("newsbot")
+
+
+def build_platforms(settings: Settings, service: Service, store: Store) -> list[Platform]:
+    """One adapter per platform that has credentials. Imports each SDK only when it is used."""
+    platforms: list[Platform] = []
+    if settings.slack_configured:
+        from bot.adapters.slack import SlackPlatform
+
+        platforms.append(SlackPlatform(settings, service))
+    if settings.discord_configured:
+        from bot.adapters.discord import DiscordPlatform
+
+        platforms.append(DiscordPlatform(settings, service, store))
+    return platforms
+
+
+class Runtime:
+    """Everything `newsbot run` starts, and the order it stops them in."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
+        self.metrics.content_loaded(catalog.version)
+        self.service = Service(Core(catalog), self.metrics)
+        self.store = Store(settings.DATABASE_URL.get_secret_value())
+        self.platforms: list[Platform] = []
+        self.stopping = asyncio.Event()
+        self.port = settings.PORT
+        self._runner = None
+        self._tasks: list[asyncio.Task] = []
+
+    def readiness(self) -> list:
+        """Checks for /readyz: content, database, each platform."""
+        checks = [self.store.ping]
+        for platform in self.platforms:
+            checks.append(lambda p=platform: None if p.connected() else f"{p.name} not connected")
+        return checks
+
+    async def start(self) -> None:
+        """Migrate the database, connect platforms, start the HTTP server."""
+        await asyncio.to_thread(self.store.migrate)
+        self.platforms = build_platforms(self.settings, self.service, self.store)
+        routes = [route for platform in self.platforms for route in platform.routes()]
+        app = build_app(self.metrics, self.readiness(), routes)
+        self._runner = await start_server(app, self.settings.HOST, self.settings.PORT)
+        self.port = bound_port(self._runner)
+        log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
+        for platform in self.platforms:
+            await platform.start()
+            log.info("%s started", platform.name)
+
+    async def stop(self) -> None:
+        """Graceful stop: no new work, in-flight work finishes (bounded), then close everything."""
+        finished = await self.service.drain(self.settings.SHUTDOWN_TIMEOUT)
+        if not finished:
+            log.warning("in-flight work did not finish within %.0fs", self.settings.SHUTDOWN_TIMEOUT)
+        for task in self._tasks:
+            task.cancel()
+        for platform in self.platforms:
+            try:
+                await platform.stop()
+            except Exception:  # noqa: BLE001 - keep stopping the rest
+                log.exception("stopping %s failed", platform.name)
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await asyncio.to_thread(self.store.close)
+        log.info("stopped")
+
+    def background(self, coroutine) -> None:
+        """Run `coroutine` until shutdown."""
+        self._tasks.append(asyncio.create_task(coroutine))
+
+
+def _want_console(settings: Settings, platforms: list[Platform]) -> bool:
+    """On when asked; in auto mode, with no platform and a terminal, pipe or file on stdin."""
+    if settings.CONSOLE != "auto":
+        return settings.CONSOLE == "on"
+    if platforms:
+        return False
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+async def _console(runtime: Runtime) -> None:
+    from bot.console import run_console_async
+
+    if sys.stdin.isatty():
+        logging.getLogger("newsbot.commands").setLevel(logging.WARNING)
+    await run_console_async(runtime.service)
+    runtime.stopping.set()
+
+
+async def serve(settings: Settings) -> int:
+    """Run until SIGTERM/SIGINT (or the console ends); exit code 0 on a clean stop."""
+    runtime = Runtime(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        loop.add_signal_handler(sig, runtime.stopping.set if sig != signal.SIGHUP else lambda: None)
+    try:
+        await runtime.start()
+        if not runtime.platforms:
+            log.info("no platform credentials: serving the HTTP endpoints%s", " and the console" if _want_console(settings, runtime.platforms) else "")
+        if _want_console(settings, runtime.platforms):
+            runtime.background(_console(runtime))
+        await runtime.stopping.wait()
+        log.info("shutting down")
+    finally:
+        await runtime.stop()
+    return 0
