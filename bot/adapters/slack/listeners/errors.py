@@ -1,0 +1,38 @@
+"""Global error handler: anything a listener or middleware raises is logged once, with Slack's code."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot.runtime.service import Service
+
+log = logging.getLogger("newsbot.slack")
+
+
+def slack_error_code(error: BaseException) -> str:
+    """Slack's error code from a Web API error ('channel_not_found'), or the exception's class name."""
+    if isinstance(error, SlackApiError):
+        data = getattr(error.response, "data", None)
+        if isinstance(data, dict) and data.get("error"):
+            return str(data["error"])
+        return "slack_api_error"
+    return type(error).__name__
+
+
+def register(app: AsyncApp, service: Service) -> None:
+    """Log unexpected errors without the request body (it may carry user text, never a secret)."""
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error(
+            "slack listener error slack_error=%s command=%s workspace=%s channel=%s",
+            slack_error_code(error),
+            body.get("command", ""),
+            body.get("team_id", ""),
+            body.get("channel_id", ""),
+            exc_info=not isinstance(error, SlackApiError),
+        )

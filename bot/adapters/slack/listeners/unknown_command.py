@@ -1,0 +1,21 @@
+"""Catch-all for slash commands the core does not know (a renamed or extra command in the app config).
+
+The core answers them with 'Unknown command' and the list of commands, only to the asker, instead of
+Bolt's silent 404 that Slack shows as 'dispatch_failed'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack.reply import command_listener
+from bot.runtime.service import Service
+
+ANY_COMMAND = re.compile(r"^/")
+
+
+def register(app: AsyncApp, service: Service, *, ephemeral: bool = False) -> None:
+    """Register the catch-all; it must come after the known commands."""
+    app.command(ANY_COMMAND)(command_listener(service, ephemeral=ephemeral))

@@ -1,0 +1,115 @@
+"""SlackPlatform: what the runtime starts. Socket Mode with SLACK_APP_TOKEN, else HTTP mode."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+
+from bot.adapters.slack.app import build_app, web_client
+from bot.adapters.slack.listeners.errors import slack_error_code
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+
+log = logging.getLogger("newsbot.slack")
+
+EVENTS_PATH = "/slack/events"
+CONNECT_WAIT = 10.0
+
+
+class SlackPlatform:
+    """Slack on the shared event loop. HTTP mode adds `POST /slack/events` to the runtime's server."""
+
+    name = "slack"
+
+    def __init__(
+        self, settings: Settings, service: Service, *, ping_interval: float = 10.0, watch_interval: float = 1.0
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.socket_mode = settings.SLACK_APP_TOKEN is not None
+        self.client = web_client(settings)
+        self.app = build_app(settings, service, self.client)
+        self.handler: AsyncSocketModeHandler | None = None
+        self._ping_interval = ping_interval
+        self._watch_interval = watch_interval
+        self._started = False
+        self._token_refused: str | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def routes(self) -> list[web.RouteDef]:
+        """`POST /slack/events` in HTTP mode; nothing in Socket Mode."""
+        return [] if self.socket_mode else [web.post(EVENTS_PATH, self.events)]
+
+    async def events(self, request: web.Request) -> web.Response:
+        """Feed one HTTP request to Bolt (which verifies the signature and timestamp: 401 if bad)."""
+        async with self.service.work():
+            response = await self.app.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(response)
+
+    async def start(self) -> None:
+        """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds."""
+        await self._check_token()
+        if self.socket_mode and self.settings.SLACK_APP_TOKEN is not None:
+            self.handler = AsyncSocketModeHandler(
+                self.app, self.settings.SLACK_APP_TOKEN.get_secret_value(), ping_interval=self._ping_interval
+            )
+            connecting = asyncio.create_task(self.handler.connect_async())
+            self._tasks.append(connecting)
+            done, _ = await asyncio.wait({connecting}, timeout=CONNECT_WAIT)
+            if not done:
+                log.warning("slack socket mode is still connecting; retrying in the background")
+        self._started = True
+        self._tasks.append(asyncio.create_task(self._watch()))
+        log.info("slack %s mode ready", "socket" if self.socket_mode else f"HTTP ({EVENTS_PATH})")
+
+    async def _check_token(self) -> None:
+        """auth.test once at start: log the workspace, or Slack's error code if the token is refused."""
+        try:
+            result = await self.client.auth_test()
+        except SlackApiError as error:
+            self._token_refused = slack_error_code(error)
+            log.error("slack Web API auth.test failed slack_error=%s: check SLACK_BOT_TOKEN", self._token_refused)
+        except Exception as error:  # noqa: BLE001 - Slack unreachable now; Bolt retries on the first request
+            log.warning("slack Web API unreachable at start (%s); will retry on the first request", type(error).__name__)
+        else:
+            log.info("slack bot %s in workspace %s", result.get("user_id", "?"), result.get("team_id", "?"))
+
+    def connected(self) -> bool:
+        """HTTP mode: started and the token accepted. Socket Mode: a live, non-stale websocket."""
+        if not self._started or self._token_refused:
+            return False
+        if self.handler is None:
+            return True
+        client = self.handler.client
+        session = client.current_session
+        last_pong = client.last_ping_pong_time
+        pong_ok = last_pong is None or time.time() - last_pong < client.ping_interval * 4
+        return not client.closed and not client.stale and session is not None and not session.closed and pong_ok
+
+    async def _watch(self) -> None:
+        """Keep the platform_up metric equal to connected() (Socket Mode reconnects on its own)."""
+        gauge = self.service.metrics.platform_up.labels(self.name)
+        while True:
+            gauge.set(1 if self.connected() else 0)
+            await asyncio.sleep(self._watch_interval)
+
+    async def stop(self) -> None:
+        """Close the Socket Mode connection and background tasks; the metric drops to 0."""
+        self._started = False
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self.handler is not None:
+            await self.handler.close_async()
+            self.handler = None
+        self.service.metrics.platform_up.labels(self.name).set(0)

@@ -1,0 +1,61 @@
+"""The one thing every command listener does: Slack payload -> core Request -> Answer -> ack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from bot.core import Request
+from bot.render.slack import render_slack
+from bot.runtime.service import Service
+
+log = logging.getLogger("newsbot.slack")
+
+FAILED = "Sorry, newsbot could not answer that. The error was logged; please try again, or try /help."
+
+Listener = Callable[[AsyncAck, dict[str, Any]], Awaitable[None]]
+
+
+def to_request(command: dict[str, Any]) -> Request:
+    """A core Request from a slash-command payload (HTTP form or Socket Mode envelope alike)."""
+    return Request(
+        command=str(command.get("command", "")).lstrip("/"),
+        text=str(command.get("text", "")),
+        user=str(command.get("user_id", "")),
+        where=str(command.get("channel_id", "")),
+        platform="slack",
+    )
+
+
+def command_listener(service: Service, *, ephemeral: bool = False) -> Listener:
+    """A Bolt listener that answers inside the ack. Whatever fails, the asker still gets an ack.
+
+    Answers go to the channel unless `ephemeral` (SLACK_EPHEMERAL) is set; errors, help and
+    'did you mean' answers (Answer.ephemeral) always go to the asker only.
+    """
+
+    async def answer_command(ack: AsyncAck, command: dict[str, Any]) -> None:
+        async with service.work():
+            try:
+                answer = service.answer(
+                    to_request(command),
+                    workspace=str(command.get("team_id", "")),
+                    channel_name=str(command.get("channel_name", "")),
+                )
+                message = render_slack(answer)
+                private = ephemeral or answer.ephemeral or not answer.ok
+            except Exception:  # noqa: BLE001 - the asker gets a clear message; the log gets the traceback
+                log.exception(
+                    "slack command failed command=%r workspace=%s channel=%s",
+                    str(command.get("command", ""))[:64],
+                    command.get("team_id", ""),
+                    command.get("channel_id", ""),
+                )
+                await ack(text=FAILED, response_type="ephemeral")
+                return
+            await ack(text=message.text, blocks=message.blocks, response_type="ephemeral" if private else "in_channel")
+
+    return answer_command
