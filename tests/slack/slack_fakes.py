@@ -1,0 +1,180 @@
+"""Loopback fakes of Slack (Web API, Socket Mode websocket, response_url sink), signed requests, checks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+from aiohttp.test_utils import TestClient, TestServer
+from slack_sdk.signature import SignatureVerifier
+
+from bot.adapters.slack import SlackPlatform
+from bot.content.loader import load_catalog
+from bot.core import Core
+from bot.core.registry import Registry
+from bot.runtime.http import build_app
+from bot.runtime.metrics import Metrics
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+BOT_TOKEN = "xoxb-1111-2222-secretbottoken"
+SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
+APP_TOKEN = "xapp-1-A111-333-secretapptoken"
+SECRETS = (BOT_TOKEN, SIGNING_SECRET, APP_TOKEN)
+
+# Slack's documented limits, checked independently of the renderer's own constants.
+LIMITS = {"blocks": 50, "section": 3000, "fields": 10, "field": 2000, "header": 150, "context": 10, "text": 3000}
+
+
+class FakeSlack:
+    """Slack on 127.0.0.1: Web API under /api/, Socket Mode at /link, a response_url sink at /respond."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.errors: dict[str, str] = {}
+        self.responded: list[dict[str, Any]] = []
+        self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.sockets: asyncio.Queue[web.WebSocketResponse] = asyncio.Queue()
+        self.server = TestServer(self._app(), host="127.0.0.1", port=0)
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.add_routes([web.post("/api/{method}", self._api), web.get("/link", self._link),
+                        web.post("/respond/{hook}", self._respond)])
+        return app
+
+    @property
+    def url(self) -> str:
+        return str(self.server.make_url("")).rstrip("/")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
+        if method == "auth.test":
+            return web.json_response({"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "newsbot",
+                                      "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": self.url.replace("http", "ws", 1) + "/link"})
+        return web.json_response({"ok": True})
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0TEST"}})
+        await self.sockets.put(ws)
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return ws
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responded.append(await request.json())
+        return web.Response(text="ok")
+
+
+def command_payload(command: str, text: str = "", fake: FakeSlack | None = None, **extra: str) -> dict[str, str]:
+    """A slash-command payload as Slack sends it (form fields over HTTP, `payload` in Socket Mode)."""
+    payload = {
+        "token": "deprecated-verification-token", "team_id": "T0TEST", "team_domain": "test",
+        "channel_id": "C0GENERAL", "channel_name": "general", "user_id": "U0ASKER", "user_name": "asker",
+        "command": command, "text": text, "api_app_id": "A0TEST", "trigger_id": "1.2.3",
+        "response_url": f"{fake.url if fake else 'http://127.0.0.1:9'}/respond/hook1",
+    }
+    payload.update(extra)
+    return payload
+
+
+def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Headers Slack would send: X-Slack-Request-Timestamp and the v0 HMAC signature of the body."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
+            "Content-Type": "application/x-www-form-urlencoded"}
+
+
+def form(command: str, text: str = "", fake: FakeSlack | None = None, **extra: str) -> str:
+    return urlencode(command_payload(command, text, fake, **extra))
+
+
+def texts(blocks: list[dict[str, Any]]) -> str:
+    """Every text in the blocks, one per line, for assertions on what the user sees."""
+    found: list[str] = []
+    for block in blocks:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        found.extend(item["text"] for item in block.get("fields", []))
+        found.extend(item["text"] for item in block.get("elements", []))
+    return "\n".join(found)
+
+
+def assert_within_limits(message: dict[str, Any]) -> None:
+    """Slack's message limits, and no unescaped markup anywhere."""
+    blocks = message["blocks"]
+    assert 1 <= len(blocks) <= LIMITS["blocks"]
+    assert len(message["text"]) <= LIMITS["text"]
+    for block in blocks:
+        if block["type"] == "header":
+            assert block["text"]["type"] == "plain_text" and 1 <= len(block["text"]["text"]) <= LIMITS["header"]
+        elif block["type"] == "section":
+            assert ("text" in block) != ("fields" in block)
+            if "text" in block:
+                assert 1 <= len(block["text"]["text"]) <= LIMITS["section"]
+            else:
+                assert 1 <= len(block["fields"]) <= LIMITS["fields"]
+                assert all(1 <= len(f["text"]) <= LIMITS["field"] for f in block["fields"])
+        elif block["type"] == "context":
+            assert 1 <= len(block["elements"]) <= LIMITS["context"]
+            assert all(1 <= len(e["text"]) <= LIMITS["section"] for e in block["elements"])
+        else:
+            raise AssertionError(f"unexpected block type {block['type']}")
+    for text in (texts(blocks), message["text"]):
+        assert "<" not in text and ">" not in text
+
+
+def make_settings(fake: FakeSlack, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                              "SLACK_API_URL": f"{fake.url}/api", "CONTENT_DIR": CONTENT}
+    values.update(overrides)
+    return Settings(**values)
+
+
+def make_service(commands: Registry | None = None) -> Service:
+    return Service(Core(load_catalog(CONTENT, headline="intelligence-index"), commands), Metrics())
+
+
+class HttpSlack:
+    """A started HTTP-mode SlackPlatform whose routes() are served the way the runtime serves them."""
+
+    def __init__(self, platform: SlackPlatform, client: TestClient) -> None:
+        self.platform = platform
+        self.client = client
+
+    async def post(self, body: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any] | str]:
+        response = await self.client.post("/slack/events", data=body,
+                                          headers=signed_headers(body) if headers is None else headers)
+        raw = await response.text()
+        if response.content_type == "application/json":
+            return response.status, json.loads(raw)
+        return response.status, raw
+
+
+async def start_http(settings: Settings, service: Service) -> HttpSlack:
+    platform = SlackPlatform(settings, service)
+    await platform.start()
+    app = build_app(service.metrics, [], platform.routes())
+    client = TestClient(TestServer(app, host="127.0.0.1", port=0))
+    await client.start_server()
+    return HttpSlack(platform, client)
+
+
+async def stop_http(slack: HttpSlack) -> None:
+    await slack.client.close()
+    await slack.platform.stop()
