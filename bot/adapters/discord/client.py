@@ -1,0 +1,73 @@
+"""The discord.py client: minimal intents, mentions off, a CommandTree, endpoint overrides, invite URL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import discord
+import yarl
+from discord import app_commands
+
+log = logging.getLogger("newsbot.discord")
+
+SCOPES = ("bot", "applications.commands")
+# Replies go through each interaction's own webhook token, which needs no channel permission, so the
+# bot asks for none: a leaked token cannot post, delete or moderate anywhere.
+INVITE_PERMISSIONS = discord.Permissions.none()
+
+
+def apply_endpoints(api_url: str | None, gateway_url: str | None) -> None:
+    """Point discord.py at another REST base (…/api/v10) and gateway, only for the values given.
+
+    These are discord.py class attributes, so they apply to every client in the process.
+    """
+    if api_url:
+        discord.http.Route.BASE = api_url.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot to a server with its scopes and (no) permissions."""
+    return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=SCOPES)
+
+
+class NewsbotClient(discord.Client):
+    """A discord.Client that knows only guilds (no message content, members or presences)."""
+
+    def __init__(
+        self,
+        setup: Callable[[NewsbotClient], Awaitable[None]],
+        on_state: Callable[[bool], None],
+        *,
+        guild_ready_timeout: float,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.tree = app_commands.CommandTree(self)
+        self._setup = setup
+        self._on_state = on_state
+
+    async def setup_hook(self) -> None:
+        """After login, before the gateway: register and sync the commands."""
+        await self._setup(self)
+
+    async def on_ready(self) -> None:
+        self._on_state(True)
+        log.info("discord ready as %s in %d guild(s)", self.user, len(self.guilds))
+        if not self.guilds and self.application_id:
+            log.warning("the bot is in no server yet; invite it with: %s", invite_url(self.application_id))
+
+    async def on_resumed(self) -> None:
+        self._on_state(True)
+        log.info("discord session resumed")
+
+    async def on_disconnect(self) -> None:
+        self._on_state(False)
+        log.info("discord gateway disconnected; discord.py reconnects")

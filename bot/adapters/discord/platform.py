@@ -1,0 +1,90 @@
+"""DiscordPlatform: the runtime's handle on the Discord connection."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+from bot.adapters.discord import commands, respond, sync
+from bot.adapters.discord.client import NewsbotClient, apply_endpoints
+from bot.adapters.discord.respond import Responder, Tuning
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger("newsbot.discord")
+
+__all__ = ["DiscordPlatform", "Tuning"]
+
+
+class DiscordPlatform:
+    """Logs in, syncs commands when they changed, then keeps a gateway connection in the background."""
+
+    name = "discord"
+
+    def __init__(self, settings: Settings, service: Service, store: Store, tuning: Tuning | None = None) -> None:
+        self.settings = settings
+        self.service = service
+        self.store = store
+        self.tuning = tuning or Tuning()
+        self.responder = Responder(service, self.tuning)
+        self.client: NewsbotClient | None = None
+        self.synced: list[str] = []
+        self._up = False
+        self._task: asyncio.Task[None] | None = None
+
+    def routes(self) -> list[web.RouteDef]:
+        """Discord needs no inbound HTTP: interactions arrive over the gateway."""
+        return []
+
+    def _set_up(self, up: bool) -> None:
+        self._up = up
+        self.service.metrics.platform_up.labels(self.name).set(1 if up else 0)
+
+    async def _setup(self, client: NewsbotClient) -> None:
+        commands.register(client.tree, self.service, self.responder)
+        respond.register(client.tree)
+        assert client.application_id is not None  # set by login
+        self.synced = await sync.sync_commands(
+            client.tree, self.store, client.application_id, self.settings.DISCORD_GUILD_IDS
+        )
+
+    async def start(self) -> None:
+        """Log in (REST), register and sync commands, and connect the gateway in a background task."""
+        assert self.settings.DISCORD_TOKEN is not None
+        apply_endpoints(self.settings.DISCORD_API_URL, self.settings.DISCORD_GATEWAY_URL)
+        self.client = NewsbotClient(self._setup, self._set_up, guild_ready_timeout=self.tuning.guild_ready_timeout)
+        try:
+            await self.client.login(self.settings.DISCORD_TOKEN.get_secret_value())
+        except BaseException:
+            await self.client.close()
+            raise
+        self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+        self._task.add_done_callback(self._gateway_ended)
+
+    def _gateway_ended(self, task: asyncio.Task[None]) -> None:
+        self._set_up(False)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("discord gateway stopped: %s", task.exception().__class__.__name__, exc_info=task.exception())
+
+    async def wait_until_ready(self) -> None:
+        """Return once the gateway session is ready (for tests and tools)."""
+        assert self.client is not None
+        await self.client.wait_until_ready()
+
+    async def stop(self) -> None:
+        """Stop page buttons, close the gateway and HTTP session, and wait for the background task."""
+        self.responder.stop_views()
+        if self.client is not None:
+            await self.client.close()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # already logged by _gateway_ended
+                await self._task
+        self._set_up(False)
+
+    def connected(self) -> bool:
+        """True while the gateway session is up (READY or RESUMED and not since disconnected)."""
+        return self._up and self.client is not None and not self.client.is_closed()

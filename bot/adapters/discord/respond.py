@@ -1,0 +1,138 @@
+"""Answering interactions: core answer in a worker thread, deferral before Discord's 3 s limit, replies,
+page turns, and the tree's error handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from dataclasses import dataclass, replace
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.paginator import Paginator
+from bot.core import Answer, Request, Status
+from bot.core.answer import problem
+from bot.render.discord import render
+from bot.runtime.service import Service
+
+log = logging.getLogger("newsbot.discord")
+
+FAILED = problem(
+    "Something went wrong", Status.ERROR, "This answer failed on our side and was logged. Please try again, or try /help."
+)
+STALE = problem(
+    "That command is not available",
+    Status.UNKNOWN_COMMAND,
+    "Discord showed a command list that is out of date; it refreshes shortly. Try /help.",
+)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Timings. defer_after: answer directly if the core is faster, else defer (well under Discord's 3 s).
+    page_timeout: seconds page buttons stay live. guild_ready_timeout: discord.py's wait for GUILD_CREATEs."""
+
+    defer_after: float = 1.5
+    page_timeout: float = 300.0
+    guild_ready_timeout: float = 2.0
+
+
+def log_context(interaction: discord.Interaction) -> dict[str, str]:
+    """Where an interaction came from, for the command log line (never the token)."""
+    age_ms = (discord.utils.utcnow() - discord.utils.snowflake_time(interaction.id)).total_seconds() * 1000
+    return {
+        "guild": str(interaction.guild_id or "dm"),
+        "channel": str(interaction.channel_id or ""),
+        "interaction": str(interaction.id),
+        "age_ms": f"{age_ms:.0f}",
+    }
+
+
+class Responder:
+    """Turns an interaction plus a core Request into a reply on Discord."""
+
+    def __init__(self, service: Service, tuning: Tuning) -> None:
+        self.service = service
+        self.tuning = tuning
+        self.views: weakref.WeakSet[Paginator] = weakref.WeakSet()
+
+    async def answer(self, interaction: discord.Interaction, request: Request) -> tuple[Answer, bool]:
+        """The core's answer, and whether the interaction had to be deferred while it was computed."""
+        request = replace(
+            request,
+            user=str(interaction.user.id),
+            where=f"{interaction.guild_id or 'dm'}/{interaction.channel_id}",
+            platform="discord",
+        )
+        work = asyncio.ensure_future(asyncio.to_thread(self.service.answer, request, **log_context(interaction)))
+        try:
+            return await asyncio.wait_for(asyncio.shield(work), self.tuning.defer_after), False
+        except TimeoutError:
+            log.warning("/%s is slow: deferring interaction %s", request.command, interaction.id)
+            await interaction.response.defer()
+            return await work, True
+
+    async def __call__(self, interaction: discord.Interaction, request: Request) -> None:
+        """Answer an application command."""
+        async with self.service.work():
+            started = time.perf_counter()
+            answer, deferred = await self.answer(interaction, request)
+            view = None
+            if answer.pages > 1:
+
+                async def fetch(turn: discord.Interaction, page: int) -> tuple[Answer, bool]:
+                    async with self.service.work():
+                        return await self.answer(turn, replace(request, page=page))
+
+                view = Paginator(
+                    fetch, answer, author_id=interaction.user.id, origin=interaction, timeout=self.tuning.page_timeout
+                )
+                self.views.add(view)
+            await send(interaction, answer, view, deferred)
+            log.debug("interaction %s replied in %.1f ms", interaction.id, (time.perf_counter() - started) * 1000)
+
+    def stop_views(self) -> None:
+        """Stop every live paginator (at shutdown), cancelling their timers."""
+        for view in list(self.views):
+            view.stop()
+
+
+async def send(interaction: discord.Interaction, answer: Answer, view: Paginator | None, deferred: bool) -> None:
+    """Reply with the answer's embeds; ephemeral answers only to the asker, even after a deferral."""
+    embeds = render(answer)
+    extra = {"view": view} if view is not None else {}
+    if not deferred:
+        await interaction.response.send_message(embeds=embeds, ephemeral=answer.ephemeral, **extra)
+    elif answer.ephemeral:
+        await interaction.delete_original_response()
+        await interaction.followup.send(embeds=embeds, ephemeral=True)
+    else:
+        await interaction.followup.send(embeds=embeds, wait=True, **extra)
+
+
+def register(tree: app_commands.CommandTree) -> None:
+    """Install the tree's error handler: a clear ephemeral message to the user, the traceback to the log."""
+
+    async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        stale = isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch))
+        command = interaction.command.name if interaction.command else "?"
+        if stale:
+            log.warning("interaction %s for stale command /%s: %s", interaction.id, command, error)
+        else:
+            log.error(
+                "interaction %s /%s failed (guild=%s channel=%s)",
+                interaction.id, command, interaction.guild_id, interaction.channel_id, exc_info=error,
+            )
+        embeds = render(STALE if stale else FAILED)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(embeds=embeds, ephemeral=True)
+            else:
+                await interaction.response.send_message(embeds=embeds, ephemeral=True)
+        except discord.HTTPException as exc:
+            log.error("could not tell the user about the failure: %s %s", exc.status, exc.text)
+
+    tree.error(on_error)

@@ -1,0 +1,101 @@
+"""Fixtures: the loopback fake Discord, a migrated store, the real core, and bots started against the fake."""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
+    import discord
+
+from bigcontent import write_content
+from fakediscord import GUILD_ID, TOKEN, FakeDiscord
+
+from bot.adapters.discord import DiscordPlatform, Tuning
+from bot.content.loader import load_catalog
+from bot.core import Core
+from bot.runtime.metrics import Metrics
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+from bot.store import Store
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+FAST = Tuning(defer_after=1.5, page_timeout=60.0, guild_ready_timeout=0.05)
+
+StartBot = Callable[..., Awaitable[DiscordPlatform]]
+
+
+def settings_for(fake: FakeDiscord, **values: Any) -> Settings:
+    """Settings that point the bot at the fake (commands sync to the fake's guild by default)."""
+    base: dict[str, Any] = {
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_URL": fake.api_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_GUILD_IDS": (GUILD_ID,),
+    }
+    return Settings(**{**base, **values})
+
+
+async def interact(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
+    """Write INTERACTION_CREATE on the gateway; return the callback body the bot sent for it."""
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    return await fake.callback(int(payload["id"]))
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    db = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    db.migrate()
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def service() -> Service:
+    return Service(Core(load_catalog(CONTENT)), Metrics())
+
+
+@pytest.fixture(scope="session")
+def big_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """45 models (3 pages of /rank), 25 events, 20 FAQ entries."""
+    return write_content(tmp_path_factory.mktemp("big"), models=45, benchmarks=2, events=25, faq=20)
+
+
+@pytest.fixture
+async def start_bot(fake: FakeDiscord, store: Store, service: Service) -> AsyncIterator[StartBot]:
+    """Start DiscordPlatforms against the fake (real login, gateway, sync); all are stopped afterwards."""
+    started: list[DiscordPlatform] = []
+
+    async def start(
+        settings: Settings | None = None, *, tuning: Tuning = FAST, with_service: Service | None = None
+    ) -> DiscordPlatform:
+        platform = DiscordPlatform(settings or settings_for(fake), with_service or service, store, tuning)
+        started.append(platform)
+        await platform.start()
+        await asyncio.wait_for(platform.wait_until_ready(), 5)
+        return platform
+
+    yield start
+    for platform in started:
+        await platform.stop()
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> DiscordPlatform:
+    return await start_bot()

@@ -1,0 +1,331 @@
+"""A loopback fake of Discord: REST under /api/v10 and a gateway websocket, for discord.py's real code paths.
+
+It records every REST request the bot makes, answers login, command sync, interaction callbacks and
+webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from aiohttp import WSMsgType, web
+
+APP_ID = 1100000000000000001
+BOT_ID = APP_ID
+GUILD_ID = 1200000000000000001
+CHANNEL_ID = 1300000000000000001
+USER_ID = 1400000000000000001
+OTHER_USER_ID = 1400000000000000002
+TOKEN = "fake-bot-token.abc123.secret-value"
+
+_ids = itertools.count(1)
+
+
+def snowflake() -> int:
+    """A fresh id whose timestamp is now, as Discord's are."""
+    return discord.utils.time_snowflake(discord.utils.utcnow()) + next(_ids) % 4096
+
+
+def user(user_id: int = USER_ID, name: str = "asker") -> dict[str, Any]:
+    return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name, "avatar": None}
+
+
+@dataclass
+class Call:
+    """One REST request the bot sent."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeDiscord:
+    """The fake. `guilds` are the servers the bot is in (GUILD_CREATE is sent for each)."""
+
+    guilds: tuple[int, ...] = (GUILD_ID,)
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    originals: dict[str, int] = field(default_factory=dict)
+    identifies: int = 0
+    resumes: int = 0
+
+    def __post_init__(self) -> None:
+        self._ws: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.api_url = self.gateway_url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.api_url = f"http://127.0.0.1:{port}/api/v10"
+        self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- waiting for what the bot sends -------------------------------------------------------
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, test: Callable[[Call], bool], timeout: float = 5.0, after: int = 0) -> Call:
+        """The first call (from index `after`) that passes `test`, waiting for it if needed."""
+
+        def found() -> Call | None:
+            return next((c for c in self.calls[after:] if test(c)), None)
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: found() is not None), timeout)
+        return found()  # type: ignore[return-value]
+
+    async def callback(self, interaction_id: int, timeout: float = 5.0) -> dict[str, Any]:
+        """The body of the interaction callback the bot sent for `interaction_id`."""
+        call = await self.wait_for(lambda c: c.path.startswith(f"interactions/{interaction_id}/"), timeout)
+        return call.body
+
+    def sync_calls(self) -> list[Call]:
+        return [c for c in self.calls if c.method == "PUT" and c.path.endswith("/commands")]
+
+    # ---- gateway --------------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        async for message in ws:
+            if message.type is not WSMsgType.TEXT:
+                break
+            payload = json.loads(message.data)
+            if payload["op"] == 1:
+                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif payload["op"] == 2:
+                self.identifies += 1
+                await self._ready()
+            elif payload["op"] == 6:
+                self.resumes += 1
+                await self.dispatch("RESUMED", {})
+            await self._notify()
+        return ws
+
+    async def _ready(self) -> None:
+        await self.dispatch(
+            "READY",
+            {
+                "v": 10,
+                "user": {**user(BOT_ID, "newsbot"), "bot": True},
+                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "session_id": "fake-session",
+                "resume_gateway_url": self.gateway_url,
+                "application": {"id": str(APP_ID), "flags": 0},
+            },
+        )
+        for guild_id in self.guilds:
+            await self.dispatch("GUILD_CREATE", guild(guild_id))
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Write one gateway DISPATCH to the bot."""
+        assert self._ws is not None, "the bot is not connected to the gateway"
+        self._seq += 1
+        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def ask_reconnect(self) -> None:
+        """Gateway op 7: the bot must reconnect and RESUME."""
+        assert self._ws is not None
+        await self._ws.send_json({"op": 7, "d": None, "s": None, "t": None})
+
+    # ---- REST -----------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        body = await request.json() if request.can_read_body else None
+        self.calls.append(Call(request.method, path, dict(request.query), body))
+        try:
+            status, data = self._answer(request.method, path, body)
+        finally:
+            await self._notify()
+        if status == 204:
+            return web.Response(status=204)
+        return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"})
+
+    def _answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        parts = path.split("/")
+        if (method, path) == ("GET", "users/@me"):
+            return 200, {**user(BOT_ID, "newsbot"), "bot": True}
+        if (method, path) == ("GET", "oauth2/applications/@me"):
+            return 200, application()
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            return 200, [{**c, "id": str(snowflake()), "application_id": str(APP_ID), "version": "1"} for c in body]
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            return self._callback(int(parts[1]), parts[2], body)
+        if parts[0] == "webhooks" and len(parts) >= 3:
+            return self._webhook(method, parts[2], parts[3:], body)
+        return 404, {"message": "Unknown route in the fake", "code": 0}
+
+    def _callback(self, interaction_id: int, token: str, body: dict[str, Any]) -> tuple[int, Any]:
+        response: dict[str, Any] = {"interaction": {"id": str(interaction_id), "type": 2}}
+        if body["type"] in (4, 5):
+            message = self._message(body.get("data") or {})
+            self.originals[token] = int(message["id"])
+            response["interaction"]["response_message_id"] = message["id"]
+            response["resource"] = {"type": body["type"], "message": message}
+        return 200, response
+
+    def _webhook(self, method: str, token: str, rest: list[str], body: Any) -> tuple[int, Any]:
+        if method == "POST" and not rest:
+            return 200, self._message(body or {})
+        if rest[:2] == ["messages", "@original"]:
+            if method == "DELETE":
+                return 204, None
+            return 200, self._message(body or {}, message_id=self.originals.get(token))
+        return 404, {"message": "Unknown webhook route in the fake", "code": 0}
+
+    def _message(self, data: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
+        message_id = message_id or snowflake()
+        message = {
+            "id": str(message_id),
+            "channel_id": str(CHANNEL_ID),
+            "author": {**user(BOT_ID, "newsbot"), "bot": True},
+            "content": data.get("content", ""),
+            "timestamp": dt.datetime.now(dt.UTC).isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": data.get("embeds", []),
+            "components": data.get("components", []),
+            "pinned": False,
+            "type": 20,
+            "flags": data.get("flags", 0),
+        }
+        self.messages.setdefault(message_id, message)
+        return message
+
+
+def application() -> dict[str, Any]:
+    return {
+        "id": str(APP_ID),
+        "name": "newsbot",
+        "icon": None,
+        "description": "",
+        "rpc_origins": [],
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": user(USER_ID, "owner"),
+        "summary": "",
+        "verify_key": "00",
+        "team": None,
+        "flags": 0,
+    }
+
+
+def guild(guild_id: int) -> dict[str, Any]:
+    return {
+        "id": str(guild_id),
+        "name": "Test server",
+        "icon": None,
+        "owner_id": str(USER_ID),
+        "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": "0", "position": 0, "color": 0,
+                   "hoist": False, "managed": False, "mentionable": False}],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "channels": [channel()],
+        "threads": [],
+        "members": [],
+        "member_count": 2,
+        "large": False,
+        "unavailable": False,
+        "verification_level": 0,
+        "explicit_content_filter": 0,
+        "default_message_notifications": 0,
+        "mfa_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "nsfw_level": 0,
+        "joined_at": "2026-04-08T00:00:00+00:00",
+    }
+
+
+def channel() -> dict[str, Any]:
+    return {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0,
+            "permission_overwrites": [], "nsfw": False, "parent_id": None}
+
+
+def _base(kind: int, data: dict[str, Any], user_id: int, message: dict[str, Any] | None = None) -> dict[str, Any]:
+    payload = {
+        "id": str(snowflake()),
+        "application_id": str(APP_ID),
+        "type": kind,
+        "token": f"interaction-token-{next(_ids)}",
+        "version": 1,
+        "attachment_size_limit": 8388608,
+        "guild_id": str(GUILD_ID),
+        "channel_id": str(CHANNEL_ID),
+        "channel": channel(),
+        "member": {"user": user(user_id), "roles": [], "joined_at": "2026-04-08T00:00:00+00:00", "deaf": False,
+                   "mute": False, "flags": 0, "permissions": "2248473465835073"},
+        "app_permissions": "0",
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0,
+        "data": data,
+    }
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
+def _option_type(value: Any) -> int:
+    return 4 if isinstance(value, int) else 3
+
+
+def slash(name: str, user_id: int = USER_ID, **options: Any) -> dict[str, Any]:
+    """An APPLICATION_COMMAND interaction, as Discord sends it for /name option:value …"""
+    data = {
+        "id": str(snowflake()),
+        "name": name,
+        "type": 1,
+        "guild_id": str(GUILD_ID),
+        "options": [{"name": k, "type": _option_type(v), "value": v} for k, v in options.items()],
+        "resolved": {},
+    }
+    return _base(2, data, user_id)
+
+
+def autocomplete(name: str, focused: str, current: str, **others: Any) -> dict[str, Any]:
+    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: the user is typing `current` into `focused`."""
+    options = [{"name": k, "type": _option_type(v), "value": v} for k, v in others.items()]
+    options.append({"name": focused, "type": 3, "value": current, "focused": True})
+    data = {"id": str(snowflake()), "name": name, "type": 1, "guild_id": str(GUILD_ID), "options": options}
+    return _base(4, data, USER_ID)
+
+
+def button(message: dict[str, Any], custom_id: str, user_id: int = USER_ID) -> dict[str, Any]:
+    """A MESSAGE_COMPONENT interaction: `user_id` pressed the button `custom_id` on `message`."""
+    return _base(3, {"custom_id": custom_id, "component_type": 2}, user_id, message=message)
