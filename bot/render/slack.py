@@ -7,7 +7,6 @@ page, suggestions and sources. Anything that does not fit is trimmed with a visi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,17 +51,18 @@ class SlackMessage:
 
 @dataclass
 class _Unit:
-    """One body block, with how many table rows it shows (for the 'showing N of M' note)."""
+    """One body block and how many items (lines, rows, fields, notes) of its part it shows."""
 
     block: Block
-    rows: int = 0
+    items: int
 
 
 @dataclass
 class _Builder:
-    """Collects body blocks and remembers whether any text had to be shortened."""
+    """Collects body blocks by part, with each part's item count, and whether any text was shortened."""
 
-    units: list[_Unit] = field(default_factory=list)
+    parts: dict[str, list[_Unit]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
     clipped: bool = False
 
     def fit(self, escaped: str, limit: int) -> str:
@@ -70,30 +70,42 @@ class _Builder:
         self.clipped |= short != escaped
         return short
 
-    def sections(self, lines: Iterable[str], heading: str = "", rows: bool = False) -> None:
+    def sections(self, part: str, lines: list[str], heading: str = "") -> None:
         """Pack escaped lines into as few section texts as fit, a line never split across two."""
+        self.totals[part] = self.totals.get(part, 0) + len(lines)
+        room = MAX_SECTION_TEXT - len(heading) - 1 if heading else MAX_SECTION_TEXT
         chunk: list[str] = [heading] if heading else []
         count = 0
         for line in lines:
-            line = self.fit(line, MAX_SECTION_TEXT - len(heading) - 1 if heading else MAX_SECTION_TEXT)
-            if chunk and len("\n".join([*chunk, line])) > MAX_SECTION_TEXT:
-                self._section("\n".join(chunk), count if rows else 0)
+            line = self.fit(line, room)
+            if count and len("\n".join([*chunk, line])) > MAX_SECTION_TEXT:
+                self._add(part, {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}}, count)
                 chunk, count = [], 0
             chunk.append(line)
             count += 1
-        if chunk and (count or not heading):
-            self._section("\n".join(chunk), count if rows else 0)
+        if count:
+            self._add(part, {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}}, count)
 
-    def _section(self, text: str, rows: int) -> None:
-        if text.strip():
-            self.units.append(_Unit({"type": "section", "text": {"type": "mrkdwn", "text": text}}, rows))
-
-    def fields(self, pairs: list[tuple[str, str]]) -> None:
+    def fields(self, part: str, pairs: list[tuple[str, str]]) -> None:
         """Inline fields, ten to a section."""
+        self.totals[part] = self.totals.get(part, 0) + len(pairs)
         texts = [self.fit(f"*{escape(name)}*\n{escape(value)}", MAX_FIELD_TEXT) for name, value in pairs]
         for start in range(0, len(texts), MAX_FIELDS):
             group = texts[start : start + MAX_FIELDS]
-            self.units.append(_Unit({"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in group]}))
+            self._add(part, {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in group]}, len(group))
+
+    def _add(self, part: str, block: Block, items: int) -> None:
+        self.parts.setdefault(part, []).append(_Unit(block, items))
+
+    def keep(self, budget: int) -> dict[str, list[_Unit]]:
+        """Each part's leading blocks, `budget` in all, shared round-robin so no part starves the rest."""
+        counts = {part: 0 for part in self.parts}
+        while budget > 0 and any(counts[p] < len(units) for p, units in self.parts.items()):
+            for part, units in self.parts.items():
+                if budget > 0 and counts[part] < len(units):
+                    counts[part] += 1
+                    budget -= 1
+        return {part: units[: counts[part]] for part, units in self.parts.items()}
 
 
 def _row_line(table: Table, row: tuple[str, ...]) -> str:
@@ -110,7 +122,7 @@ def _row_line(table: Table, row: tuple[str, ...]) -> str:
 
 def _context(texts: list[str]) -> Block | None:
     """A context block of escaped mrkdwn texts (extra texts are merged into the last element)."""
-    texts = [t for t in texts if t]
+    texts = [t for t in texts if t.strip()]
     if not texts:
         return None
     if len(texts) > MAX_CONTEXT_ELEMENTS:
@@ -120,14 +132,14 @@ def _context(texts: list[str]) -> Block | None:
 
 def _body(answer: Answer) -> _Builder:
     builder = _Builder()
-    builder.sections(escape(line) for line in answer.lines)
+    builder.sections("lines", [escape(line) for line in answer.lines if line.strip()])
     if answer.table is not None:
-        builder.sections((_row_line(answer.table, row) for row in answer.table.rows), rows=True)
-    builder.fields([(f.name, f.value) for f in answer.fields if f.inline])
+        builder.sections("rows", [_row_line(answer.table, row) for row in answer.table.rows])
+    builder.fields("fields", [(f.name, f.value) for f in answer.fields if f.inline])
     for item in answer.fields:
         if not item.inline:
-            builder.sections([f"*{escape(item.name)}*\n{escape(item.value)}"])
-    builder.sections((f"• {escape(note)}" for note in answer.notes), heading="*Stated without numbers*")
+            builder.sections("fields", [f"*{escape(item.name)}*\n{escape(item.value)}"])
+    builder.sections("notes", [f"• {escape(note)}" for note in answer.notes], heading="*Stated without numbers*")
     return builder
 
 
@@ -143,16 +155,17 @@ def _tail(answer: Answer) -> list[Block]:
     return [block for block in blocks if block is not None]
 
 
-def _trim_note(builder: _Builder, kept: list[_Unit], total_rows: int) -> Block | None:
+def _trim_note(builder: _Builder, kept: dict[str, list[_Unit]]) -> Block | None:
+    """'Showing 120 of 600 rows, 40 of 300 lines.' for every part that lost items, and a clip notice."""
     parts = []
-    shown_rows = sum(unit.rows for unit in kept)
-    if shown_rows < total_rows:
-        parts.append(f"Showing {shown_rows} of {total_rows} rows.")
-    if len(kept) < len(builder.units):
-        parts.append(f"Showing {len(kept)} of {len(builder.units)} parts; the rest did not fit in one Slack message.")
+    for part, total in builder.totals.items():
+        shown = sum(unit.items for unit in kept.get(part, []))
+        if shown < total:
+            parts.append(f"{shown} of {total} {part}")
+    notes = [f"Showing {', '.join(parts)}; the rest did not fit in one Slack message."] if parts else []
     if builder.clipped:
-        parts.append("Some long text was shortened (…).")
-    return _context([" ".join(parts)]) if parts else None
+        notes.append("Some long text was shortened (…).")
+    return _context([" ".join(notes)]) if notes else None
 
 
 def render_slack(answer: Answer) -> SlackMessage:
@@ -161,9 +174,10 @@ def render_slack(answer: Answer) -> SlackMessage:
     header: Block = {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}}
     builder = _body(answer)
     tail = _tail(answer)
-    total_rows = len(answer.table.rows) if answer.table is not None else 0
     budget = MAX_BLOCKS - 1 - len(tail)
-    kept = builder.units if len(builder.units) <= budget else builder.units[: budget - 1]
-    note = _trim_note(builder, kept, total_rows)
-    blocks = [header, *(unit.block for unit in kept), *([note] if note else []), *tail]
+    total = sum(len(units) for units in builder.parts.values())
+    kept = builder.keep(budget if total <= budget else budget - 1)
+    note = _trim_note(builder, kept)
+    body = [unit.block for units in kept.values() for unit in units]
+    blocks = [header, *body, *([note] if note else []), *tail]
     return SlackMessage(blocks=blocks, text=clip(escape(render_text(answer)), MAX_FALLBACK))
