@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from rapidfuzz.utils import default_process
 
@@ -38,14 +40,15 @@ class Catalog:
     faq: tuple[FaqEntry, ...]
     headline: str
     version: str = ""
+    as_of: str = ""
     model_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
     benchmark_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
     entity_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
     faq_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
     scores_by_model: dict[str, list[tuple[Benchmark, Score]]] = field(repr=False, default_factory=dict)
     relations_by_model: dict[str, list[tuple[Benchmark, Relation]]] = field(repr=False, default_factory=dict)
-    rankings: dict[str, tuple[tuple[int, Score], ...]] = field(repr=False, default_factory=dict)
-    places: dict[tuple[str, str, str | None], int] = field(repr=False, default_factory=dict)
+    rankings: dict[str, tuple[Score, ...]] = field(repr=False, default_factory=dict)
+    rank_keys: dict[str, list[float]] = field(repr=False, default_factory=dict)
     faq_phrases: tuple[tuple[str, int], ...] = field(repr=False, default=())
 
     @classmethod
@@ -72,11 +75,6 @@ class Catalog:
             chosen = DEFAULT_HEADLINE if DEFAULT_HEADLINE in benchmarks else next(iter(benchmarks), "")
         faq = tuple(sections["faq"])
         rankings = {bench.id: ranked(bench) for bench in benchmarks.values()}
-        places = {
-            (bench_id, score.model, score.mode): place
-            for bench_id, ranking in rankings.items()
-            for place, score in ranking
-        }
         return cls(
             sources={s.id: s for s in sections["sources"]},
             organizations=organizations,
@@ -86,6 +84,9 @@ class Catalog:
             faq=faq,
             headline=chosen,
             version=version,
+            as_of=max((s.as_of for b in benchmarks.values() for s in b.scores), default=None).isoformat()
+            if any(b.scores for b in benchmarks.values())
+            else "",
             model_names=Names((m.id, m.name, m.aliases) for m in models.values()),
             benchmark_names=benchmark_names,
             entity_names=Names(
@@ -96,7 +97,9 @@ class Catalog:
             scores_by_model=dict(scores),
             relations_by_model=dict(relations),
             rankings=rankings,
-            places=places,
+            rank_keys={
+                bench_id: [_key(bench, s.value) for s in rankings[bench_id]] for bench_id, bench in benchmarks.items()
+            },
             faq_phrases=tuple(
                 (default_process(text), index)
                 for index, entry in enumerate(faq)
@@ -109,16 +112,22 @@ class Catalog:
         """Whether `value` beats `than` on `bench`, by its direction."""
         return value > than if bench.direction == "higher" else value < than
 
+    def place(self, bench: Benchmark, value: float) -> int:
+        """The competition rank (ties share: 1, 1, 3) a value holds on `bench`."""
+        return bisect_left(self.rank_keys[bench.id], _key(bench, value)) + 1
+
+    def ranked(self, bench: Benchmark) -> list[tuple[int, Score]]:
+        """The benchmark's scores best first, each with its competition rank."""
+        return self.with_places(bench, self.rankings[bench.id])
+
+    def with_places(self, bench: Benchmark, scores: Iterable[Score]) -> list[tuple[int, Score]]:
+        """(rank, score) for a slice of the ranking, computed only for what is shown."""
+        return [(self.place(bench, s.value), s) for s in scores]
+
     def label(self, entity_id: str) -> str:
         """Display name of a model or organization id."""
         record = self.models.get(entity_id) or self.organizations.get(entity_id)
         return record.name if record else entity_id
-
-    @property
-    def as_of(self) -> str:
-        """The newest as-of date of any score: how current the content is."""
-        dates = [s.as_of for b in self.benchmarks.values() for s in b.scores]
-        return max(dates, default="")
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of record the catalog holds."""
@@ -132,16 +141,13 @@ class Catalog:
         }
 
 
-def competition_ranks(values: list[float]) -> list[int]:
-    """Standard competition ranking of values already sorted best first: ties share (1, 1, 3)."""
-    ranks: list[int] = []
-    for index, value in enumerate(values):
-        ranks.append(ranks[-1] if index and value == values[index - 1] else index + 1)
-    return ranks
+
+def _key(bench: Benchmark, value: float) -> float:
+    """Sort key that puts the better value first, whatever the direction."""
+    return -value if bench.direction == "higher" else value
 
 
-def ranked(bench: Benchmark) -> tuple[tuple[int, Score], ...]:
-    """The benchmark's scores best first by its direction, each with its rank."""
-    sign = -1 if bench.direction == "higher" else 1
-    scores = sorted(bench.scores, key=lambda s: (sign * s.value, s.model, s.mode or ""))
-    return tuple(zip(competition_ranks([s.value for s in scores]), scores))
+def ranked(bench: Benchmark) -> tuple[Score, ...]:
+    """The benchmark's scores best first by its direction (ties in model-id order)."""
+    by_model = sorted(bench.scores, key=attrgetter("model"))
+    return tuple(sorted(by_model, key=attrgetter("value"), reverse=bench.direction == "higher"))

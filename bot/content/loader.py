@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.content.schema import ContentFile
-from bot.content.yamlfile import line_of, load_yaml
+from bot.content.yamlfile import compose, line_of, load_yaml
 from bot.errors import ContentError, ContentProblem
 
 Path_ = tuple[str | int, ...]
@@ -28,6 +29,7 @@ class _Files:
     parsed: dict[str, ContentFile] = field(default_factory=dict)
     problems: list[ContentProblem] = field(default_factory=list)
     pending: list[tuple[str, Path_, str]] = field(default_factory=list)
+    positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def at(self, file: str, path: Path_, message: str) -> None:
         self.pending.append((file, path, message))
@@ -35,8 +37,14 @@ class _Files:
     def resolved(self) -> list[ContentProblem]:
         """Every problem with its line number (files are composed again only when needed)."""
         found = list(self.problems)
+        reported: set[tuple[str, Path_]] = set()
+        trees: dict[str, yaml.Node | None] = {}
         for file, path, message in self.pending:
-            found.append(ContentProblem(file, line_of(self.texts.get(file, ""), path), message))
+            if (file, path) not in reported:  # one message per place: the first check's is the most specific
+                reported.add((file, path))
+                if file not in trees:
+                    trees[file] = compose(self.texts.get(file, ""))
+                found.append(ContentProblem(file, line_of(trees[file], path), message))
         return sorted(found, key=lambda p: (p.file, p.line, p.message))
 
 
@@ -65,12 +73,35 @@ def _read(directory: Path, files: _Files) -> None:
         if not isinstance(data, dict):
             files.at(name, (), "the file must be a mapping of sections (models:, benchmarks:, ...)")
             continue
-        try:
-            files.parsed[name] = ContentFile.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                files.at(name, loc, _describe(loc, error["msg"], error["type"]))
+        files.parsed[name] = _validate_records(files, name, data)
+
+
+def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
+    """Validate record by record, so one bad record hides no problem in the others."""
+    sections: dict[str, list] = {}
+    for section, records in data.items():
+        field = ContentFile.model_fields.get(section) if isinstance(section, str) else None
+        if field is None:
+            known = ", ".join(ContentFile.model_fields)
+            files.at(name, (section,), f"{section}: unknown section (expected one of: {known})")
+            continue
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            files.at(name, (section,), f"{section}: must be a list of records")
+            continue
+        record_type = field.annotation.__args__[0]
+        valid, positions = [], files.positions.setdefault((name, section), [])
+        for index, record in enumerate(records):
+            try:
+                valid.append(record_type.model_validate(record))
+                positions.append(index)
+            except ValidationError as exc:
+                for error in exc.errors(include_url=False):
+                    loc = (section, index, *error["loc"])
+                    files.at(name, loc, _describe(loc, error["msg"], error["type"]))
+        sections[section] = valid
+    return ContentFile.model_construct(**sections)
 
 
 def _describe(loc: Path_, message: str, kind: str) -> str:
@@ -84,7 +115,8 @@ def _describe(loc: Path_, message: str, kind: str) -> str:
 
 def _records(files: _Files, section: str) -> Iterator[tuple[str, Path_, object]]:
     for name, content in files.parsed.items():
-        for index, record in enumerate(getattr(content, section)):
+        positions = files.positions.get((name, section), [])
+        for index, record in zip(positions, getattr(content, section)):
             yield name, (section, index), record
 
 
@@ -135,23 +167,36 @@ def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
                 files.at(name, path + ("entities", i), f"unknown model or organization {entity!r}")
     for name, path, bench in _records(files, "benchmarks"):
         need("organization", bench.by, name, path + ("by",))
-        seen: set[tuple[str, str | None]] = set()
-        for i, score in enumerate(bench.scores):
-            where = path + ("scores", i)
-            need("model", score.model, name, where + ("model",))
-            need("source", score.source, name, where + ("source",))
-            model = known["model"].get(score.model)
-            if model is not None and score.mode is not None and score.mode not in model.modes:
-                files.at(name, where + ("mode",), f"mode {score.mode!r} is not one of {score.model}'s modes")
-            if (score.model, score.mode) in seen:
-                files.at(name, where, f"{score.model} is scored twice on {bench.id}")
-            seen.add((score.model, score.mode))
+        _check_scores(files, known, name, path, bench)
         for i, relation in enumerate(bench.relations):
             where = path + ("relations", i)
             need("model", relation.model, name, where + ("model",))
             need("source", relation.source, name, where + ("source",))
             for j, other in enumerate(relation.than):
                 need("model", other, name, where + ("than", j))
+
+
+def _check_scores(files: _Files, known: dict[str, dict[str, object]], name: str, path: Path_, bench) -> None:
+    """Score references, modes and duplicates; set arithmetic first, since catalogs can be large."""
+    scores = bench.scores
+    models, sources = {s.model for s in scores}, {s.source for s in scores}
+    keys = {(s.model, s.mode) for s in scores}
+    suspect = (models - known["model"].keys()) or (sources - known["source"].keys()) or len(keys) < len(scores)
+    if not suspect and all(s.mode is None for s in scores):
+        return
+    seen: set[tuple[str, str | None]] = set()
+    for i, score in enumerate(scores):
+        where = path + ("scores", i)
+        if score.model not in known["model"]:
+            files.at(name, where + ("model",), f"unknown model {score.model!r}")
+        if score.source not in known["source"]:
+            files.at(name, where + ("source",), f"unknown source {score.source!r}")
+        model = known["model"].get(score.model)
+        if model is not None and score.mode is not None and score.mode not in model.modes:
+            files.at(name, where + ("mode",), f"mode {score.mode!r} is not one of {score.model}'s modes")
+        if (score.model, score.mode) in seen:
+            files.at(name, where, f"{score.model} is scored twice on {bench.id}")
+        seen.add((score.model, score.mode))
 
 
 def _check(files: _Files) -> None:
@@ -179,10 +224,16 @@ def validate_dir(directory: str | Path) -> tuple[list[ContentFile], list[Content
 
 def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catalog:
     """Load `directory` into a Catalog, or raise ContentError listing every problem."""
-    parsed, problems = validate_dir(directory)
-    if problems:
-        raise ContentError(problems)
-    return Catalog.build(parsed, headline=headline, version=_version(Path(directory)))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a large catalog is millions of small objects: collecting mid-load only costs time
+    try:
+        parsed, problems = validate_dir(directory)
+        if problems:
+            raise ContentError(problems)
+        return Catalog.build(parsed, headline=headline, version=_version(Path(directory)))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _version(directory: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -10,10 +11,12 @@ from rapidfuzz import fuzz, process
 SUGGEST_CUTOFF = 60.0
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalize(text: str) -> str:
     """Lower-case letters and digits only: 'GPT-5.4', 'gpt 5.4' and 'gpt5.4' are all 'gpt54'."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 class Names:

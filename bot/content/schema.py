@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -23,13 +23,6 @@ def _check_partial_date(text: str) -> str:
     return text
 
 
-def _check_full_date(text: str) -> str:
-    _check_partial_date(text)
-    if len(text) != 10:
-        raise ValueError(f"{text!r} must be a full date, YYYY-MM-DD")
-    return text
-
-
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
@@ -38,13 +31,13 @@ def _year_as_text(value: object) -> object:
 
 
 PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_partial_date)]
-FullDate = Annotated[str, AfterValidator(_check_full_date)]
+FullDate = dt.date
 
 
 class Record(BaseModel):
     """Common settings: unknown fields are errors, records are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Sourced(Record):
@@ -105,8 +98,23 @@ class Benchmark(Record):
     unit: Annotated[str, StringConstraints(max_length=20)] = ""
     direction: Literal["higher", "lower"] = Field(description="Which way is better")
     measures: Text | None = None
+    source: Id | None = Field(None, description="Source of every score that names none")
+    as_of: FullDate | None = Field(None, description="As-of date of every score that gives none")
     scores: list[Score] = []
     relations: list[Relation] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_source(cls, data: object) -> object:
+        """Scores without their own source or as-of date take the benchmark's."""
+        if isinstance(data, dict) and isinstance(data.get("scores"), list):
+            defaults = {k: data[k] for k in ("source", "as_of") if data.get(k) is not None}
+            if defaults:
+                for score in data["scores"]:
+                    if isinstance(score, dict):
+                        for key, value in defaults.items():
+                            score.setdefault(key, value)
+        return data
 
 
 class Event(Record):
@@ -140,6 +148,9 @@ class ContentFile(Record):
 def json_schema() -> dict:
     """The JSON Schema of one content file, for editors."""
     schema = ContentFile.model_json_schema()
+    score = schema["$defs"]["Score"]
+    score["required"] = [name for name in score["required"] if name not in ("source", "as_of")]
+    score["description"] = "A score; source and as_of default to the benchmark's."
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "newsbot content file"
     return schema

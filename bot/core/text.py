@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,9 +48,9 @@ def date(text: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {int(parts[2])}, {parts[0]}"
 
 
-def sources_footer(catalog: Catalog, cited: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+def sources_footer(catalog: Catalog, cited: Iterable[tuple[str, dt.date | None]]) -> tuple[str, ...]:
     """Footer lines for (source id, as-of date) pairs: each source once, with its as-of dates."""
-    dates: dict[str, set[str]] = {}
+    dates: dict[str, set[dt.date]] = {}
     for source_id, as_of in cited:
         dates.setdefault(source_id, set())
         if as_of:
@@ -58,7 +59,7 @@ def sources_footer(catalog: Catalog, cited: Iterable[tuple[str, str | None]]) ->
     for source_id, as_of in dates.items():
         source = catalog.sources.get(source_id)
         title = f"{source.title} (published {source.published})" if source else source_id
-        when = f" · as of {', '.join(sorted(as_of))}" if as_of else ""
+        when = f" · as of {', '.join(d.isoformat() for d in sorted(as_of))}" if as_of else ""
         lines.append(f"Source: {title}{when}")
     return tuple(lines)
 

@@ -26,6 +26,7 @@ from bot.runtime.settings import Settings
 from bot.store import Store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
+__all__ = ["Tuning"]
 FAST = Tuning(defer_after=1.5, page_timeout=60.0, guild_ready_timeout=0.05)
 
 StartBot = Callable[..., Awaitable[DiscordPlatform]]

@@ -80,11 +80,12 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
     catalog = context.catalog
     ranking = catalog.rankings[bench.id]
     rows = ranking[:top] if top else ranking
-    shown, page, pages = page_of(rows, page, PAGE_SIZE)
+    page_scores, page, pages = page_of(rows, page, PAGE_SIZE)
+    shown = catalog.with_places(bench, page_scores)
     table = Table(
         columns=("#", "Model", "Score", "As of"),
         rows=tuple(
-            (str(position), catalog.label(s.model), _value(bench, s), s.as_of) for position, s in shown
+            (str(position), catalog.label(s.model), _value(bench, s), s.as_of.isoformat()) for position, s in shown
         ),
         numbers=tuple(s.value for _, s in shown),
     )
@@ -119,7 +120,7 @@ def model_standing(context: Context, model: Model) -> Answer:
     catalog = context.catalog
     rows, numbers, cited = [], [], []
     for bench, score in catalog.scores_by_model.get(model.id, []):
-        place = catalog.places[(bench.id, score.model, score.mode)]
+        place = catalog.place(bench, score.value)
         rows.append((bench.name, _value(bench, score), f"{place} of {len(bench.scores)}"))
         numbers.append(score.value)
         cited.append((score.source, score.as_of))

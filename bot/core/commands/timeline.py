@@ -34,7 +34,7 @@ def register(registry: Registry) -> None:
             name="timeline",
             summary="Dated events, oldest first; filter by year, month, model, company or words.",
             usage="/timeline [filter]",
-            examples=("/timeline", "/timeline 2026-04", "/timeline april 2026", "/timeline llama", "/timeline layoffs"),
+            examples=("/timeline", "/timeline 2026-04", "/timeline april 2026", "/timeline llama", "/timeline tokens"),
             options=(Option("filter", "A year, a month (2026-04), a model or company, or words", kind="text"),),
             handler=timeline,
         )

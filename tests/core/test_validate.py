@@ -1,0 +1,120 @@
+"""`newsbot validate` and loading: every problem reported with file and line; nothing half-loads."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from bot.content.loader import load_catalog, validate_dir
+from bot.content.schema import json_schema
+from bot.errors import ContentError
+from tests.conftest import CONTENT, ROOT
+
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+
+
+def problems_in(directory) -> set[str]:
+    _, problems = validate_dir(directory)
+    return {f"{Path(p.file).name}:{p.line}: {p.message}" for p in problems}
+
+
+def test_shipped_content_is_valid():
+    parsed, problems = validate_dir(CONTENT)
+    assert problems == []
+    assert len(parsed) == 6
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "benchmarks.yaml:4: benchmarks.0.direction: Input should be 'higher' or 'lower'",
+        "benchmarks.yaml:8: benchmarks.0.scores.2.value: Input should be a valid number, unable to parse string as a number",
+        "benchmarks.yaml:15: alpha is scored twice on bench2",
+        "benchmarks.yaml:18: unknown model 'zeta'",
+        "dupkey.yaml:4: YAML syntax: duplicate key 'question'",
+        "faq.yaml:5: YAML syntax: found unexpected end of stream",
+        "models.yaml:20: models.1.as_of: Input should be a valid date or datetime, day value is outside expected range",
+        "models.yaml:21: duplicate model id 'alpha'",
+        "models.yaml:28: models.3.released: '2026-13' is not a real date (month must be in 1..12)",
+        "models.yaml:29: models.3.colour: unknown field",
+        "models.yaml:32: models.4.source: missing required field",
+        "models.yaml:35: models.4.open_weights: Input should be a valid boolean, unable to interpret input",
+        "models.yaml:39: unknown organization 'nobody'",
+        "models.yaml:40: model name 'SHARED' is already used by 'alpha'",
+        "timeline.yaml:3: events.0.date: '2026-02-30' is not a real date (day is out of range for month)",
+        "timeline.yaml:9: unknown model or organization 'nobody'",
+        "timeline.yaml:12: events.2.date: 'April 2026' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+    ],
+)
+def test_each_kind_of_problem_has_its_line(expected):
+    assert expected in problems_in(BROKEN)
+
+
+def test_broken_content_never_half_loads():
+    with pytest.raises(ContentError) as caught:
+        load_catalog(BROKEN)
+    assert len(caught.value.problems) >= 17
+
+
+def edited(tmp_path, file: str, old: str, new: str) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    path = target / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return target
+
+
+def test_score_naming_unknown_model_and_source(tmp_path):
+    directory = edited(tmp_path, "benchmarks.yaml", "{model: grok-4.2, value: 20.3, source: muse-spark-article",
+                       "{model: grok-9, value: 20.3, source: a-blog")
+    found = problems_in(directory)
+    assert "benchmarks.yaml:38: unknown model 'grok-9'" in found
+    assert "benchmarks.yaml:38: unknown source 'a-blog'" in found
+
+
+def test_alias_used_by_two_models(tmp_path):
+    directory = edited(tmp_path, "models.yaml", "aliases: [grok]", "aliases: [Opus]")
+    assert "models.yaml:61: model name 'Opus' is already used by 'claude-opus-4.6'" in problems_in(directory)
+
+
+def test_not_a_mapping_and_unknown_section(tmp_path):
+    directory = tmp_path / "c"
+    shutil.copytree(CONTENT, directory)
+    (directory / "extra.yaml").write_text("- just\n- a list\n")
+    (directory / "more.yaml").write_text("modles: []\n")
+    found = problems_in(directory)
+    assert any(p.startswith("extra.yaml:1: the file must be a mapping") for p in found)
+    assert any(p.startswith("more.yaml:1: modles: unknown section") for p in found)
+
+
+def test_empty_directory(tmp_path):
+    _, problems = validate_dir(tmp_path)
+    assert problems and "no .yaml files" in problems[0].message
+
+
+def test_cli_exit_codes_and_output():
+    bad = subprocess.run([sys.executable, "-m", "bot.cli", "validate", str(BROKEN)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert all(":" in line and line.split(":")[1].isdigit() for line in bad.stdout.splitlines())
+    good = subprocess.run([sys.executable, "-m", "bot.cli", "validate", str(CONTENT)], capture_output=True, text=True)
+    assert good.returncode == 0
+    assert good.stdout.strip().endswith("7 models, 8 benchmarks, 18 scores, 5 events, 5 faq, 1 sources")
+
+
+def test_schema_is_json_schema_that_accepts_the_shipped_content():
+    printed = subprocess.run([sys.executable, "-m", "bot.cli", "schema"], capture_output=True, text=True, check=True)
+    schema = json.loads(printed.stdout)
+    assert schema == json.loads(json.dumps(json_schema()))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(CONTENT.glob("*.yaml")):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+    assert list(validator.iter_errors({"models": [{"id": "x"}]}))
