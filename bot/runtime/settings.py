@@ -29,7 +29,7 @@ class Settings(BaseModel):
     CONTENT_DIR: Path = Field(Path("content"), description="Directory of content YAML files")
     DATABASE_URL: SecretStr = Field(SecretStr("sqlite:///data/newsbot.db"), description="SQLAlchemy database URL")
     HOST: str = Field("127.0.0.1", description="Address the HTTP server listens on (0.0.0.0 in the container)")
-    PORT: int = Field(3000, ge=1, le=65535, description="Port of the HTTP server (health, metrics, Slack events)")
+    PORT: int = Field(3000, ge=0, le=65535, description="Port of the HTTP server (health, metrics, Slack events); 0 picks a free one")
     TZ: str = Field("UTC", description="Time zone for dates and schedules, e.g. Europe/Berlin")
     HEADLINE_BENCHMARK: str = Field("intelligence-index", description="Benchmark /rank shows with no argument")
     LOG_FORMAT: Literal["text", "json"] = Field("text", description="text or json")

@@ -1,0 +1,64 @@
+"""The command line as a user runs it: ask, --json, --content, exit codes, and the console."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import CONTENT, ROOT
+
+NEWSBOT = [sys.executable, "-m", "bot.cli"]
+
+
+def run(*args, stdin=None, env=None):
+    return subprocess.run([*NEWSBOT, *args], capture_output=True, text=True, input=stdin, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=60)
+
+
+def test_ask_prints_the_ranking():
+    result = run("ask", "/rank healthbench hard")
+    assert result.returncode == 0
+    assert "HealthBench Hard: higher is better" in result.stdout
+    assert "1  Muse Spark      42.8" in result.stdout
+    assert "Source: Meta Muse Spark launch article" in result.stdout
+
+
+def test_ask_json():
+    result = run("ask", "--json", "/compare opus vs gpt")
+    data = json.loads(result.stdout)
+    assert data["title"] == "Claude Opus 4.6 vs GPT-5.4" and data["status"] == "ok"
+    assert data["table"]["columns"][0] == "Benchmark"
+
+
+def test_unknown_command_exits_2():
+    result = run("ask", "/weather")
+    assert result.returncode == 2
+    assert "Unknown command" in result.stdout
+
+
+def test_content_option_and_broken_content(tmp_path):
+    result = run("ask", "--content", str(ROOT / "tests" / "fixtures" / "broken"), "/rank")
+    assert result.returncode == 1
+    assert "nothing was served" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run("--content", str(CONTENT), "ask", "/help")
+    assert result.returncode == 0
+
+
+def test_console_answers_typed_commands(tmp_path):
+    result = run("run", stdin="/rank hle\nfaq 3\n\n/compare gpt vs gemini\n/quit\n/help\n",
+                 env={"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", "PORT": "0"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Humanity's Last Exam: higher is better" in out
+    assert "Is Muse Spark open source?" in out
+    assert "GPT-5.4 vs Gemini 3.1 Pro" in out
+    assert "newsbot: sourced answers" not in out  # /help came after /quit
+
+
+def test_invalid_setting_is_one_clear_line(tmp_path):
+    result = run("run", env={"PORT": "eighty", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "newsbot: invalid setting: PORT: Input should be a valid integer, unable to parse string as an integer"
+    )
