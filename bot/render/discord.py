@@ -133,10 +133,10 @@ def _grouped(items: list[str], limit: int, separator: str = "\n") -> list[str]:
 
 
 def _footer(answer: Answer) -> str:
-    lines = list(answer.footer)
-    if answer.pages > 1:
-        lines.append(f"Page {answer.page} of {answer.pages}")
-    return shorten("\n".join(lines), min(FOOTER, FOOTER_SHARE))
+    """Sources and dates, shortened if need be; the page line always survives."""
+    page = f"Page {answer.page} of {answer.pages}" if answer.pages > 1 else ""
+    sources = shorten("\n".join(answer.footer), FOOTER_SHARE - len(page) - 1)
+    return "\n".join(part for part in (sources, page) if part)
 
 
 def render(answer: Answer) -> list[discord.Embed]:
