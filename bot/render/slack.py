@@ -75,13 +75,15 @@ class _Builder:
         self.totals[part] = self.totals.get(part, 0) + len(lines)
         room = MAX_SECTION_TEXT - len(heading) - 1 if heading else MAX_SECTION_TEXT
         chunk: list[str] = [heading] if heading else []
-        count = 0
+        size, count = len(heading) if heading else -1, 0  # size: length of "\n".join(chunk)
         for line in lines:
-            line = self.fit(line, room)
-            if count and len("\n".join([*chunk, line])) > MAX_SECTION_TEXT:
+            if len(line) > room:
+                line = self.fit(line, room)
+            if count and size + 1 + len(line) > MAX_SECTION_TEXT:
                 self._add(part, {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}}, count)
-                chunk, count = [], 0
+                chunk, size, count = [], -1, 0
             chunk.append(line)
+            size += 1 + len(line)
             count += 1
         if count:
             self._add(part, {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}}, count)
@@ -89,7 +91,7 @@ class _Builder:
     def fields(self, part: str, pairs: list[tuple[str, str]]) -> None:
         """Inline fields, ten to a section."""
         self.totals[part] = self.totals.get(part, 0) + len(pairs)
-        texts = [self.fit(f"*{escape(name)}*\n{escape(value)}", MAX_FIELD_TEXT) for name, value in pairs]
+        texts = [self.fit(escape(f"*{name}*\n{value}"), MAX_FIELD_TEXT) for name, value in pairs]
         for start in range(0, len(texts), MAX_FIELDS):
             group = texts[start : start + MAX_FIELDS]
             self._add(part, {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in group]}, len(group))
@@ -108,16 +110,16 @@ class _Builder:
         return {part: units[: counts[part]] for part, units in self.parts.items()}
 
 
-def _row_line(table: Table, row: tuple[str, ...]) -> str:
-    """'*1.* Gemini 3.1 Pro — Score: 57 · As of: 2026-04-08' (escaped)."""
-    cells = [escape(cell) for cell in row]
-    columns = [escape(name) for name in table.columns]
-    if columns and columns[0] == "#" and len(cells) > 1:
-        label, rest, names = f"*{cells[0]}.* {cells[1]}", cells[2:], columns[2:]
-    else:
-        label, rest, names = f"*{cells[0]}*" if cells else "", cells[1:], columns[1:]
-    details = " · ".join(f"{name}: {cell}" for name, cell in zip(names, rest) if cell)
-    return f"{label} — {details}" if details else label
+def _row_lines(table: Table) -> list[str]:
+    """Each row as one escaped line: '*1.* Gemini 3.1 Pro — Score: 57 · As of: 2026-04-08'."""
+    ranked = len(table.columns) > 1 and table.columns[0] == "#"
+    names = table.columns[2:] if ranked else table.columns[1:]
+    lines = []
+    for row in table.rows:
+        label = (f"*{row[0]}.* {row[1]}" if ranked else f"*{row[0]}*") if row else ""
+        details = " · ".join(f"{name}: {cell}" for name, cell in zip(names, row[2 if ranked else 1 :]) if cell)
+        lines.append(escape(f"{label} — {details}" if details else label))
+    return lines
 
 
 def _context(texts: list[str]) -> Block | None:
@@ -134,11 +136,11 @@ def _body(answer: Answer) -> _Builder:
     builder = _Builder()
     builder.sections("lines", [escape(line) for line in answer.lines if line.strip()])
     if answer.table is not None:
-        builder.sections("rows", [_row_line(answer.table, row) for row in answer.table.rows])
+        builder.sections("rows", _row_lines(answer.table))
     builder.fields("fields", [(f.name, f.value) for f in answer.fields if f.inline])
     for item in answer.fields:
         if not item.inline:
-            builder.sections("fields", [f"*{escape(item.name)}*\n{escape(item.value)}"])
+            builder.sections("fields", [escape(f"*{item.name}*\n{item.value}")])
     builder.sections("notes", [f"• {escape(note)}" for note in answer.notes], heading="*Stated without numbers*")
     return builder
 
@@ -150,7 +152,7 @@ def _tail(answer: Answer) -> list[Block]:
         more = f" · add “page {answer.page + 1}” for more" if answer.page < answer.pages else ""
         blocks.append(_context([f"Page {answer.page} of {answer.pages}{more}"]))
     if answer.suggestions:
-        blocks.append(_context(["Try: " + " · ".join(f"`{escape(s)}`" for s in answer.suggestions)]))
+        blocks.append(_context([escape("Try: " + " · ".join(f"`{s}`" for s in answer.suggestions))]))
     blocks.append(_context([escape(line) for line in answer.footer]))
     return [block for block in blocks if block is not None]
 

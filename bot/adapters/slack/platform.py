@@ -49,9 +49,7 @@ class SlackPlatform:
 
     async def events(self, request: web.Request) -> web.Response:
         """Feed one HTTP request to Bolt (which verifies the signature and timestamp: 401 if bad)."""
-        async with self.service.work():
-            response = await self.app.async_dispatch(await to_bolt_request(request))
-            return await to_aiohttp_response(response)
+        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
     async def start(self) -> None:
         """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds."""
