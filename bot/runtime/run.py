@@ -9,11 +9,14 @@ import signal
 import stat
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.adapters.base import Platform
 from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.runtime.http import bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
+from bot.runtime.reload import ContentReloader
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
 from bot.store import Store
@@ -44,6 +47,7 @@ class Runtime:
         catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
         self.metrics.content_loaded(catalog.version)
         self.service = Service(Core(catalog), self.metrics)
+        self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service, self.metrics)
         self.store = Store(settings.DATABASE_URL.get_secret_value())
         self.platforms: list[Platform] = []
         self.stopping = asyncio.Event()
@@ -53,10 +57,13 @@ class Runtime:
 
     def readiness(self) -> list:
         """Checks for /readyz: content, database, each platform."""
-        checks = [self.store.ping]
+        checks = [self._content_ready, lambda: self.store.ping()]
         for platform in self.platforms:
             checks.append(lambda p=platform: None if p.connected() else f"{p.name} not connected")
         return checks
+
+    def _content_ready(self) -> str | None:
+        return None if self.service.core.catalog.models else "content has no models"
 
     async def start(self) -> None:
         """Migrate the database, connect platforms, start the HTTP server."""
@@ -70,14 +77,18 @@ class Runtime:
         for platform in self.platforms:
             await platform.start()
             log.info("%s started", platform.name)
+        if self.settings.RELOAD:
+            self.background(self.reloader.watch(self.stopping))
 
     async def stop(self) -> None:
         """Graceful stop: no new work, in-flight work finishes (bounded), then close everything."""
         finished = await self.service.drain(self.settings.SHUTDOWN_TIMEOUT)
         if not finished:
             log.warning("in-flight work did not finish within %.0fs", self.settings.SHUTDOWN_TIMEOUT)
+        self.stopping.set()
         for task in self._tasks:
             task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         for platform in self.platforms:
             try:
                 await platform.stop()
@@ -119,10 +130,18 @@ async def serve(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT (or the console ends); exit code 0 on a clean stop."""
     runtime = Runtime(settings)
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        loop.add_signal_handler(sig, runtime.stopping.set if sig != signal.SIGHUP else lambda: None)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, runtime.stopping.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: runtime.background(runtime.reloader.reload()))
     try:
-        await runtime.start()
+        try:
+            await runtime.start()
+        except SQLAlchemyError as exc:
+            log.error("DATABASE_URL: cannot use the database (%s); not starting", exc.__class__.__name__)
+            return 1
+        except OSError as exc:
+            log.error("PORT: cannot listen on %s:%d (%s)", settings.HOST, settings.PORT, exc.strerror or exc)
+            return 1
         if not runtime.platforms:
             log.info("no platform credentials: serving the HTTP endpoints%s", " and the console" if _want_console(settings, runtime.platforms) else "")
         if _want_console(settings, runtime.platforms):

@@ -1,0 +1,71 @@
+"""The store on real SQLite and real PostgreSQL: migrations, state, reachability."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from bot.store import Store
+from bot.store.db import engine_url
+
+POSTGRES = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
+
+
+def _postgres_store() -> Iterator[Store]:
+    if not POSTGRES:
+        pytest.skip("set NEWSBOT_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run")
+    admin = sa.create_engine(engine_url(POSTGRES))
+    schema = f"newsbot_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable at NEWSBOT_TEST_POSTGRES_URL: {exc.__class__.__name__}")
+    separator = "&" if "?" in POSTGRES else "?"
+    store = Store(f"{POSTGRES}{separator}options=-csearch_path%3D{schema}")
+    try:
+        yield store
+    finally:
+        store.close()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path}/nested/dir/bot.db")
+        yield store
+        store.close()
+    else:
+        yield from _postgres_store()
+
+
+def test_migrate_is_idempotent_and_state_round_trips(store):
+    store.migrate()
+    store.migrate()
+    assert store.ping() is None
+    assert store.get_state("discord:sync") is None
+    store.set_state("discord:sync", "abc")
+    store.set_state("discord:sync", "def")
+    assert store.get_state("discord:sync") == "def"
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+
+
+def test_unreachable_database_is_reported_without_the_url():
+    store = Store("postgresql://user:hunter2@127.0.0.1:1/none")
+    reason = store.ping()
+    assert reason == "database unreachable: OperationalError"
+    store.close()
+
+
+def test_plain_postgres_urls_use_psycopg3():
+    assert engine_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert engine_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert engine_url("sqlite:///x.db") == "sqlite:///x.db"
