@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,7 @@ class Call:
     path: str
     query: dict[str, str]
     body: Any
+    at: float = field(default_factory=time.perf_counter)  # arrival time, for the benchmark
 
 
 @dataclass

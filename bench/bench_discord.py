@@ -1,0 +1,158 @@
+"""Benchmark: Discord autocomplete on the large catalog, and INTERACTION_CREATE -> callback for /rank.
+
+1. Autocomplete: the adapter's autocomplete callback (core fuzzy completion + Choice building) for
+   benchmark, model and FAQ options on bench.large_catalog (1,000 models, 100 benchmarks scoring every
+   model, 10,000 events, 2,000 FAQ entries), with partial and misspelt names. Target p99 <= 5 ms.
+2. /rank: time from the loopback fake gateway writing INTERACTION_CREATE to the interaction callback
+   arriving at the fake's REST, through discord.py's real gateway, parsing and CommandTree, for newsbot
+   and for a bare discord.py client that sends one constant embed (the floor). Target p99 <= 20 ms.
+Run: .venv/bin/python bench/bench_discord.py [--requests N] [--completions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "discord")]
+
+with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    import discord
+
+from discord import app_commands  # noqa: E402
+from fakediscord import TOKEN, FakeDiscord, slash  # noqa: E402
+
+from bench.large_catalog import write_large_catalog  # noqa: E402
+from bot.adapters.discord import DiscordPlatform, Tuning  # noqa: E402
+from bot.adapters.discord.client import apply_endpoints  # noqa: E402
+from bot.adapters.discord.commands import completer  # noqa: E402
+from bot.content.loader import load_catalog  # noqa: E402
+from bot.core import Core  # noqa: E402
+from bot.runtime.service import Service  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
+from bot.store import Store  # noqa: E402
+
+CONTENT = ROOT / "content"
+WARMUP = 200
+
+
+def report(name: str, seconds: list[float]) -> None:
+    ms = sorted(s * 1000 for s in seconds)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    print(f"{name:<44} n={len(ms):<5} p50={statistics.median(ms):.3f} ms  p99={p99:.3f} ms  max={ms[-1]:.3f} ms")
+
+
+def typed(rng: random.Random, label: str) -> str:
+    """What someone has typed so far: a prefix, maybe with one letter swapped."""
+    text = label[: rng.randint(1, len(label))]
+    if len(text) > 3 and rng.random() < 0.4:
+        i = rng.randrange(len(text) - 1)
+        text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    return text.lower()
+
+
+async def bench_autocomplete(count: int) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        catalog = load_catalog(write_large_catalog(directory))
+        print(f"large catalog: {catalog.counts()} loaded in {time.perf_counter() - started:.1f} s")
+    service = Service(Core(catalog))
+    rng = random.Random(1)
+    labels = {
+        "benchmark": [b.name for b in catalog.benchmarks.values()],
+        "model": [m.name for m in catalog.models.values()],
+        "faq": [q.question for q in catalog.faq],
+    }
+    everything: list[float] = []
+    for kind, names in labels.items():
+        complete = completer(service, kind)
+        queries = [typed(rng, rng.choice(names)) for _ in range(count)] + ["", "zzqx"]
+        for text in queries[:50]:
+            await complete(None, text)  # type: ignore[arg-type]
+        times = []
+        for text in queries:
+            started = time.perf_counter()
+            choices = await complete(None, text)  # type: ignore[arg-type]
+            times.append(time.perf_counter() - started)
+            assert len(choices) <= 25
+        report(f"autocomplete {kind}", times)
+        everything += times
+    report("autocomplete all kinds (target p99 <= 5 ms)", everything)
+
+
+async def measure(fake: FakeDiscord, requests: int, payload: dict) -> list[float]:
+    times = []
+    for index in range(WARMUP + requests):
+        interaction = {**payload, "id": slash("rank")["id"], "token": f"bench-{index}"}
+        after = len(fake.calls)
+        started = time.perf_counter()
+        await fake.dispatch("INTERACTION_CREATE", interaction)
+        call = await fake.wait_for(lambda c: c.path.startswith(f"interactions/{interaction['id']}/"), after=after)
+        assert call.body["type"] == 4 and call.body["data"]["embeds"]
+        if index >= WARMUP:
+            times.append(call.at - started)
+    return times
+
+
+async def bench_newsbot(requests: int) -> list[float]:
+    fake = FakeDiscord()
+    await fake.start()
+    with tempfile.TemporaryDirectory() as directory:
+        store = Store(f"sqlite:///{directory}/bench.db")
+        store.migrate()
+        settings = Settings(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=fake.api_url, DISCORD_GATEWAY_URL=fake.gateway_url)
+        platform = DiscordPlatform(settings, Service(Core(load_catalog(CONTENT))), store, Tuning(guild_ready_timeout=0.05))
+        await platform.start()
+        await platform.wait_until_ready()
+        try:
+            return await measure(fake, requests, slash("rank"))
+        finally:
+            await platform.stop()
+            await fake.close()
+            store.close()
+
+
+async def bench_bare(requests: int) -> list[float]:
+    fake = FakeDiscord()
+    await fake.start()
+    apply_endpoints(fake.api_url, fake.gateway_url)
+    client = discord.Client(intents=discord.Intents.none(), guild_ready_timeout=0.05)
+    tree = app_commands.CommandTree(client)
+    embed = discord.Embed(title="constant", description="one constant embed")
+
+    @tree.command(name="rank", description="constant")
+    async def rank(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(embed=embed)
+
+    await client.login(TOKEN)
+    task = asyncio.create_task(client.connect())
+    await client.wait_until_ready()
+    try:
+        return await measure(fake, requests, slash("rank"))
+    finally:
+        await client.close()
+        await task
+        await fake.close()
+
+
+async def main(requests: int, completions: int) -> None:
+    await bench_autocomplete(completions)
+    report("bare discord.py, constant embed (floor)", await bench_bare(requests))
+    report("newsbot /rank (target p99 <= 20 ms)", await bench_newsbot(requests))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--completions", type=int, default=1000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.requests, arguments.completions))
