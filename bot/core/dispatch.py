@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer, Status, problem
@@ -14,6 +13,11 @@ from bot.core.text import MAX_ARGUMENT, clean, quote
 log = logging.getLogger(__name__)
 
 MAX_RAW_INPUT = 100_000
+
+
+def command_name(raw: str) -> str:
+    """'/Rank' -> 'rank': how a typed command name is matched."""
+    return clean(raw[:64]).lstrip("/").lower()
 
 
 class Core:
@@ -28,7 +32,7 @@ class Core:
     def handle(self, request: Request) -> Answer:
         """Answer `request`. Bad input and internal failures both come back as Answers."""
         context = Context(catalog=self.catalog, commands=self.commands)
-        name = clean(request.command[:64]).lstrip("/").lower()
+        name = command_name(request.command)
         command = self.commands.get(name)
         if command is None:
             return problem(
@@ -47,20 +51,22 @@ class Core:
                 Status.BAD_INPUT,
                 f"Arguments are at most {MAX_ARGUMENT} characters; this one has {max(longest, raw_length):,}.",
                 suggestions=(command.usage,),
-                command=name,
             )
-        cleaned = replace(request, command=name, text=text, options=options, page=max(1, request.page))
+        cleaned = Request(name, text, options, request.user, request.where, request.platform, max(1, request.page))
         try:
-            answer = command.handler(context, cleaned)
+            return command.handler(context, cleaned)
         except Exception:  # noqa: BLE001 - the user gets a message; the log gets the traceback
             log.exception("command /%s failed", name)
             return problem(
                 "Something went wrong",
                 Status.ERROR,
                 "This answer failed on our side and was logged. Please try again, or try /help.",
-                command=name,
             )
-        return replace(answer, command=name)
+
+    def metric_name(self, request: Request) -> str:
+        """The command's name for logs and metrics: 'unknown' for anything unregistered."""
+        name = command_name(request.command)
+        return name if self.commands.get(name) is not None else "unknown"
 
     def complete(self, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete choices as (label, value) for an option of `kind`; at most `limit`."""

@@ -16,8 +16,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def clean(text: str) -> str:
     """Drop control and invisible format characters (bidi overrides included), fold white space."""
-    kept = "".join(" " if ch in "\t\n\r" else ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return _SPACES.sub(" ", kept).strip()
+    if not text.isprintable():
+        text = "".join(" " if ch in "\t\n\r" else ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return _SPACES.sub(" ", text).strip()
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -8,11 +8,9 @@ page, suggestions and sources. Anything that does not fit is trimmed with a visi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from bot.core.answer import Answer, Table
-from bot.render.text import render_text
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -22,7 +20,6 @@ MAX_HEADER = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_CONTEXT_TEXT = 2000
 MAX_FALLBACK = 3000
-RENDER_CACHE_SIZE = 64
 
 Block = dict[str, Any]
 
@@ -175,25 +172,7 @@ def _trim_note(builder: _Builder, kept: dict[str, list[_Unit]]) -> Block | None:
 def render_slack(answer: Answer) -> SlackMessage:
     """The answer as Block Kit (at most 50 blocks, every text within its limit) plus a text fallback.
 
-    Answers are immutable values, so a repeated answer (the same /rank, /help) reuses its rendering.
     """
-    try:
-        return _render_cached(answer)
-    except TypeError:  # an unhashable value inside the answer: render without the cache
-        return _render(answer)
-
-
-@lru_cache(maxsize=RENDER_CACHE_SIZE)
-def _render_cached(answer: Answer) -> SlackMessage:
-    return _render(answer)
-
-
-def render_cache_clear() -> None:
-    """Forget cached renderings (for measurements; content changes need no clearing)."""
-    _render_cached.cache_clear()
-
-
-def _render(answer: Answer) -> SlackMessage:
     title = clip(escape(answer.title.strip()) or "newsbot", MAX_HEADER)
     header: Block = {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}}
     builder = _body(answer)
@@ -204,4 +183,15 @@ def _render(answer: Answer) -> SlackMessage:
     note = _trim_note(builder, kept)
     body = [unit.block for units in kept.values() for unit in units]
     blocks = [header, *body, *([note] if note else []), *tail]
-    return SlackMessage(blocks=tuple(blocks), text=clip(escape(render_text(answer)), MAX_FALLBACK))
+    return SlackMessage(blocks=tuple(blocks), text=clip(escape(fallback_text(answer)), MAX_FALLBACK))
+
+
+FALLBACK_ROWS = 5
+
+
+def fallback_text(answer: Answer) -> str:
+    """A short plain summary for notifications and block-less clients: title, first line, first rows."""
+    parts = [answer.title, *answer.lines[:1]]
+    if answer.table is not None:
+        parts += [" ".join(row[:3]) for row in answer.table.rows[:FALLBACK_ROWS]]
+    return "\n".join(parts)

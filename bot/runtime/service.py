@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
-import uuid
 from collections.abc import AsyncIterator
 
 from bot.core import Answer, Core, Request
@@ -38,11 +38,13 @@ class Service:
         started = time.perf_counter()
         answer = self.core.handle(request)
         elapsed = time.perf_counter() - started
-        command = answer.command or "unknown"
+        command = self.core.metric_name(request)
         self.metrics.commands.labels(command, request.platform, answer.status.value).inc()
         self.metrics.latency.labels(command, request.platform).observe(elapsed)
+        if not log.isEnabledFor(logging.INFO):
+            return answer
         fields = {
-            "request_id": uuid.uuid4().hex[:12],
+            "request_id": os.urandom(6).hex(),
             "command": command,
             "platform": request.platform,
             "where": request.where,

@@ -104,11 +104,3 @@ def test_any_answer_renders_within_limits(title, lines, rows, fields, footer) ->
     message = rendered(answer)
     assert_within_limits(message)
     assert not ENTITY.search(texts(message["blocks"]) + message["text"])
-
-
-def test_equal_answers_share_a_rendering_and_unhashable_ones_still_render() -> None:
-    first = render_slack(Answer(title="Same", lines=("a & b",)))
-    assert render_slack(Answer(title="Same", lines=("a & b",))) is first
-    assert render_slack(Answer(title="Other", lines=("a & b",))) is not first
-    odd = render_slack(Answer(title="Odd", lines=["a list, not a tuple"]))  # type: ignore[arg-type]
-    assert "a list, not a tuple" in texts(list(odd.blocks))

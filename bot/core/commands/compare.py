@@ -65,7 +65,6 @@ def compare(context: Context, request: Request) -> Answer:
             Status.BAD_INPUT,
             f"Name two models, for example {USAGE.replace('A vs B', 'muse spark vs gpt-5.4')}.",
             suggestions=("/compare muse spark vs gpt-5.4",),
-            command="compare",
         )
     models: list[Model] = []
     for index, text in enumerate(pair):
@@ -81,7 +80,6 @@ def compare(context: Context, request: Request) -> Answer:
             f"{quote(pair[0])} and {quote(pair[1])} are both {first.name}",
             Status.BAD_INPUT,
             "Name two different models.",
-            command="compare",
         )
     return side_by_side(catalog, first, second, page)
 

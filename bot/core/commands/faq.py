@@ -51,7 +51,7 @@ def faq(context: Context, request: Request) -> Answer:
     catalog = context.catalog
     text = option(request.options, "question") if request.options else request.text
     if not catalog.faq:
-        return problem("No FAQ entries yet", Status.NOT_FOUND, "The content has no FAQ section.", command="faq")
+        return problem("No FAQ entries yet", Status.NOT_FOUND, "The content has no FAQ section.")
     listing_text, page_text = split_page(text)
     if not listing_text:
         return _listing(catalog, page_text or request.page)
@@ -69,7 +69,6 @@ def faq(context: Context, request: Request) -> Answer:
         "The closest questions are:" if matches else "Try /faq to list every question.",
         *(f"• {entry.question}" for entry, _ in matches),
         suggestions=tuple(f"/faq {entry.question}" for entry, _ in matches) or ("/faq",),
-        command="faq",
     )
 
 

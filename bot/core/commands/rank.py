@@ -59,14 +59,14 @@ def rank(context: Context, request: Request) -> Answer:
     catalog = context.catalog
     text, top, page, error = _parse(request)
     if error:
-        return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=("/rank hle top 3",), command="rank")
+        return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=("/rank hle top 3",))
     bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
     trailing = _TRAILING_NUMBER.search(" " + text)
     if bench_id is None and top is None and trailing:
         bench_id = catalog.benchmark_names.get(text[: -len(trailing.group(1))])
         top = int(trailing.group(1)) if bench_id else None
         if top is not None and not 1 <= top <= MAX_TOP:
-            return problem("Bad /rank option", Status.BAD_INPUT, f"top must be between 1 and {MAX_TOP}", command="rank")
+            return problem("Bad /rank option", Status.BAD_INPUT, f"top must be between 1 and {MAX_TOP}")
     if bench_id is None:
         model_id = catalog.model_names.get(text)
         if model_id is not None:

@@ -83,7 +83,6 @@ def timeline(context: Context, request: Request) -> Answer:
             else "There are no events in the content yet.",
             *([f"Did you mean: {', '.join(close)}?"] if close else []),
             suggestions=tuple(f"/timeline {name}" for name in close) or ("/timeline",),
-            command="timeline",
         )
     shown, page, pages = page_of(events, page_text or request.page, PAGE_SIZE)
     return Answer(
