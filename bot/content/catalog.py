@@ -12,6 +12,7 @@ from rapidfuzz.utils import default_process
 
 from bot.content.names import Names, normalize
 from bot.content.schema import (
+    SECTIONS,
     Benchmark,
     ContentFile,
     Event,
@@ -56,7 +57,7 @@ class Catalog:
         """Index validated content files. `headline` names the default /rank benchmark."""
         sections: dict[str, list] = defaultdict(list)
         for content in files:
-            for name in ContentFile.model_fields:
+            for name in SECTIONS:
                 sections[name].extend(getattr(content, name))
         models = {m.id: m for m in sections["models"]}
         benchmarks = {b.id: b for b in sections["benchmarks"]}

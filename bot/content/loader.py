@@ -8,13 +8,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
-from bot.content.schema import ContentFile
-from bot.content.yamlfile import compose, line_of, load_yaml
+from bot.content.records import validate
+from bot.content.schema import SECTIONS, ContentFile, inherit_score_sources
+from bot.content.yamlfile import YamlSyntaxError, compose, line_of, load_yaml
 from bot.errors import ContentError, ContentProblem
 
 Path_ = tuple[str | int, ...]
@@ -38,7 +36,7 @@ class _Files:
         """Every problem with its line number (files are composed again only when needed)."""
         found = list(self.problems)
         reported: set[tuple[str, Path_]] = set()
-        trees: dict[str, yaml.Node | None] = {}
+        trees: dict[str, object] = {}
         for file, path, message in self.pending:
             if (file, path) not in reported:  # one message per place: the first check's is the most specific
                 reported.add((file, path))
@@ -59,12 +57,10 @@ def _read(directory: Path, files: _Files) -> None:
                 raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
             text = path.read_text(encoding="utf-8")
             data = load_yaml(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            files.problems.append(ContentProblem(name, line, f"YAML syntax: {exc.problem or exc.context}"))
+        except YamlSyntaxError as exc:
+            files.problems.append(ContentProblem(name, exc.line, f"YAML syntax: {exc.problem}"))
             continue
-        except (yaml.YAMLError, UnicodeDecodeError, OSError, ValueError) as exc:
+        except (UnicodeDecodeError, OSError, ValueError) as exc:
             files.problems.append(ContentProblem(name, 1, f"cannot read: {exc}"))
             continue
         files.texts[name] = text
@@ -80,37 +76,28 @@ def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
     """Validate record by record, so one bad record hides no problem in the others."""
     sections: dict[str, list] = {}
     for section, records in data.items():
-        field = ContentFile.model_fields.get(section) if isinstance(section, str) else None
-        if field is None:
-            known = ", ".join(ContentFile.model_fields)
-            files.at(name, (section,), f"{section}: unknown section (expected one of: {known})")
+        record_type = SECTIONS.get(section) if isinstance(section, str) else None
+        if record_type is None:
+            files.at(name, (section,), f"{section}: unknown section (expected one of: {', '.join(SECTIONS)})")
             continue
         if records is None:
             continue
         if not isinstance(records, list):
             files.at(name, (section,), f"{section}: must be a list of records")
             continue
-        record_type = field.annotation.__args__[0]
         valid, positions = [], files.positions.setdefault((name, section), [])
         for index, record in enumerate(records):
-            try:
-                valid.append(record_type.model_validate(record))
+            if section == "benchmarks":
+                inherit_score_sources(record)
+            checked, found = validate(record_type, record)
+            if checked is not None:
+                valid.append(checked)
                 positions.append(index)
-            except ValidationError as exc:
-                for error in exc.errors(include_url=False):
-                    loc = (section, index, *error["loc"])
-                    files.at(name, loc, _describe(loc, error["msg"], error["type"]))
+            for loc, message in found:
+                where = ".".join(str(step) for step in (section, index, *loc))
+                files.at(name, (section, index, *loc), f"{where}: {message}")
         sections[section] = valid
-    return ContentFile.model_construct(**sections)
-
-
-def _describe(loc: Path_, message: str, kind: str) -> str:
-    where = ".".join(str(step) for step in loc) or "file"
-    if kind == "extra_forbidden":
-        return f"{where}: unknown field"
-    if kind == "missing":
-        return f"{where}: missing required field"
-    return f"{where}: {message.removeprefix('Value error, ')}"
+    return ContentFile(**sections)
 
 
 def _records(files: _Files, section: str) -> Iterator[tuple[str, Path_, object]]:

@@ -1,17 +1,31 @@
-"""The content schema: what content/*.yaml may hold. `newsbot schema` prints it as JSON Schema."""
+"""The content schema: what content/*.yaml may hold. `newsbot schema` prints it as JSON Schema.
+
+Records are msgspec Structs: immutable, unknown fields refused, and cheap to import and validate.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+import msgspec
+from msgspec import Meta
+from msgspec.structs import force_setattr
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=80, description="lower-case id: a-z 0-9 . -")]
+Text = Annotated[str, Meta(min_length=1, max_length=4000)]
+Name = Annotated[str, Meta(min_length=1, max_length=120)]
+Unit = Annotated[str, Meta(max_length=20)]
+FullDate = Annotated[dt.date, Meta(description="YYYY-MM-DD")]
+PartialDate = Annotated[str | int, Meta(description="YYYY, YYYY-MM or YYYY-MM-DD: the form is the precision")]
 
-def _check_partial_date(text: str) -> str:
+
+def partial_date(value: str | int) -> str:
+    """Check a YYYY, YYYY-MM or YYYY-MM-DD date (a real one) and return it as text."""
+    text = str(value)
     match = _DATE.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
@@ -23,33 +37,32 @@ def _check_partial_date(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
-def _year_as_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Common settings: unknown fields are errors, records are immutable.
+
+    `partial_dates` names the fields holding YYYY, YYYY-MM or YYYY-MM-DD dates; they are checked
+    (2026-02-30 is refused) and kept as text.
+    """
+
+    partial_dates: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name in self.partial_dates:
+            value = getattr(self, name)
+            if value is not None:
+                force_setattr(self, name, partial_date(value))
 
 
-PartialDate = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(_check_partial_date)]
-FullDate = dt.date
+class Sourced(Record, frozen=True, kw_only=True):
+    source: Annotated[Id, Meta(description="Id of the source in sources.yaml")]
+    as_of: Annotated[FullDate, Meta(description="Date the fact was true, YYYY-MM-DD")]
 
 
-class Record(BaseModel):
-    """Common settings: unknown fields are errors, records are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Sourced(Record):
-    source: Id = Field(description="Id of the source in sources.yaml")
-    as_of: FullDate = Field(description="Date the fact was true, YYYY-MM-DD")
-
-
-class Fact(Sourced):
+class Fact(Sourced, frozen=True, kw_only=True):
     text: Text
 
 
-class Source(Record):
+class Source(Record, frozen=True, kw_only=True):
     id: Id
     title: Name
     published: FullDate
@@ -58,83 +71,74 @@ class Source(Record):
     note: Text | None = None
 
 
-class Organization(Record):
+class Organization(Record, frozen=True, kw_only=True):
     id: Id
     name: Name
     aliases: list[Name] = []
     facts: list[Fact] = []
 
 
-class Model(Sourced):
+class Model(Sourced, frozen=True, kw_only=True):
     id: Id
     name: Name
-    maker: Id | None = Field(None, description="Organization id; leave out when the sources do not say")
+    maker: Annotated[Id | None, Meta(description="Organization id; leave out when the sources do not say")] = None
     aliases: list[Name] = []
-    released: PartialDate | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD: the form is the precision")
+    released: PartialDate | None = None
     open_weights: bool | None = None
     availability: Text | None = None
     modes: list[Name] = []
     facts: list[Fact] = []
+    partial_dates: ClassVar[tuple[str, ...]] = ("released",)
 
 
-class Score(Sourced):
+class Score(Sourced, frozen=True, kw_only=True):
+    """A score; source and as_of default to the benchmark's."""
+
     model: Id
     value: float
-    mode: Name | None = Field(None, description="e.g. Contemplating; must be one of the model's modes")
+    mode: Annotated[Name | None, Meta(description="e.g. Contemplating; one of the model's modes")] = None
 
 
-class Relation(Sourced):
+class Relation(Sourced, frozen=True, kw_only=True):
     model: Id
     relation: Literal["ahead_of", "behind", "comparable"]
-    than: list[Id] = Field([], description="Models the statement names; may be empty")
-    statement: Text = Field(description="What the source says, word for word")
+    than: Annotated[list[Id], Meta(description="Models the statement names; may be empty")] = []
+    statement: Annotated[Text, Meta(description="What the source says, word for word")]
 
 
-class Benchmark(Record):
+class Benchmark(Record, frozen=True, kw_only=True):
     id: Id
     name: Name
     aliases: list[Name] = []
-    by: Id | None = Field(None, description="Organization id of who runs it")
-    unit: Annotated[str, StringConstraints(max_length=20)] = ""
-    direction: Literal["higher", "lower"] = Field(description="Which way is better")
+    by: Annotated[Id | None, Meta(description="Organization id of who runs it")] = None
+    unit: Unit = ""
+    direction: Annotated[Literal["higher", "lower"], Meta(description="Which way is better")]
     measures: Text | None = None
-    source: Id | None = Field(None, description="Source of every score that names none")
-    as_of: FullDate | None = Field(None, description="As-of date of every score that gives none")
+    source: Annotated[Id | None, Meta(description="Source of every score that names none")] = None
+    as_of: Annotated[FullDate | None, Meta(description="As-of date of every score that gives none")] = None
     scores: list[Score] = []
     relations: list[Relation] = []
 
-    @model_validator(mode="before")
-    @classmethod
-    def _inherit_source(cls, data: object) -> object:
-        """Scores without their own source or as-of date take the benchmark's."""
-        if isinstance(data, dict) and isinstance(data.get("scores"), list):
-            defaults = {k: data[k] for k in ("source", "as_of") if data.get(k) is not None}
-            if defaults:
-                for score in data["scores"]:
-                    if isinstance(score, dict):
-                        for key, value in defaults.items():
-                            score.setdefault(key, value)
-        return data
 
-
-class Event(Record):
+class Event(Record, frozen=True, kw_only=True):
     id: Id
-    date: PartialDate = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the form is the precision")
+    date: PartialDate
     title: Text
     detail: Text | None = None
-    entities: list[Id] = []
+    entities: Annotated[list[Id], Meta(description="Model or organization ids")] = []
     source: Id
+    partial_dates: ClassVar[tuple[str, ...]] = ("date",)
 
 
-class FaqEntry(Record):
+class FaqEntry(Record, frozen=True, kw_only=True):
     id: Id
     question: Text
     answer: Text
-    also: list[Text] = Field([], description="Other phrasings of the question")
+    also: Annotated[list[Text], Meta(description="Other phrasings of the question")] = []
     source: Id
 
 
-class ContentFile(Record):
+class ContentFile(Record, frozen=True, kw_only=True):
     """One YAML file. Any file may hold any of these sections; the loader merges them."""
 
     sources: list[Source] = []
@@ -145,12 +149,33 @@ class ContentFile(Record):
     faq: list[FaqEntry] = []
 
 
-def json_schema() -> dict:
+SECTIONS: dict[str, type[Record]] = {
+    "sources": Source,
+    "organizations": Organization,
+    "models": Model,
+    "benchmarks": Benchmark,
+    "events": Event,
+    "faq": FaqEntry,
+}
+
+
+def inherit_score_sources(benchmark: Any) -> None:
+    """Scores without their own source or as-of date take the benchmark's (on the raw YAML data)."""
+    if not isinstance(benchmark, dict) or not isinstance(benchmark.get("scores"), list):
+        return
+    defaults = {k: benchmark[k] for k in ("source", "as_of") if benchmark.get(k) is not None}
+    if defaults:
+        for score in benchmark["scores"]:
+            if isinstance(score, dict):
+                for key, value in defaults.items():
+                    score.setdefault(key, value)
+
+
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of one content file, for editors."""
-    schema = ContentFile.model_json_schema()
+    schema = msgspec.json.schema(ContentFile)
     score = schema["$defs"]["Score"]
     score["required"] = [name for name in score["required"] if name not in ("source", "as_of")]
-    score["description"] = "A score; source and as_of default to the benchmark's."
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "newsbot content file"
     return schema

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -41,6 +43,7 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient) -> A
         raise ValueError("SLACK_SIGNING_SECRET is required for Slack's HTTP mode (or set SLACK_APP_TOKEN)")
     app = AsyncApp(
         name="newsbot",
+        logger=logging.getLogger("slack_bolt.AsyncApp"),  # Bolt would otherwise set levels on "newsbot"
         client=client,
         signing_secret=secret,
         request_verification_enabled=not socket_mode,
