@@ -51,6 +51,9 @@ class Catalog:
     rankings: dict[str, tuple[Score, ...]] = field(repr=False, default_factory=dict)
     rank_keys: dict[str, list[float]] = field(repr=False, default_factory=dict)
     faq_phrases: tuple[tuple[str, int], ...] = field(repr=False, default=())
+    event_dates: list[str] = field(repr=False, default_factory=list)
+    event_texts: tuple[str, ...] = field(repr=False, default=())
+    events_by_entity: dict[str, list[Event]] = field(repr=False, default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "") -> Catalog:
@@ -75,13 +78,21 @@ class Catalog:
         if chosen is None:
             chosen = DEFAULT_HEADLINE if DEFAULT_HEADLINE in benchmarks else next(iter(benchmarks), "")
         faq = tuple(sections["faq"])
+        events = tuple(sorted(sections["events"], key=lambda e: (e.date, e.id)))
+        by_entity: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            for entity in event.entities:
+                by_entity[entity].append(event)
         rankings = {bench.id: ranked(bench) for bench in benchmarks.values()}
         return cls(
             sources={s.id: s for s in sections["sources"]},
             organizations=organizations,
             models=models,
             benchmarks=benchmarks,
-            events=tuple(sorted(sections["events"], key=lambda e: (e.date, e.id))),
+            events=events,
+            event_dates=[e.date for e in events],
+            event_texts=tuple(f"{e.title} {e.detail or ''}".casefold() for e in events),
+            events_by_entity=dict(by_entity),
             faq=faq,
             headline=chosen,
             version=version,
@@ -124,6 +135,12 @@ class Catalog:
     def with_places(self, bench: Benchmark, scores: Iterable[Score]) -> list[tuple[int, Score]]:
         """(rank, score) for a slice of the ranking, computed only for what is shown."""
         return [(self.place(bench, s.value), s) for s in scores]
+
+    def events_in(self, prefix: str) -> list[Event]:
+        """Events whose date starts with `prefix` ('2026' or '2026-04'), oldest first."""
+        start = bisect_left(self.event_dates, prefix)
+        end = bisect_left(self.event_dates, prefix + "\uffff", lo=start)
+        return list(self.events[start:end])
 
     def label(self, entity_id: str) -> str:
         """Display name of a model or organization id."""

@@ -50,15 +50,24 @@ class Names:
         return found[:limit]
 
     def complete(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
-        """Up to `limit` (label, id) pairs for autocomplete: prefix matches first, then fuzzy ones."""
+        """Up to `limit` (label, id) pairs for autocomplete, best first.
+
+        Names that start with what was typed come first, then names that contain it, then names whose
+        start is closest to it (so a typo in the first letters still finds them).
+        """
         key = normalize(text)[:100]
         if not key:
             return [(label, rid) for rid, label in list(self.labels.items())[:limit]]
-        ids: list[str] = [rid for k, rid in self._ids.items() if k.startswith(key)]
+        starting, containing = [], []
+        for k, rid in self._ids.items():
+            if key in k:
+                (starting if k.startswith(key) else containing).append(rid)
+        ids = starting + containing
         if len(set(ids)) < limit:
-            for match, _score, _ in process.extract(
-                key, self._keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=SUGGEST_CUTOFF
+            starts = [k[: len(key) + 1] for k in self._keys]
+            for _, _score, index in process.extract(
+                key, starts, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=SUGGEST_CUTOFF
             ):
-                ids.append(self._ids[match])
+                ids.append(self._ids[self._keys[index]])
         unique = list(dict.fromkeys(ids))[:limit]
         return [(self.labels[rid], rid) for rid in unique]

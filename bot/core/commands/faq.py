@@ -37,9 +37,10 @@ def best_matches(catalog: Catalog, question: str, limit: int = 3) -> list[tuple[
         return []
     phrases = [text for text, _ in catalog.faq_phrases]
     found: dict[int, float] = {}
-    for _, score, position in process.extract(
-        query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=limit * 8
-    ):
+    matches = process.extract(
+        query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=limit * 8, score_cutoff=GOOD_MATCH
+    ) or process.extract(query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=limit * 8)
+    for _, score, position in matches:
         entry = catalog.faq_phrases[position][1]
         found.setdefault(entry, score)
     best = sorted(found.items(), key=lambda item: -item[1])[:limit]

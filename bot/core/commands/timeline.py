@@ -59,13 +59,14 @@ def select(catalog: Catalog, text: str) -> tuple[list[Event], str]:
     if not text:
         return list(catalog.events), "all events"
     if (prefix := date_prefix(text)) is not None:
-        return [e for e in catalog.events if e.date.startswith(prefix)], date(prefix)
+        return catalog.events_in(prefix), date(prefix)
     if (entity := catalog.entity_names.get(text)) is not None:
-        return [e for e in catalog.events if entity in e.entities], catalog.label(entity)
-    words = text.casefold().split()
-    return [
-        e for e in catalog.events if all(w in f"{e.title} {e.detail or ''}".casefold() for w in words)
-    ], quote(text)
+        return catalog.events_by_entity.get(entity, []), catalog.label(entity)
+    texts = catalog.event_texts
+    matching = range(len(texts))
+    for word in text.casefold().split():
+        matching = [index for index in matching if word in texts[index]]
+    return [catalog.events[index] for index in matching], quote(text)
 
 
 def timeline(context: Context, request: Request) -> Answer:
