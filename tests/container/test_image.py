@@ -1,0 +1,128 @@
+"""Build and run the real image with podman: health, readiness, metrics, HEALTHCHECK, non-root,
+content mounted over the baked-in copy, and a clean SIGTERM stop. Skips without podman, except in CI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, ROOT
+
+IMAGE = "localhost/newsbot:test"
+
+
+def podman(*args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout, check=check)
+
+
+def _usable() -> str | None:
+    if shutil.which("podman") is None:
+        return "podman is not installed"
+    info = podman("info", check=False)
+    return None if info.returncode == 0 else f"podman does not work here: {info.stderr.strip()[:200]}"
+
+
+@pytest.fixture(scope="module")
+def image() -> str:
+    reason = _usable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"container tests must run in CI: {reason}")
+        pytest.skip(reason)
+    build = podman("build", "--pull=never", "--format", "docker", "-t", IMAGE, str(ROOT), timeout=1500, check=False)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return IMAGE
+
+
+class Container:
+    def __init__(self, image: str, *args: str) -> None:
+        self.name = f"newsbot-test-{uuid.uuid4().hex[:8]}"
+        podman("run", "-d", "--name", self.name, "-p", "127.0.0.1::3000", *args, image)
+        port = podman("port", self.name, "3000/tcp").stdout.strip().rsplit(":", 1)[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError("not ready in time; logs:\n" + self.logs())
+
+    def logs(self) -> str:
+        result = podman("logs", self.name, check=False)
+        return result.stdout + result.stderr
+
+    def remove(self) -> None:
+        podman("rm", "-f", "-t", "0", self.name, check=False)
+
+
+@pytest.fixture
+def container(image: str) -> Iterator[Container]:
+    running = Container(image)
+    yield running
+    running.remove()
+
+
+def test_serves_health_readiness_and_metrics(container: Container):
+    container.wait_ready()
+    assert container.get("/healthz") == (200, '{"status": "ok"}')
+    assert json.loads(container.get("/readyz")[1]) == {"status": "ready"}
+    status, metrics = container.get("/metrics")
+    assert status == 200 and "newsbot_content_info{version=" in metrics
+    assert podman("healthcheck", "run", container.name, check=False).returncode == 0
+
+
+def test_runs_as_non_root_and_answers(container: Container):
+    container.wait_ready()
+    assert podman("exec", container.name, "id", "-u").stdout.strip() == "10001"
+    answer = podman("exec", container.name, "newsbot", "ask", "/rank hle").stdout
+    assert "58% (Contemplating mode)" in answer
+
+
+def test_sigterm_stops_cleanly_within_the_bound(container: Container):
+    container.wait_ready()
+    started = time.monotonic()
+    podman("stop", "-t", "30", container.name, timeout=60)
+    elapsed = time.monotonic() - started
+    state = json.loads(podman("inspect", container.name).stdout)[0]["State"]
+    assert state["ExitCode"] == 0, container.logs()
+    assert elapsed < 10, f"took {elapsed:.1f}s"
+    assert "stopped" in container.logs()
+
+
+def test_mounted_content_replaces_the_baked_copy(image: str, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    benchmarks = content / "benchmarks.yaml"
+    benchmarks.write_text(benchmarks.read_text().replace("{model: llama-4-maverick, value: 18,",
+                                                         "{model: llama-4-maverick, value: 19,"))
+    content.chmod(0o755)
+    for path in content.iterdir():
+        path.chmod(0o644)
+    mounted = Container(image, "-v", f"{content}:/app/content:ro,Z")
+    try:
+        mounted.wait_ready()
+        answer = podman("exec", mounted.name, "newsbot", "ask", "/rank").stdout
+        assert "Llama 4 Maverick  19" in answer
+    finally:
+        mounted.remove()
