@@ -79,11 +79,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
-    """Exit 0 when this machine's newsbot answers /healthz on $PORT (for the container HEALTHCHECK)."""
+    """Exit 0 when the local newsbot answers /healthz where its settings say it listens."""
     import urllib.error
     import urllib.request
 
-    url = f"http://127.0.0.1:{os.environ.get('PORT', '3000')}/healthz"
+    from bot.runtime.settings import load_settings
+
+    settings = load_settings()
+    host = "127.0.0.1" if settings.HOST in ("0.0.0.0", "::", "") else settings.HOST
+    url = f"http://{host}:{settings.PORT}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=args.timeout) as response:
             ok = response.status == 200

@@ -9,6 +9,7 @@ __all__ = [
     "ContentError",
     "ContentProblem",
     "SettingsError",
+    "StartupError",
 ]
 
 
@@ -38,3 +39,7 @@ class ContentError(NewsbotError):
 
 class SettingsError(NewsbotError):
     """A setting is missing or invalid; the message names the setting."""
+
+
+class StartupError(NewsbotError):
+    """`newsbot run` cannot start; the message names the setting to check."""

@@ -221,7 +221,6 @@ def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catal
     finally:
         if gc_was_enabled:
             gc.enable()
-        gc.freeze()  # the catalog lives long and holds no cycles: keep it out of every later collection
 
 
 def _version(directory: Path) -> str:

@@ -78,6 +78,8 @@ def _parsed(error: str) -> tuple[Loc, str]:
         return loc, f"missing required field {missing.group('field')!r}"
     if message.startswith("Invalid RFC3339 encoded date"):
         return loc, "not a real date; write YYYY-MM-DD"
+    if message.startswith(("Expected `float` >=", "Expected `float` <=")):
+        return loc, "must be a finite number"
     if message.startswith("Invalid enum value"):
         return loc, f"{message.removeprefix('Invalid enum value ')} is not one of the allowed values"
     return loc, message

@@ -95,7 +95,7 @@ class Score(Sourced, frozen=True, kw_only=True):
     """A score; source and as_of default to the benchmark's."""
 
     model: Id
-    value: float
+    value: Annotated[float, Meta(ge=-1e15, le=1e15, description="A finite number")]
     mode: Annotated[Name | None, Meta(description="e.g. Contemplating; one of the model's modes")] = None
 
 

@@ -71,3 +71,11 @@ class Answer:
 def problem(title: str, status: Status, *lines: str, suggestions: tuple[str, ...] = ()) -> Answer:
     """An answer that reports a problem to the asker only."""
     return Answer(title=title, status=status, lines=lines, suggestions=suggestions, ephemeral=True)
+
+
+FAILED = problem(
+    "Something went wrong",
+    Status.ERROR,
+    "This answer failed on our side and was logged. Please try again, or try /help.",
+)
+"""What a user sees when answering failed inside newsbot (the log has the details)."""

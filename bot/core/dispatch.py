@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.content.catalog import Catalog
-from bot.core.answer import Answer, Status, problem
+from bot.core.answer import FAILED, Answer, Status, problem
 from bot.core.registry import Context, Registry
 from bot.core.request import Request
 from bot.core.text import MAX_ARGUMENT, clean, quote
@@ -57,11 +57,7 @@ class Core:
             return command.handler(context, cleaned)
         except Exception:  # noqa: BLE001 - the user gets a message; the log gets the traceback
             log.exception("command /%s failed", name)
-            return problem(
-                "Something went wrong",
-                Status.ERROR,
-                "This answer failed on our side and was logged. Please try again, or try /help.",
-            )
+            return FAILED
 
     def metric_name(self, request: Request) -> str:
         """The command's name for logs and metrics: 'unknown' for anything unregistered."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,10 +58,12 @@ class Registry:
         self._commands[command.name] = command
 
     def get(self, name: str) -> Command | None:
+        """The command registered as `name`, or None."""
         return self._commands.get(name)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())
 
     def names(self) -> list[str]:
+        """Registered command names, in help order."""
         return list(self._commands)

@@ -2,7 +2,7 @@
 
 Limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits): title 256,
 description 4,096, 25 fields, field name 256, field value 1,024, footer 2,048, 6,000 characters in
-total across a message's embeds, 10 embeds; message content 2,000. Nothing is ever rejected for
+total across a message's embeds, 10 embeds (replies carry no message content). Nothing is ever rejected for
 length: what does not fit is left out and the footer says "Showing N of M parts".
 """
 
@@ -22,7 +22,6 @@ FIELD_VALUE = 1024
 FOOTER = 2048
 TOTAL = 6000
 EMBEDS = 10
-CONTENT = 2000
 
 CODE_WIDTH = 56  # wider tables become one field per row: code blocks wrap badly in an embed
 FOOTER_SHARE = 1500  # the most of the 6,000 characters the footer may take
@@ -41,11 +40,6 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip("\\") + "…"
-
-
-def content(text: str) -> str:
-    """Plain message content within Discord's 2,000 characters."""
-    return shorten(text, CONTENT)
 
 
 def _escape(text: str) -> str:

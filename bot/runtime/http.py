@@ -12,6 +12,7 @@ from bot.runtime.metrics import CONTENT_TYPE_LATEST, Metrics
 MAX_BODY = 1024 * 1024
 
 ReadinessCheck = Callable[[], "str | None"]
+"""Returns None when ready, else the reason it is not."""
 
 
 def build_app(metrics: Metrics, readiness: Iterable[ReadinessCheck], routes: Iterable[web.RouteDef]) -> web.Application:

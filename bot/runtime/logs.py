@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable
 
 REDACTED = "[redacted]"
+STANDARD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
 class RedactSecrets(logging.Filter):
@@ -17,19 +18,29 @@ class RedactSecrets(logging.Filter):
         super().__init__()
         self.secrets = sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True)
 
+    def redact(self, text: str) -> str:
+        """`text` with every secret replaced."""
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            for secret in self.secrets:
-                message = message.replace(secret, REDACTED)
-            record.msg, record.args = message, None
+        """Redact the message, the traceback and any extra fields of `record`."""
+        if not self.secrets:
+            return True
+        record.msg, record.args = self.redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        for key, value in vars(record).items():
+            if key not in STANDARD_FIELDS and isinstance(value, str):
+                setattr(record, key, self.redact(value))
         return True
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and any `extra` fields."""
-
-    _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
     def format(self, record: logging.LogRecord) -> str:
         data = {
@@ -38,9 +49,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        data.update({k: v for k, v in vars(record).items() if k not in self._STANDARD})
-        if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+        data.update({k: v for k, v in vars(record).items() if k not in STANDARD_FIELDS})
+        if record.exc_info or record.exc_text:
+            data["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, default=str, ensure_ascii=False)
 
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
 import stat
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
+from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
+from tenacity import AsyncRetrying, wait_exponential
 
 from bot.adapters.base import Platform
 from bot.content.loader import load_catalog
 from bot.core import Core
-from bot.runtime.http import bound_port, build_app, start_server
+from bot.errors import SettingsError, StartupError
+from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
 from bot.runtime.reload import ContentReloader
 from bot.runtime.service import Service
@@ -22,6 +28,15 @@ from bot.runtime.settings import Settings
 from bot.store import Store
 
 log = logging.getLogger("newsbot")
+
+RETRY_FIRST = 5.0
+RETRY_MAX = 300.0
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as 'Class: message', one line, short (logs are redacted of secrets anyway)."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
 
 
 def build_platforms(settings: Settings, service: Service, store: Store) -> list[Platform]:
@@ -45,19 +60,25 @@ class Runtime:
         self.settings = settings
         self.metrics = Metrics()
         catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
+        if catalog.benchmark_names.get(settings.HEADLINE_BENCHMARK) is None:
+            raise SettingsError(f"HEADLINE_BENCHMARK: the content has no benchmark called {settings.HEADLINE_BENCHMARK!r}")
+        gc.freeze()  # the catalog is long-lived and acyclic: keep it out of every later collection
         self.metrics.content_loaded(catalog.version)
         self.service = Service(Core(catalog), self.metrics)
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service, self.metrics)
-        self.store = Store(settings.DATABASE_URL.get_secret_value())
+        try:
+            self.store = Store(settings.DATABASE_URL.get_secret_value())
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise SettingsError(f"DATABASE_URL: not a database URL newsbot can use ({exc.__class__.__name__})") from None
         self.platforms: list[Platform] = []
         self.stopping = asyncio.Event()
         self.port = settings.PORT
-        self._runner = None
-        self._tasks: list[asyncio.Task] = []
+        self._runner: web.AppRunner | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
-    def readiness(self) -> list:
+    def readiness(self) -> list[ReadinessCheck]:
         """Checks for /readyz: content, database, each platform."""
-        checks = [self._content_ready, lambda: self.store.ping()]
+        checks: list[ReadinessCheck] = [self._content_ready, lambda: self.store.ping()]
         for platform in self.platforms:
             checks.append(lambda p=platform: None if p.connected() else f"{p.name} not connected")
         return checks
@@ -66,19 +87,43 @@ class Runtime:
         return None if self.service.core.catalog.models else "content has no models"
 
     async def start(self) -> None:
-        """Migrate the database, connect platforms, start the HTTP server."""
-        await asyncio.to_thread(self.store.migrate)
+        """Migrate the database, start the HTTP server, then each platform (a failing one is retried
+        in the background while the others serve). Raises StartupError naming the setting to check."""
+        try:
+            await asyncio.to_thread(self.store.migrate)
+        except SQLAlchemyError as exc:
+            raise StartupError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__})") from None
         self.platforms = build_platforms(self.settings, self.service, self.store)
         routes = [route for platform in self.platforms for route in platform.routes()]
         app = build_app(self.metrics, self.readiness(), routes)
-        self._runner = await start_server(app, self.settings.HOST, self.settings.PORT)
+        try:
+            self._runner = await start_server(app, self.settings.HOST, self.settings.PORT)
+        except OSError as exc:
+            where = f"{self.settings.HOST}:{self.settings.PORT}"
+            raise StartupError(f"PORT: cannot listen on {where} ({exc.strerror or exc})") from None
         self.port = bound_port(self._runner)
         log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
         for platform in self.platforms:
-            await platform.start()
-            log.info("%s started", platform.name)
+            try:
+                await platform.start()
+                log.info("%s started", platform.name)
+            except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
+                log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
+                self.background(self._keep_starting(platform))
         if self.settings.RELOAD:
             self.background(self.reloader.watch(self.stopping))
+
+    async def _keep_starting(self, platform: Platform) -> None:
+        """Retry a platform's start with capped exponential backoff until it works or we stop."""
+        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True)
+        async for attempt in retrying:
+            with attempt:
+                try:
+                    await platform.start()
+                except Exception as exc:
+                    log.error("%s still cannot start (%s)", platform.name, describe(exc))
+                    raise
+        log.info("%s started", platform.name)
 
     async def stop(self) -> None:
         """Graceful stop: no new work, in-flight work finishes (bounded), then close everything."""
@@ -99,7 +144,7 @@ class Runtime:
         await asyncio.to_thread(self.store.close)
         log.info("stopped")
 
-    def background(self, coroutine) -> None:
+    def background(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         """Run `coroutine` until shutdown."""
         self._tasks.append(asyncio.create_task(coroutine))
 
@@ -136,11 +181,8 @@ async def serve(settings: Settings) -> int:
     try:
         try:
             await runtime.start()
-        except SQLAlchemyError as exc:
-            log.error("DATABASE_URL: cannot use the database (%s); not starting", exc.__class__.__name__)
-            return 1
-        except OSError as exc:
-            log.error("PORT: cannot listen on %s:%d (%s)", settings.HOST, settings.PORT, exc.strerror or exc)
+        except StartupError as exc:
+            log.error("%s; not starting", exc)
             return 1
         if not runtime.platforms:
             log.info("no platform credentials: serving the HTTP endpoints%s", " and the console" if _want_console(settings, runtime.platforms) else "")

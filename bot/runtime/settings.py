@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from bot.errors import SettingsError
 
@@ -30,7 +31,7 @@ class Settings(BaseModel):
     DATABASE_URL: SecretStr = Field(SecretStr("sqlite:///data/newsbot.db"), description="SQLAlchemy database URL")
     HOST: str = Field("127.0.0.1", description="Address the HTTP server listens on (0.0.0.0 in the container)")
     PORT: int = Field(3000, ge=0, le=65535, description="Port of the HTTP server (health, metrics, Slack events); 0 picks a free one")
-    TZ: str = Field("UTC", description="Time zone for dates and schedules, e.g. Europe/Berlin")
+    TZ: str = Field("UTC", description="Time zone (IANA name, e.g. Europe/Berlin) for scheduled digests")
     HEADLINE_BENCHMARK: str = Field("intelligence-index", description="Benchmark /rank shows with no argument")
     LOG_FORMAT: Literal["text", "json"] = Field("text", description="text or json")
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
@@ -63,6 +64,16 @@ class Settings(BaseModel):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
+    @model_validator(mode="after")
+    def _complete_slack(self) -> Settings:
+        if self.SLACK_BOT_TOKEN is None and (self.SLACK_APP_TOKEN or self.SLACK_SIGNING_SECRET):
+            raise ValueError("SLACK_BOT_TOKEN: missing; Slack needs it with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET")
+        if self.SLACK_BOT_TOKEN is not None and not (self.SLACK_APP_TOKEN or self.SLACK_SIGNING_SECRET):
+            raise ValueError(
+                "SLACK_APP_TOKEN: missing; Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
+            )
+        return self
+
     @property
     def slack_configured(self) -> bool:
         return self.SLACK_BOT_TOKEN is not None and (
@@ -74,16 +85,26 @@ class Settings(BaseModel):
         return self.DISCORD_TOKEN is not None
 
     def secret_values(self) -> list[str]:
-        """Every secret's value, so logs can redact them."""
-        values = [getattr(self, name) for name in SECRETS]
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        """Every secret's value (and the database password alone), so logs can redact them."""
+        values = [v.get_secret_value() for name in SECRETS if (v := getattr(self, name)) is not None]
+        password = _url_password(self.DATABASE_URL.get_secret_value())
+        return [v for v in [*values, password] if v]
+
+
+def _url_password(url: str) -> str | None:
+    """The password inside a database URL, if any (`scheme://user:password@host/db`)."""
+    credentials = urlsplit(url).netloc.rpartition("@")[0] if "://" in url else ""
+    return unquote(credentials.partition(":")[2]) or None if ":" in credentials else None
 
 
 def _from_file(path: str) -> dict[str, object]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:  # the message would quote the line, which may hold a secret
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: {path} is not valid YAML (line {line})") from None
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: cannot read settings file {path}: {exc}") from None
+        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: cannot read settings file {path}: {exc.__class__.__name__}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -111,6 +132,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         return Settings(**values)
     except ValidationError as exc:
         error = exc.errors(include_url=False, include_input=False)[0]
-        name = str(error["loc"][0]) if error["loc"] else "settings"
         message = error["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"{name}: {message}") from None
+        if not error["loc"]:  # a check across settings names its setting itself
+            raise SettingsError(message) from None
+        raise SettingsError(f"{error['loc'][0]}: {message}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -28,7 +29,12 @@ def _usable() -> str | None:
     if shutil.which("podman") is None:
         return "podman is not installed"
     info = podman("info", check=False)
-    return None if info.returncode == 0 else f"podman does not work here: {info.stderr.strip()[:200]}"
+    if info.returncode != 0:
+        return f"podman does not work here: {info.stderr.strip()[:200]}"
+    base = re.search(r"^ARG PYTHON_IMAGE=(\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1)
+    if podman("image", "exists", base, check=False).returncode != 0:
+        return f"base image {base} is not available locally (no registry here): eval \"$(../shared/tools/container-env.sh)\""
+    return None
 
 
 @pytest.fixture(scope="module")

@@ -59,6 +59,7 @@ class FakeDiscord:
     originals: dict[str, int] = field(default_factory=dict)
     identifies: int = 0
     resumes: int = 0
+    refuse_login: bool = False
 
     def __post_init__(self) -> None:
         self._ws: web.WebSocketResponse | None = None
@@ -174,6 +175,8 @@ class FakeDiscord:
     def _answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         parts = path.split("/")
         if (method, path) == ("GET", "users/@me"):
+            if self.refuse_login:
+                return 401, {"message": "401: Unauthorized", "code": 0}
             return 200, {**user(BOT_ID, "newsbot"), "bot": True}
         if (method, path) == ("GET", "oauth2/applications/@me"):
             return 200, application()

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import Answer, Field, Status, Table
-from bot.render.discord import content, render
+from bot.render.discord import render
 
 
 def check_limits(embeds: list[discord.Embed]) -> int:
@@ -75,10 +75,6 @@ def test_markdown_is_escaped_and_code_cannot_be_closed() -> None:
 def test_errors_are_red_and_small_answers_fit_in_one_embed() -> None:
     embeds = render(Answer(title="Oops", status=Status.ERROR, lines=("bad",), ephemeral=True))
     assert len(embeds) == 1 and embeds[0].colour == discord.Colour.red()
-
-
-def test_content_is_cut_at_2000() -> None:
-    assert len(content("z" * 5000)) == 2000 and content("ok") == "ok"
 
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=3000)

@@ -1,11 +1,13 @@
 """Settings: environment over the YAML file over defaults; *_FILE secrets; redaction in logs."""
 
+import io
+import json
 import logging
 
 import pytest
 
 from bot.errors import SettingsError
-from bot.runtime.logs import REDACTED, RedactSecrets
+from bot.runtime.logs import REDACTED, JsonFormatter, RedactSecrets
 from bot.runtime.settings import load_settings
 
 
@@ -27,9 +29,24 @@ def test_settings_file_problems(tmp_path):
     config.write_text("colour: blue\n")
     with pytest.raises(SettingsError, match="COLOUR: unknown setting"):
         load_settings({"NEWSBOT_CONFIG": str(config)})
-    config.write_text("port: [\n")
-    with pytest.raises(SettingsError, match="NEWSBOT_CONFIG: cannot read settings file"):
+    config.write_text('port: 1\nslack_bot_token: "xoxb-do-not-print\n')
+    with pytest.raises(SettingsError, match=r"NEWSBOT_CONFIG: .* is not valid YAML \(line \d+\)") as caught:
         load_settings({"NEWSBOT_CONFIG": str(config)})
+    assert "xoxb" not in str(caught.value)
+    with pytest.raises(SettingsError, match="NEWSBOT_CONFIG: cannot read settings file"):
+        load_settings({"NEWSBOT_CONFIG": str(tmp_path / "missing.yaml")})
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN: missing"),
+        ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN: missing"),
+    ],
+)
+def test_half_configured_slack_is_refused(env, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env)
 
 
 def test_secret_files(tmp_path):
@@ -49,9 +66,26 @@ def test_guild_ids():
         load_settings({"DISCORD_GUILD_IDS": "12,abc"})
 
 
-def test_redaction_filter(caplog):
+def test_redaction_covers_message_traceback_and_extra_fields():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RedactSecrets(["xoxb-123456"]))
     logger = logging.getLogger("test.redaction")
-    logger.addFilter(RedactSecrets(["xoxb-123456"]))
-    with caplog.at_level(logging.INFO, logger="test.redaction"):
-        logger.info("token is %s", "xoxb-123456")
-    assert caplog.records[0].getMessage() == f"token is {REDACTED}"
+    logger.addHandler(handler)
+    try:
+        logger.error("token is %s", "xoxb-123456", extra={"detail": "sent xoxb-123456"})
+        try:
+            raise RuntimeError("auth failed for xoxb-123456")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["message"] == f"token is {REDACTED}" and first["detail"] == f"sent {REDACTED}"
+    assert "RuntimeError" in second["exception"] and "xoxb-123456" not in stream.getvalue()
+
+
+def test_database_password_alone_is_a_secret():
+    settings = load_settings({"DATABASE_URL": "postgresql://bot:hunter2@db:5432/newsbot"})
+    assert "hunter2" in settings.secret_values()

@@ -22,7 +22,7 @@ def test_manifest_lists_every_core_command_with_its_usage() -> None:
         assert len(listed[name]["description"]) <= 100
         assert listed[name].get("usage_hint", "") == command.usage.removeprefix(name).strip()
         assert listed[name]["should_escape"] is False
-    assert {"commands", "chat:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert manifest["oauth_config"]["scopes"]["bot"] == ["commands"]  # replies ride on the ack: nothing more
     assert manifest["settings"]["socket_mode_enabled"] is True
 
 

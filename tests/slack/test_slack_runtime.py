@@ -16,8 +16,7 @@ from bot.runtime.run import Runtime
 
 async def test_newsbot_run_answers_a_signed_rank_and_refuses_a_forged_one(fake: FakeSlack, tmp_path: Path) -> None:
     settings = make_settings(fake, HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path / 'newsbot.db'}",
-                             RELOAD=False, CONSOLE="off")
-    settings = settings.model_copy(update={"PORT": 0})  # Settings validates PORT >= 1; 0 asks the OS for a free port
+                             RELOAD=False, CONSOLE="off", PORT=0)
     runtime = Runtime(settings)
     await runtime.start()
     try:
@@ -48,8 +47,9 @@ async def test_newsbot_run_answers_a_signed_rank_and_refuses_a_forged_one(fake: 
 
 async def test_newsbot_run_in_socket_mode_answers_over_the_socket(fake: FakeSlack, tmp_path: Path) -> None:
     settings = make_settings(fake, HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path / 'newsbot.db'}",
-                             SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None, RELOAD=False, CONSOLE="off")
-    runtime = Runtime(settings.model_copy(update={"PORT": 0}))
+                             SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None, RELOAD=False, CONSOLE="off",
+                             PORT=0)
+    runtime = Runtime(settings)
     await runtime.start()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)

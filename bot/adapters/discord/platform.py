@@ -40,7 +40,7 @@ class DiscordPlatform:
         """Discord needs no inbound HTTP: interactions arrive over the gateway."""
         return []
 
-    def _set_up(self, up: bool) -> None:
+    def _set_connected(self, up: bool) -> None:
         self._up = up
         self.service.metrics.platform_up.labels(self.name).set(1 if up else 0)
 
@@ -56,7 +56,7 @@ class DiscordPlatform:
         """Log in (REST), register and sync commands, and connect the gateway in a background task."""
         assert self.settings.DISCORD_TOKEN is not None
         apply_endpoints(self.settings.DISCORD_API_URL, self.settings.DISCORD_GATEWAY_URL)
-        self.client = NewsbotClient(self._setup, self._set_up, guild_ready_timeout=self.tuning.guild_ready_timeout)
+        self.client = NewsbotClient(self._setup, self._set_connected, guild_ready_timeout=self.tuning.guild_ready_timeout)
         try:
             await self.client.login(self.settings.DISCORD_TOKEN.get_secret_value())
         except BaseException:
@@ -66,7 +66,7 @@ class DiscordPlatform:
         self._task.add_done_callback(self._gateway_ended)
 
     def _gateway_ended(self, task: asyncio.Task[None]) -> None:
-        self._set_up(False)
+        self._set_connected(False)
         if not task.cancelled() and task.exception() is not None:
             log.error("discord gateway stopped: %s", task.exception().__class__.__name__, exc_info=task.exception())
 
@@ -83,7 +83,7 @@ class DiscordPlatform:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):  # already logged by _gateway_ended
                 await self._task
-        self._set_up(False)
+        self._set_connected(False)
 
     def connected(self) -> bool:
         """True while the gateway session is up (READY or RESUMED and not since disconnected)."""

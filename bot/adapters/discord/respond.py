@@ -14,15 +14,12 @@ from discord import app_commands
 
 from bot.adapters.discord.paginator import Paginator
 from bot.core import Answer, Request, Status
-from bot.core.answer import problem
+from bot.core.answer import FAILED, problem
 from bot.render.discord import render
 from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.discord")
 
-FAILED = problem(
-    "Something went wrong", Status.ERROR, "This answer failed on our side and was logged. Please try again, or try /help."
-)
 STALE = problem(
     "That command is not available",
     Status.UNKNOWN_COMMAND,

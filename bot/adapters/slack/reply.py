@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.core import Request
+from bot.core.answer import FAILED
 from bot.render.slack import render_slack
 from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.slack")
 
-FAILED = "Sorry, newsbot could not answer that. The error was logged; please try again, or try /help."
 
 Listener = Callable[[AsyncAck, dict[str, Any]], Awaitable[None]]
 
@@ -54,7 +54,7 @@ def command_listener(service: Service, *, ephemeral: bool = False) -> Listener:
                     command.get("team_id", ""),
                     command.get("channel_id", ""),
                 )
-                await ack(text=FAILED, response_type="ephemeral")
+                await ack(text=f"{FAILED.title}. {FAILED.lines[0]}", response_type="ephemeral")
                 return
             await ack(text=message.text, blocks=message.blocks, response_type="ephemeral" if private else "in_channel")
 

@@ -39,3 +39,10 @@ def relation_note(catalog: Catalog, relation: Relation) -> str:
         f"{catalog.label(relation.model)} is {RELATION_WORDS[relation.relation]} {named} (no number given). "
         f"As stated: “{relation.statement}”"
     )
+
+
+def example_compare(catalog: Catalog) -> str:
+    """A /compare worth trying with this content: the headline benchmark's top two models."""
+    ranking = catalog.rankings.get(catalog.headline, ())
+    names = [catalog.label(s.model) for s in ranking[:2]] or [m.name for m in list(catalog.models.values())[:2]]
+    return f"/compare {' vs '.join(names)}" if len(names) == 2 else "/compare A vs B"

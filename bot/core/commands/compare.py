@@ -7,7 +7,7 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import not_found, option, relation_note
+from bot.core.commands.common import example_compare, not_found, option, relation_note
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import date, number, page_of, quote, sources_footer, split_page
@@ -19,6 +19,7 @@ PAGE_SIZE = 20
 
 
 def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
     registry.add(
         Command(
             name="compare",
@@ -63,8 +64,8 @@ def compare(context: Context, request: Request) -> Answer:
         return problem(
             "Which two models?",
             Status.BAD_INPUT,
-            f"Name two models, for example {USAGE.replace('A vs B', 'muse spark vs gpt-5.4')}.",
-            suggestions=("/compare muse spark vs gpt-5.4",),
+            f"Name two models, for example {example_compare(catalog)}.",
+            suggestions=(example_compare(catalog),),
         )
     models: list[Model] = []
     for index, text in enumerate(pair):

@@ -18,6 +18,7 @@ PAGE_SIZE = 15
 
 
 def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
     registry.add(
         Command(
             name="faq",
@@ -56,7 +57,7 @@ def faq(context: Context, request: Request) -> Answer:
     listing_text, page_text = split_page(text)
     if not listing_text:
         return _listing(catalog, page_text or request.page)
-    if text.isdigit() and 1 <= int(text) <= len(catalog.faq):
+    if text.isdecimal() and 1 <= int(text) <= len(catalog.faq):
         return _answer(catalog, catalog.faq[int(text) - 1])
     exact = catalog.faq_names.get(text)
     if exact is not None:

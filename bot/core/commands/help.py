@@ -12,6 +12,7 @@ LABELS = {"models": "models", "benchmarks": "benchmarks", "scores": "scores", "e
 
 
 def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
     registry.add(
         Command(
             name="help",

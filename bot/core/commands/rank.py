@@ -6,7 +6,7 @@ import re
 
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer, Status, Table, problem
-from bot.core.commands.common import not_found, option, relation_note
+from bot.core.commands.common import example_compare, not_found, option, relation_note
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import number, page_of, sources_footer, split_page
@@ -18,6 +18,7 @@ _TRAILING_NUMBER = re.compile(r"\s(\d{1,9})$")
 
 
 def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
     registry.add(
         Command(
             name="rank",
@@ -46,7 +47,7 @@ def _parse(request: Request) -> tuple[str, int | None, int, str | None]:
             text = (text[: match.start()] + " " + text[match.end() :]).strip()
     if not top_text:
         return text, None, page, None
-    if not top_text.lstrip("-").isdigit():
+    if not top_text.lstrip("-").isdecimal():
         return text, None, page, f"top must be a whole number, not “{top_text[:20]}”"
     top = int(top_text)
     if not 1 <= top <= MAX_TOP:
@@ -104,7 +105,7 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
         table=table if shown else None,
         notes=notes,
         footer=sources_footer(catalog, cited),
-        suggestions=("/rank " + bench.name + " top 3", "/compare muse spark vs gpt-5.4"),
+        suggestions=("/rank " + bench.name + " top 3", example_compare(catalog)),
         page=page,
         pages=pages,
     )

@@ -29,6 +29,7 @@ _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
 
 
 def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
     registry.add(
         Command(
             name="timeline",

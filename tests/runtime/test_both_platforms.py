@@ -1,0 +1,94 @@
+"""`newsbot run` with Slack and Discord both configured, in one process and one event loop, against
+loopback fakes of both; and a platform that cannot start does not take the other one down."""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
+    import discord
+
+from bot.runtime.run import Runtime
+from bot.runtime.settings import Settings
+from tests.conftest import CONTENT
+from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
+from tests.slack.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, signed_headers, texts
+
+
+@pytest.fixture
+async def fakes() -> AsyncIterator[tuple[FakeSlack, FakeDiscord]]:
+    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    slack, fake_discord = FakeSlack(), FakeDiscord()
+    await slack.server.start_server()
+    await fake_discord.start()
+    yield slack, fake_discord
+    await fake_discord.close()
+    await slack.server.close()
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+
+
+def both(slack: FakeSlack, fake_discord: FakeDiscord, tmp_path: Path) -> Settings:
+    return Settings(
+        PORT=0, CONSOLE="off", RELOAD=False, CONTENT_DIR=CONTENT, DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
+        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=f"{slack.url}/api",
+        DISCORD_TOKEN=TOKEN, DISCORD_API_URL=fake_discord.api_url, DISCORD_GATEWAY_URL=fake_discord.gateway_url,
+        DISCORD_GUILD_IDS=(GUILD_ID,),
+    )
+
+
+async def slack_rank(runtime: Runtime, slack: FakeSlack) -> dict:
+    body = form("/rank", "", slack)
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"http://127.0.0.1:{runtime.port}/slack/events", data=body,
+                             headers=signed_headers(body)) as response:
+            assert response.status == 200
+            return json.loads(await response.text())
+
+
+async def readyz(runtime: Runtime) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"http://127.0.0.1:{runtime.port}/readyz") as response:
+            return response.status, await response.json()
+
+
+async def test_slack_and_discord_answer_from_one_process(fakes, tmp_path):
+    slack, fake_discord = fakes
+    runtime = Runtime(both(slack, fake_discord, tmp_path))
+    await runtime.start()
+    try:
+        discord_platform = next(p for p in runtime.platforms if p.name == "discord")
+        await discord_platform.wait_until_ready()
+        assert "*1.* GPT-5.4 — Score: 57" in texts((await slack_rank(runtime, slack))["blocks"])
+        payload = slash("rank", benchmark="hle")
+        await fake_discord.dispatch("INTERACTION_CREATE", payload)
+        callback = await fake_discord.callback(int(payload["id"]))
+        assert "58%" in json.dumps(callback["data"]["embeds"])
+        assert callback["data"]["allowed_mentions"] == {"parse": []}
+        assert await readyz(runtime) == (200, {"status": "ready"})
+    finally:
+        await runtime.stop()
+
+
+async def test_discord_refusing_the_token_leaves_slack_serving(fakes, tmp_path, caplog):
+    slack, fake_discord = fakes
+    fake_discord.refuse_login = True
+    caplog.set_level(logging.INFO)
+    runtime = Runtime(both(slack, fake_discord, tmp_path))
+    await runtime.start()
+    try:
+        assert "*1.* Gemini 3.1 Pro — Score: 57" in texts((await slack_rank(runtime, slack))["blocks"])
+        status, body = await readyz(runtime)
+        assert status == 503 and body["reasons"] == ["discord not connected"]
+    finally:
+        await runtime.stop()
+    refused = [r.getMessage() for r in caplog.records if "could not start" in r.getMessage()]
+    assert refused and refused[0].startswith("discord could not start (LoginFailure")
+    assert TOKEN not in caplog.text
