@@ -37,6 +37,7 @@ from bot.adapters.discord.client import apply_endpoints  # noqa: E402
 from bot.adapters.discord.commands import completer  # noqa: E402
 from bot.content.loader import load_catalog  # noqa: E402
 from bot.core import Core  # noqa: E402
+from bot.runtime.reload import settle_heap  # noqa: E402
 from bot.runtime.service import Service  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -64,6 +65,7 @@ async def bench_autocomplete(count: int) -> None:
     with tempfile.TemporaryDirectory() as directory:
         started = time.perf_counter()
         catalog = load_catalog(write_large_catalog(directory))
+        settle_heap()  # as `newsbot run` does after loading
         print(f"large catalog: {catalog.counts()} loaded in {time.perf_counter() - started:.1f} s")
     service = Service(Core(catalog))
     rng = random.Random(1)

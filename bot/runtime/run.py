@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 import signal
@@ -22,7 +21,7 @@ from bot.core import Core
 from bot.errors import SettingsError, StartupError
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
-from bot.runtime.reload import ContentReloader
+from bot.runtime.reload import ContentReloader, settle_heap
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
 from bot.store import Store
@@ -62,7 +61,7 @@ class Runtime:
         catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
         if catalog.benchmark_names.get(settings.HEADLINE_BENCHMARK) is None:
             raise SettingsError(f"HEADLINE_BENCHMARK: the content has no benchmark called {settings.HEADLINE_BENCHMARK!r}")
-        gc.freeze()  # the catalog is long-lived and acyclic: keep it out of every later collection
+        settle_heap()
         self.metrics.content_loaded(catalog.version)
         self.service = Service(Core(catalog), self.metrics)
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service, self.metrics)
