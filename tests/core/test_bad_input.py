@@ -13,7 +13,7 @@ COMMANDS = ["rank", "compare", "timeline", "faq", "help"]
 HOSTILE = [
     "", " ", "@everyone", "<!channel>", "<!here>", "<@U123>", "**bold** `code` [link](http://x)",
     "\u202egnp.exe", "\x00\x07\x1b[31m", "مرحبا بالعالم", "'; DROP TABLE models; --", "top top top 99999999999",
-    "page 0", "page -1", "²", "top ²", "faq ³", "٣", "vs vs vs", ",,,", "a" * 5000, "x" * 100_000, "\n" * 1000, "🤖" * 300, "{{ 7*7 }}",
+    "page 0", "page -1", "²", "top ²", "faq ³", "٣", "vs vs vs", ",,,", "a" * 5000, "x" * 100_000, "\n" * 1000, "🤖" * 300, "{{ 7*7 }}", "opus vs {x}", "{0} vs gpt", "%s %d vs %(x)s",
 ]
 text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=400), st.text(max_size=50).map(lambda s: s * 20))
 

@@ -67,15 +67,12 @@ def compare(context: Context, request: Request) -> Answer:
             f"Name two models, for example {example_compare(catalog)}.",
             suggestions=(example_compare(catalog),),
         )
-    models: list[Model] = []
-    for index, text in enumerate(pair):
-        model_id = catalog.model_names.get(text)
-        if model_id is None:
-            other = pair[1 - index]
-            retry = (lambda name: f"/compare {name} vs {other}") if index == 0 else (lambda name: f"/compare {other} vs {name}")
-            return not_found("model", text, catalog.model_names, USAGE, retry)
-        models.append(catalog.models[model_id])
-    first, second = models
+    first_id, second_id = (catalog.model_names.get(text) for text in pair)
+    if first_id is None:
+        return not_found("model", pair[0], catalog.model_names, USAGE, lambda name: f"/compare {name} vs {pair[1]}")
+    if second_id is None:
+        return not_found("model", pair[1], catalog.model_names, USAGE, lambda name: f"/compare {pair[0]} vs {name}")
+    first, second = catalog.models[first_id], catalog.models[second_id]
     if first.id == second.id:
         return problem(
             f"{quote(pair[0])} and {quote(pair[1])} are both {first.name}",
