@@ -60,6 +60,7 @@ class FakeDiscord:
     identifies: int = 0
     resumes: int = 0
     refuse_login: bool = False
+    callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
 
     def __post_init__(self) -> None:
         self._ws: web.WebSocketResponse | None = None
@@ -189,6 +190,8 @@ class FakeDiscord:
         return 404, {"message": "Unknown route in the fake", "code": 0}
 
     def _callback(self, interaction_id: int, token: str, body: dict[str, Any]) -> tuple[int, Any]:
+        if self.callback_error is not None:
+            return self.callback_error
         response: dict[str, Any] = {"interaction": {"id": str(interaction_id), "type": 2}}
         if body["type"] in (4, 5):
             message = self._message(body.get("data") or {})

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from conftest import interact
 from fakediscord import FakeDiscord, slash
 
@@ -96,3 +100,18 @@ async def test_a_stale_command_gets_a_clear_ephemeral_message(fake: FakeDiscord,
     assert body["type"] == 4 and body["data"]["flags"] == EPHEMERAL
     assert body["data"]["embeds"][0]["title"] == "That command is not available"
     assert "Traceback" not in text_of(body["data"]["embeds"])
+
+
+async def test_a_gone_channel_is_logged_and_the_bot_keeps_answering(
+    fake: FakeDiscord, bot: DiscordPlatform, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.callback_error = (404, {"message": "Unknown Channel", "code": 10003})
+    lost = slash("rank")
+    await fake.dispatch("INTERACTION_CREATE", lost)
+    await fake.wait_for(lambda c: c.path.startswith(f"interactions/{lost['id']}/"))
+    fake.callback_error = None
+    body = await interact(fake, slash("rank", benchmark="gdpval"))
+    assert "GPT-5.4" in text_of(body["data"]["embeds"])
+    failures = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("newsbot")]
+    assert failures and "Traceback" not in failures[-1].getMessage()
+    assert bot.connected()
