@@ -48,7 +48,9 @@ class _Files:
 
 def _read(directory: Path, files: _Files) -> None:
     paths = sorted(p for p in directory.glob("*.y*ml") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    if not paths:
+    if not directory.is_dir():
+        files.problems.append(ContentProblem(str(directory), 0, "no such directory"))
+    elif not paths:
         files.problems.append(ContentProblem(str(directory), 0, "no .yaml files found"))
     for path in paths:
         name = str(path)
