@@ -105,3 +105,16 @@ def test_model_name_shows_its_standing_everywhere(ask):
     assert places["Artificial Analysis Intelligence Index"] == "4 of 5"
     assert places["GDPval"] == "3 of 3"
     assert places["HealthBench Hard"] == "1 of 4"
+
+
+def test_model_standing_shows_the_models_facts(ask):
+    answer = ask("/rank muse spark")
+    about = {field.name: field.value for field in answer.fields}["About Muse Spark"]
+    assert "Trained with over 1,000 physicians" in about
+    assert "Claude Cowork" in about
+
+
+def test_timeline_of_an_organization_shows_its_facts(ask):
+    answer = ask("/timeline meta")
+    about = {field.name: field.value for field in answer.fields}["About Meta"]
+    assert "$135 billion" in about and "Hyperion" in about

@@ -81,7 +81,7 @@ def test_score_naming_unknown_model_and_source(tmp_path):
 
 def test_alias_used_by_two_models(tmp_path):
     directory = edited(tmp_path, "models.yaml", "aliases: [grok]", "aliases: [Opus]")
-    assert "models.yaml:61: model name 'Opus' is already used by 'claude-opus-4.6'" in problems_in(directory)
+    assert "models.yaml:73: model name 'Opus' is already used by 'claude-opus-4.6'" in problems_in(directory)
 
 
 def test_not_a_mapping_and_unknown_section(tmp_path):

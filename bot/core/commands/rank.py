@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.content.schema import Benchmark, Model, Score
-from bot.core.answer import Answer, Status, Table, problem
+from bot.core.answer import Answer, Field, Status, Table, problem
 from bot.core.commands.common import example_compare, not_found, option, relation_note
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -127,11 +127,15 @@ def model_standing(context: Context, model: Model) -> Answer:
         cited.append((score.source, score.as_of))
     relations = catalog.relations_by_model.get(model.id, [])
     notes = tuple(f"{b.name}: {relation_note(catalog, r)}" for b, r in relations)
+    facts = [f"• {fact.text}" for fact in model.facts]
     return Answer(
         title=f"{model.name} on every benchmark",
         lines=() if rows else ("No numeric scores are reported for this model.",),
         table=Table(("Benchmark", "Score", "Place"), tuple(rows), tuple(numbers)) if rows else None,
+        fields=(Field(f"About {model.name}", "\n".join(facts), inline=False),) if facts else (),
         notes=notes,
-        footer=sources_footer(catalog, cited + [(r.source, r.as_of) for _, r in relations]),
+        footer=sources_footer(
+            catalog, cited + [(r.source, r.as_of) for _, r in relations] + [(f.source, f.as_of) for f in model.facts]
+        ),
         suggestions=("/rank " + catalog.benchmarks[catalog.headline].name,) if catalog.headline else (),
     )

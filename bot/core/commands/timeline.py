@@ -6,7 +6,7 @@ import re
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Event
-from bot.core.answer import Answer, Status, Table, problem
+from bot.core.answer import Answer, Field, Status, Table, problem
 from bot.core.commands.common import option
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -87,10 +87,14 @@ def timeline(context: Context, request: Request) -> Answer:
             suggestions=tuple(f"/timeline {name}" for name in close) or ("/timeline",),
         )
     shown, page, pages = page_of(events, page_text or request.page, PAGE_SIZE)
+    entity = catalog.entity_names.get(text) if text else None
+    record = catalog.organizations.get(entity) or catalog.models.get(entity) if entity else None
+    facts = record.facts if record is not None and page == 1 else []
     return Answer(
         title=f"Timeline: {described}" + (f" ({len(events)} events)" if len(events) > 1 else ""),
+        fields=(Field(f"About {record.name}", "\n".join(f"• {f.text}" for f in facts), inline=False),) if facts else (),
         table=Table(("Date", "Event", "Detail"), tuple((date(e.date), e.title, e.detail or "") for e in shown)),
-        footer=sources_footer(catalog, ((e.source, None) for e in shown)),
+        footer=sources_footer(catalog, [(e.source, None) for e in shown] + [(f.source, f.as_of) for f in facts]),
         suggestions=(f"/timeline {text} page {page + 1}".replace("  ", " "),) if page < pages else (),
         page=page,
         pages=pages,
