@@ -24,7 +24,7 @@ class Bot:
     def __init__(self, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdin=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
             env={**os.environ, "PORT": "0", "CONSOLE": "off", **env},
         )
         self.log: list[str] = []
@@ -50,6 +50,7 @@ class Bot:
         self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(timeout=20)
         self.log += self.process.stderr.readlines()
+        self.process.stderr.close()
         return code, time.monotonic() - started
 
 
