@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from bot.errors import ContentError, SettingsError
 
 DEFAULT_CONTENT = "content"
+DEFAULT_HEADLINE = "intelligence-index"
 
 
-def _content_dir(args: argparse.Namespace) -> str:
-    return args.content or os.environ.get("CONTENT_DIR") or DEFAULT_CONTENT
+def _settings(args: argparse.Namespace) -> dict[str, object]:
+    """CONTENT_DIR and HEADLINE_BENCHMARK as `run` reads them (file, then environment), --content first."""
+    from bot.runtime.config import setting_values
 
-
-def _load(args: argparse.Namespace):
-    from bot.content.loader import load_catalog
-
-    return load_catalog(_content_dir(args), headline=os.environ.get("HEADLINE_BENCHMARK"))
+    values = setting_values(("CONTENT_DIR", "HEADLINE_BENCHMARK"), os.environ)
+    return {
+        "CONTENT_DIR": str(getattr(args, "content", None) or values.get("CONTENT_DIR") or DEFAULT_CONTENT),
+        "HEADLINE_BENCHMARK": str(values.get("HEADLINE_BENCHMARK") or DEFAULT_HEADLINE),
+    }
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -28,7 +30,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.core import Core, Request, Status
     from bot.render.text import render_text
 
-    core = Core(_load(args))
+    from bot.content.loader import load_catalog
+
+    values = _settings(args)
+    core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]))
     answer = core.handle(Request.parse(args.line, user="cli", where="cli", platform="cli"))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -42,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from bot.content.catalog import Catalog
     from bot.content.loader import validate_dir
 
-    directory = args.directory or _content_dir(args)
+    directory = args.directory or _settings(args)["CONTENT_DIR"]
     parsed, problems = validate_dir(directory)
     for problem in problems:
         print(problem)
@@ -136,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `newsbot ask ... | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -18,9 +18,13 @@ QUIT = {"/quit", "/exit", "quit", "exit"}
 
 def _reader(stream: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
     """Read lines in a daemon thread (a blocked read never holds up shutdown)."""
-    for line in iter(stream.readline, ""):
-        loop.call_soon_threadsafe(queue.put_nowait, line)
-    loop.call_soon_threadsafe(queue.put_nowait, None)
+    try:
+        for line in iter(stream.readline, ""):
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+    except (OSError, ValueError):  # the terminal went away
+        pass
+    finally:
+        loop.call_soon_threadsafe(queue.put_nowait, None)
 
 
 def answer_line(service: Service, line: str) -> str | None:

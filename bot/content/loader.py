@@ -217,12 +217,22 @@ def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catal
     gc.disable()  # a large catalog is millions of small objects: collecting mid-load only costs time
     try:
         parsed, problems = validate_dir(directory)
+        if headline and not problems and not _names_a_benchmark(parsed, headline):
+            message = f"HEADLINE_BENCHMARK: this content has no benchmark called {headline!r}"
+            problems.append(ContentProblem(str(directory), 0, message))
         if problems:
             raise ContentError(problems)
         return Catalog.build(parsed, headline=headline, version=_version(Path(directory)))
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _names_a_benchmark(parsed: list[ContentFile], name: str) -> bool:
+    key = normalize(name)
+    return any(
+        key in {normalize(text) for text in (b.id, b.name, *b.aliases)} for content in parsed for b in content.benchmarks
+    )
 
 
 def _version(directory: Path) -> str:

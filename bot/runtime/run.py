@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import signal
+import socket
 import stat
 import sys
 from collections.abc import Coroutine
@@ -30,6 +32,15 @@ log = logging.getLogger("newsbot")
 
 RETRY_FIRST = 5.0
 RETRY_MAX = 300.0
+
+
+def listen_error(host: str, port: int, exc: OSError) -> str:
+    """Which setting to fix when the HTTP server cannot listen, in one line."""
+    if isinstance(exc, socket.gaierror):
+        return f"HOST: cannot use the address {host!r} ({exc.strerror or exc})"
+    if exc.errno == errno.EADDRINUSE:
+        return f"PORT: {port} is already in use on {host}; choose another PORT, or 0 for any free port"
+    return f"PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
 
 
 def describe(exc: BaseException) -> str:
@@ -59,8 +70,6 @@ class Runtime:
         self.settings = settings
         self.metrics = Metrics()
         catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
-        if catalog.benchmark_names.get(settings.HEADLINE_BENCHMARK) is None:
-            raise SettingsError(f"HEADLINE_BENCHMARK: the content has no benchmark called {settings.HEADLINE_BENCHMARK!r}")
         settle_heap()
         self.metrics.content_loaded(catalog.version)
         self.service = Service(Core(catalog), self.metrics)
@@ -98,8 +107,7 @@ class Runtime:
         try:
             self._runner = await start_server(app, self.settings.HOST, self.settings.PORT)
         except OSError as exc:
-            where = f"{self.settings.HOST}:{self.settings.PORT}"
-            raise StartupError(f"PORT: cannot listen on {where} ({exc.strerror or exc})") from None
+            raise StartupError(listen_error(self.settings.HOST, self.settings.PORT, exc)) from None
         self.port = bound_port(self._runner)
         log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
         for platform in self.platforms:
@@ -148,11 +156,11 @@ class Runtime:
         self._tasks.append(asyncio.create_task(coroutine))
 
 
-def _want_console(settings: Settings, platforms: list[Platform]) -> bool:
+def _want_console(settings: Settings) -> bool:
     """On when asked; in auto mode, with no platform and a terminal, pipe or file on stdin."""
     if settings.CONSOLE != "auto":
         return settings.CONSOLE == "on"
-    if platforms:
+    if settings.slack_configured or settings.discord_configured:
         return False
     try:
         mode = os.fstat(sys.stdin.fileno()).st_mode
@@ -176,7 +184,11 @@ async def serve(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, runtime.stopping.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: runtime.background(runtime.reloader.reload()))
+    console = _want_console(settings)
+    if console and sys.stdin.isatty():  # a hang-up ends a terminal session
+        loop.add_signal_handler(signal.SIGHUP, runtime.stopping.set)
+    else:  # a service: SIGHUP reloads the content, as daemons do
+        loop.add_signal_handler(signal.SIGHUP, lambda: runtime.background(runtime.reloader.reload()))
     try:
         try:
             await runtime.start()
@@ -184,8 +196,8 @@ async def serve(settings: Settings) -> int:
             log.error("%s; not starting", exc)
             return 1
         if not runtime.platforms:
-            log.info("no platform credentials: serving the HTTP endpoints%s", " and the console" if _want_console(settings, runtime.platforms) else "")
-        if _want_console(settings, runtime.platforms):
+            log.info("no platform credentials: serving the HTTP endpoints%s", " and the console" if console else "")
+        if console:
             runtime.background(_console(runtime))
         await runtime.stopping.wait()
         log.info("shutting down")

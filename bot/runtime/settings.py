@@ -9,17 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from bot.errors import SettingsError
-
-SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DISCORD_TOKEN", "DATABASE_URL")
-CONFIG_FILE_VARIABLE = "NEWSBOT_CONFIG"
+from bot.runtime.config import SECRETS, setting_values, url_password
 
 
 class Settings(BaseModel):
@@ -87,44 +83,13 @@ class Settings(BaseModel):
     def secret_values(self) -> list[str]:
         """Every secret's value (and the database password alone), so logs can redact them."""
         values = [v.get_secret_value() for name in SECRETS if (v := getattr(self, name)) is not None]
-        password = _url_password(self.DATABASE_URL.get_secret_value())
+        password = url_password(self.DATABASE_URL.get_secret_value())
         return [v for v in [*values, password] if v]
-
-
-def _url_password(url: str) -> str | None:
-    """The password inside a database URL, if any (`scheme://user:password@host/db`)."""
-    credentials = urlsplit(url).netloc.rpartition("@")[0] if "://" in url else ""
-    return unquote(credentials.partition(":")[2]) or None if ":" in credentials else None
-
-
-def _from_file(path: str) -> dict[str, object]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:  # the message would quote the line, which may hold a secret
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: {path} is not valid YAML (line {line})") from None
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: cannot read settings file {path}: {exc.__class__.__name__}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise SettingsError(f"{CONFIG_FILE_VARIABLE}: {path} must be a mapping of SETTING: value")
-    return {str(key).upper(): value for key, value in data.items()}
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from `environ` (default os.environ); raises SettingsError naming the bad setting."""
-    env = dict(os.environ if environ is None else environ)
-    values: dict[str, object] = _from_file(env[CONFIG_FILE_VARIABLE]) if env.get(CONFIG_FILE_VARIABLE) else {}
-    for name in Settings.model_fields:
-        file_path = env.get(f"{name}_FILE")
-        if name in SECRETS and file_path:
-            try:
-                values[name] = Path(file_path).read_text(encoding="utf-8").strip()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise SettingsError(f"{name}_FILE: cannot read {file_path}: {exc.__class__.__name__}") from None
-        if env.get(name, "") != "":
-            values[name] = env[name]
+    values = setting_values(Settings.model_fields, os.environ if environ is None else environ)
     unknown = sorted(set(values) - set(Settings.model_fields))
     if unknown:
         raise SettingsError(f"{unknown[0]}: unknown setting in the settings file")

@@ -62,3 +62,22 @@ def test_invalid_setting_is_one_clear_line(tmp_path):
     assert result.stderr.strip() == (
         "newsbot: invalid setting: PORT: Input should be a valid integer, unable to parse string as an integer"
     )
+
+
+def test_ask_reads_the_settings_file_and_refuses_an_unknown_headline(tmp_path):
+    config = tmp_path / "newsbot.yaml"
+    config.write_text("headline_benchmark: gdpval\n")
+    result = run("ask", "/rank", env={"NEWSBOT_CONFIG": str(config)})
+    assert result.stdout.startswith("GDPval: higher is better")
+    result = run("ask", "/rank", env={"HEADLINE_BENCHMARK": "nosuch"})
+    assert result.returncode == 1
+    assert "HEADLINE_BENCHMARK: this content has no benchmark called 'nosuch'" in result.stderr
+
+
+def test_ask_into_a_closed_pipe_is_quiet():
+    process = subprocess.Popen([*NEWSBOT, "ask", "/help"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
+    process.stderr.close()

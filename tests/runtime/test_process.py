@@ -115,3 +115,25 @@ def test_unreachable_database_is_one_clear_line():
     assert result.returncode == 1
     assert "DATABASE_URL: cannot use the database (OperationalError); not starting" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_terminal_hang_up_ends_the_console_session(tmp_path: Path):
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdin=terminal, stdout=terminal, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PORT": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}, start_new_session=True,
+    )
+    os.close(terminal)
+    try:
+        seen = b""
+        deadline = time.monotonic() + 30
+        while b"newsbot>" not in seen and time.monotonic() < deadline:
+            seen += os.read(controller, 4096)
+        assert b"newsbot>" in seen
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(timeout=15) == 0
+    finally:
+        process.kill()
+        os.close(controller)
