@@ -12,7 +12,7 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.content.records import validate
 from bot.content.schema import SECTIONS, ContentFile, inherit_score_sources
-from bot.content.yamlfile import YamlSyntaxError, compose, line_of, load_yaml
+from bot.content.yamlfile import YamlSyntaxError, compose, duplicate_keys, line_of, load_yaml
 from bot.errors import ContentError, ContentProblem
 
 Path_ = tuple[str | int, ...]
@@ -28,6 +28,7 @@ class _Files:
     problems: list[ContentProblem] = field(default_factory=list)
     pending: list[tuple[str, Path_, str]] = field(default_factory=list)
     positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
     def at(self, file: str, path: Path_, message: str) -> None:
         self.pending.append((file, path, message))
@@ -58,7 +59,7 @@ def _read(directory: Path, files: _Files) -> None:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
             text = path.read_text(encoding="utf-8")
-            data = load_yaml(text)
+            data = _parse(files, name, text)
         except YamlSyntaxError as exc:
             files.problems.append(ContentProblem(name, exc.line, f"YAML syntax: {exc.problem}"))
             continue
@@ -72,6 +73,20 @@ def _read(directory: Path, files: _Files) -> None:
             files.at(name, (), "the file must be a mapping of sections (models:, benchmarks:, ...)")
             continue
         files.parsed[name] = _validate_records(files, name, data)
+
+
+def _parse(files: _Files, name: str, text: str) -> object:
+    """The file's data. Repeated keys are reported, then the last of each is kept so that the rest of
+    the file is still checked; any other YAML error raises YamlSyntaxError."""
+    try:
+        return load_yaml(text)
+    except YamlSyntaxError:
+        duplicates = duplicate_keys(text)
+        if not duplicates:
+            raise
+    for line, key in duplicates:
+        files.problems.append(ContentProblem(name, line, f"duplicate key {key!r} (the checks below use the last one)"))
+    return load_yaml(text, keep_last_duplicate=True)
 
 
 def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
@@ -95,6 +110,8 @@ def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
             if checked is not None:
                 valid.append(checked)
                 positions.append(index)
+            elif isinstance(record, dict) and isinstance(record.get("id"), str):
+                files.broken.setdefault(section, set()).add(record["id"])
             for loc, message in found:
                 where = ".".join(str(step) for step in (section, index, *loc))
                 files.at(name, (section, index, *loc), f"{where}: {message}")
@@ -110,7 +127,9 @@ def _records(files: _Files, section: str) -> Iterator[tuple[str, Path_, object]]
 
 
 def _unique(files: _Files, section: str, label: str) -> dict[str, object]:
-    by_id: dict[str, object] = {}
+    """Records by id, reporting duplicates. Ids of records with their own problems map to None, so
+    that references to them are not reported again as unknown."""
+    by_id: dict[str, object] = dict.fromkeys(files.broken.get(section, ()))
     for name, path, record in _records(files, section):
         if record.id in by_id:
             files.at(name, path + ("id",), f"duplicate {label} id {record.id!r}")
@@ -121,20 +140,20 @@ def _unique(files: _Files, section: str, label: str) -> dict[str, object]:
 def _names(files: _Files, sections: Sequence[str], label: str) -> None:
     """Ids, names and aliases must each point at one record, ignoring case and punctuation."""
     owner: dict[str, str] = {}
-    for section in sections:
-        for name, path, record in _records(files, section):
-            for where, text in [("id", record.id), ("name", record.name)] + [
-                (("aliases", i), alias) for i, alias in enumerate(record.aliases)
-            ]:
-                key = normalize(text)
-                if not key:
-                    files.at(name, path + _as_path(where), f"{text!r} has no letters or digits")
-                elif owner.setdefault(key, record.id) != record.id:
-                    files.at(name, path + _as_path(where), f"{label} name {text!r} is already used by {owner[key]!r}")
-
-
-def _as_path(where: str | tuple[str | int, ...]) -> Path_:
-    return where if isinstance(where, tuple) else (where,)
+    records = [item for section in sections for item in _records(files, section)]
+    names = [(name, path, record, ("id",), record.id) for name, path, record in records]
+    names += [(name, path, record, ("name",), record.name) for name, path, record in records]
+    names += [
+        (name, path, record, ("aliases", i), alias)
+        for name, path, record in records
+        for i, alias in enumerate(record.aliases)
+    ]
+    for name, path, record, where, text in names:  # ids and names claim first: a clashing alias is the mistake
+        key = normalize(text)
+        if not key:
+            files.at(name, path + where, f"{text!r} has no letters or digits")
+        elif owner.setdefault(key, record.id) != record.id:
+            files.at(name, path + where, f"{label} name {text!r} is already used by {owner[key]!r}")
 
 
 def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:

@@ -53,12 +53,38 @@ def _loader() -> type:
     return Loader
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML text into plain Python values (dates stay text); YamlSyntaxError on bad input."""
+def load_yaml(text: str, *, keep_last_duplicate: bool = False) -> Any:
+    """Parse YAML text into plain Python values (dates stay text); YamlSyntaxError on bad input.
+
+    A key repeated in one mapping is an error, unless `keep_last_duplicate` (then the last one wins).
+    """
+    policy = yaml_rs.DuplicateKeyPolicy.LastWins if keep_last_duplicate else yaml_rs.DuplicateKeyPolicy.Error
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=policy)
     except yaml_rs.YAMLDecodeError as exc:
         raise _located(text, str(exc)) from None
+
+
+def duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """(line, key) of every key that repeats within its mapping; [] if none or the text does not parse."""
+    found: list[tuple[int, str]] = []
+    stack = [compose(text)]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "value", None)
+        if not isinstance(children, list):
+            continue
+        seen: set[str] = set()
+        for child in children:
+            if isinstance(child, tuple):
+                key, value = child
+                if key.value in seen:
+                    found.append((key.start_mark.line + 1, str(key.value)))
+                seen.add(key.value)
+                stack.append(value)
+            else:
+                stack.append(child)
+    return sorted(found)
 
 
 def _located(text: str, message: str) -> YamlSyntaxError:
@@ -81,7 +107,7 @@ def compose(text: str) -> yaml.Node | None:
     import yaml
 
     try:
-        return yaml.compose(text, Loader=_loader())
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
 

@@ -36,7 +36,7 @@ def test_shipped_content_is_valid():
         "benchmarks.yaml:8: benchmarks.0.scores.2.value: Expected `float`, got `str`",
         "benchmarks.yaml:15: alpha is scored twice on bench2",
         "benchmarks.yaml:18: unknown model 'zeta'",
-        "dupkey.yaml:4: YAML syntax: duplicate key 'question'",
+        "dupkey.yaml:4: duplicate key 'question' (the checks below use the last one)",
         "faq.yaml:5: YAML syntax: found unexpected end of stream",
         "models.yaml:20: models.1.as_of: not a real date; write YYYY-MM-DD",
         "models.yaml:21: duplicate model id 'alpha'",
@@ -118,3 +118,28 @@ def test_schema_is_json_schema_that_accepts_the_shipped_content():
         data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
         assert list(validator.iter_errors(data)) == [], path.name
     assert list(validator.iter_errors({"models": [{"id": "x"}]}))
+
+
+def test_a_duplicate_key_hides_no_other_problem_in_its_file(tmp_path):
+    directory = edited(tmp_path, "benchmarks.yaml", "    unit: \"M tokens\"\n", "    unit: \"M tokens\"\n    unit: tokens\n")
+    benchmarks = directory / "benchmarks.yaml"
+    benchmarks.write_text(benchmarks.read_text().replace("direction: lower", "direction: lowest"))
+    found = problems_in(directory)
+    assert any("duplicate key 'unit'" in p for p in found)
+    assert any("'lowest' is not one of the allowed values" in p for p in found)
+
+
+def test_an_alias_clash_is_reported_once_at_the_alias(tmp_path):
+    directory = edited(tmp_path, "benchmarks.yaml", "aliases: [healthbench, health]", "aliases: [healthbench, health, gdpval]")
+    line = next(i for i, text in enumerate((directory / "benchmarks.yaml").read_text().splitlines(), 1)
+                if "aliases: [healthbench" in text)
+    assert {p for p in problems_in(directory) if "already used" in p} == {
+        f"benchmarks.yaml:{line}: benchmark name 'gdpval' is already used by 'gdpval'"
+    }
+
+
+def test_a_broken_record_is_not_also_reported_as_unknown_where_it_is_used(tmp_path):
+    directory = edited(tmp_path, "models.yaml", "    released: 2026-03\n", "    released: 2026-13\n")
+    found = problems_in(directory)
+    assert any("'2026-13' is not a real date" in p for p in found)
+    assert not any("unknown model 'llama-4-maverick'" in p for p in found)
