@@ -38,13 +38,14 @@ def partial_date(value: str | int) -> str:
 
 
 class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """Common settings: unknown fields are errors, records are immutable.
-
-    `partial_dates` names the fields holding YYYY, YYYY-MM or YYYY-MM-DD dates; they are checked
-    (2026-02-30 is refused) and kept as text.
-    """
+    """Common settings: unknown fields are errors, records are immutable."""
 
     partial_dates: ClassVar[tuple[str, ...]] = ()
+
+
+class WithPartialDates(Record, frozen=True, kw_only=True):
+    """A record with YYYY, YYYY-MM or YYYY-MM-DD dates (named by `partial_dates`): each is checked
+    (2026-02-30 is refused) and kept as text. Only these records pay for the check."""
 
     def __post_init__(self) -> None:
         for name in self.partial_dates:
@@ -78,7 +79,7 @@ class Organization(Record, frozen=True, kw_only=True):
     facts: list[Fact] = []
 
 
-class Model(Sourced, frozen=True, kw_only=True):
+class Model(Sourced, WithPartialDates, frozen=True, kw_only=True):
     id: Id
     name: Name
     maker: Annotated[Id | None, Meta(description="Organization id; leave out when the sources do not say")] = None
@@ -120,7 +121,7 @@ class Benchmark(Record, frozen=True, kw_only=True):
     relations: list[Relation] = []
 
 
-class Event(Record, frozen=True, kw_only=True):
+class Event(WithPartialDates, frozen=True, kw_only=True):
     id: Id
     date: PartialDate
     title: Text
@@ -165,10 +166,7 @@ def inherit_score_sources(benchmark: Any) -> None:
         return
     defaults = {k: benchmark[k] for k in ("source", "as_of") if benchmark.get(k) is not None}
     if defaults:
-        for score in benchmark["scores"]:
-            if isinstance(score, dict):
-                for key, value in defaults.items():
-                    score.setdefault(key, value)
+        benchmark["scores"] = [{**defaults, **score} if isinstance(score, dict) else score for score in benchmark["scores"]]
 
 
 def json_schema() -> dict[str, Any]:
