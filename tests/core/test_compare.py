@@ -84,3 +84,10 @@ def test_bad_pairs(ask, line):
 def test_options(core):
     answer = core.handle(Request("compare", options={"a": "opus", "b": "muse"}))
     assert answer.title == "Claude Opus 4.6 vs Muse Spark"
+
+
+def test_one_model_asks_for_the_other(ask):
+    answer = ask("/compare muse spark")
+    assert answer.status is Status.BAD_INPUT
+    assert answer.title == "Compare Muse Spark with which model?"
+    assert answer.suggestions == ("/compare Muse Spark vs Gemini 3.1 Pro",)

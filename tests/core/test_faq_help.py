@@ -59,7 +59,7 @@ def test_help_lists_every_command_and_counts(ask, core):
     answer = ask("/help")
     usages = [field.name for field in answer.fields]
     assert usages == [command.usage for command in core.commands]
-    assert "7 models, 8 benchmarks, 18 scores, 5 events, 5 FAQ entries, 1 sources" in answer.lines[1]
+    assert "7 models, 8 benchmarks, 18 scores, 5 events, 5 FAQ entries, 1 source" in answer.lines[1]
     assert "2026-04-08" in answer.lines[1]
 
 
@@ -67,3 +67,9 @@ def test_unknown_command(ask):
     answer = ask("/bogus things")
     assert answer.status is Status.UNKNOWN_COMMAND and answer.ephemeral
     assert "/rank" in answer.lines[0]
+
+
+def test_a_number_out_of_range_says_how_many_there_are(ask):
+    answer = ask("/faq 9")
+    assert answer.status is Status.NOT_FOUND
+    assert "pick a number from 1 to 5" in answer.lines[0]

@@ -61,7 +61,7 @@ def test_relation_without_numbers_is_listed_as_stated(ask):
     assert rows(answer) == [("1", "Muse Spark", "86.4")]
     assert len(answer.notes) == 1
     note = answer.notes[0]
-    assert "ahead of Gemini 3.1 Pro and GPT-5.4" in note and "no number given" in note
+    assert "ahead of Gemini 3.1 Pro and GPT-5.4" in note and "no score for this comparison" in note
     assert "beating both Gemini and GPT-5.4" in note
 
 

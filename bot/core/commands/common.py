@@ -36,13 +36,17 @@ def relation_note(catalog: Catalog, relation: Relation) -> str:
     """A statement without numbers, shown as the source states it."""
     named = " and ".join(catalog.label(m) for m in relation.than) or "others"
     return (
-        f"{catalog.label(relation.model)} is {RELATION_WORDS[relation.relation]} {named} (no number given). "
-        f"As stated: “{relation.statement}”"
+        f"{catalog.label(relation.model)} is {RELATION_WORDS[relation.relation]} {named}; the source gives no "
+        f"score for this comparison. As stated: “{relation.statement}”"
     )
 
 
-def example_compare(catalog: Catalog) -> str:
-    """A /compare worth trying with this content: the headline benchmark's top two models."""
-    ranking = catalog.rankings.get(catalog.headline, ())
-    names = [catalog.label(s.model) for s in ranking[:2]] or [m.name for m in list(catalog.models.values())[:2]]
+def example_compare(catalog: Catalog, bench_id: str | None = None, include: str | None = None) -> str:
+    """A /compare worth trying: the top two models of `bench_id` (default: the headline benchmark),
+    or `include` against the best other model there."""
+    ranking = [s.model for s in catalog.rankings.get(bench_id or catalog.headline, ())]
+    ranking = list(dict.fromkeys(ranking + list(catalog.models)))
+    if include is not None:
+        ranking = [include] + [m for m in ranking if m != include]
+    names = [catalog.label(m) for m in ranking[:2]]
     return f"/compare {' vs '.join(names)}" if len(names) == 2 else "/compare A vs B"

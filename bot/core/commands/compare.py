@@ -59,6 +59,13 @@ def compare(context: Context, request: Request) -> Answer:
         pair, page = (option(request.options, "a"), option(request.options, "b")), request.page
     else:
         text, page_text = split_page(request.text)
+        if (alone := catalog.model_names.get(text)) is not None:
+            model = catalog.models[alone]
+            example = example_compare(catalog, include=model.id)
+            return problem(
+                f"Compare {model.name} with which model?", Status.BAD_INPUT, f"For example {example}.",
+                suggestions=(example,),
+            )
         pair, page = split_pair(text, catalog), page_text or request.page
     if pair is None or not all(pair):
         return problem(

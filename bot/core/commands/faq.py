@@ -57,8 +57,15 @@ def faq(context: Context, request: Request) -> Answer:
     listing_text, page_text = split_page(text)
     if not listing_text:
         return _listing(catalog, page_text or request.page)
-    if text.isdecimal() and 1 <= int(text) <= len(catalog.faq):
-        return _answer(catalog, catalog.faq[int(text) - 1])
+    if text.isdecimal():
+        if 1 <= int(text) <= len(catalog.faq):
+            return _answer(catalog, catalog.faq[int(text) - 1])
+        return problem(
+            f"There is no question {quote(text, 12)}",
+            Status.NOT_FOUND,
+            f"There are {len(catalog.faq)} questions: pick a number from 1 to {len(catalog.faq)}, or ask in words.",
+            suggestions=("/faq",),
+        )
     exact = catalog.faq_names.get(text)
     if exact is not None:
         return _answer(catalog, next(e for e in catalog.faq if e.id == exact))

@@ -7,8 +7,15 @@ from bot.core.registry import Command, Context, Registry
 from bot.core.request import Request
 
 
-LABELS = {"models": "models", "benchmarks": "benchmarks", "scores": "scores", "events": "events",
-          "faq": "FAQ entries", "sources": "sources"}
+LABELS = {"models": "model", "benchmarks": "benchmark", "scores": "score", "events": "event",
+          "faq": "FAQ entry", "sources": "source"}
+
+
+def plural(noun: str, count: int) -> str:
+    """'1 source', '2 sources', '5 FAQ entries'."""
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def register(registry: Registry) -> None:
@@ -33,7 +40,7 @@ def show_help(context: Context, request: Request) -> Answer:
         Field(command.usage, f"{command.summary}\ne.g. " + " · ".join(command.examples), inline=False)
         for command in context.commands
     )
-    summary = ", ".join(f"{count} {LABELS[kind]}" for kind, count in counts.items())
+    summary = ", ".join(f"{count} {plural(LABELS[kind], count)}" for kind, count in counts.items())
     headline = catalog.benchmarks[catalog.headline].name if catalog.headline else "none"
     return Answer(
         title="newsbot: sourced answers about the AI model race",

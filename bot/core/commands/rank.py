@@ -60,7 +60,8 @@ def rank(context: Context, request: Request) -> Answer:
     catalog = context.catalog
     text, top, page, error = _parse(request)
     if error:
-        return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=("/rank hle top 3",))
+        example = f"/rank {catalog.benchmarks[catalog.headline].name} top 3" if catalog.headline else "/rank"
+        return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=(example,))
     bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
     trailing = _TRAILING_NUMBER.search(" " + text)
     if bench_id is None and top is None and trailing:
@@ -105,7 +106,8 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
         table=table if shown else None,
         notes=notes,
         footer=sources_footer(catalog, cited),
-        suggestions=("/rank " + bench.name + " top 3", example_compare(catalog)),
+        suggestions=((f"/rank {bench.name} top 3",) if len(ranking) > 3 and not top else ())
+        + (example_compare(catalog, bench.id),),
         page=page,
         pages=pages,
     )
