@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
+from collections.abc import Callable
 from typing import TextIO
 
 from bot.core import Request
@@ -16,15 +17,25 @@ GREETING = "newsbot console. Type /help, /rank, /compare A vs B, /timeline or /f
 QUIT = {"/quit", "/exit", "quit", "exit"}
 
 
-def _reader(stream: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
-    """Read lines in a daemon thread (a blocked read never holds up shutdown)."""
+def _terminal_line() -> str:
+    """One line from the terminal, with line editing and history (↑ recalls earlier commands)."""
+    import readline  # noqa: F401 - importing it is what gives input() editing and history
+
+    return input(PROMPT) + "\n"
+
+
+def _reader(read: Callable[[], str], turn: threading.Event, put: Callable[[str | None], None]) -> None:
+    """Read lines in a daemon thread (a blocked read never holds up shutdown); '' means the end.
+
+    It waits for `turn` before each read, so a prompt never lands in the middle of an answer."""
     try:
-        for line in iter(stream.readline, ""):
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-    except (OSError, ValueError):  # the terminal went away
+        while turn.wait() and (line := read()):
+            turn.clear()
+            put(line)
+    except (EOFError, OSError, ValueError, KeyboardInterrupt):  # Ctrl-D, or the terminal went away
         pass
     finally:
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        put(None)
 
 
 def answer_line(service: Service, line: str) -> str | None:
@@ -41,14 +52,15 @@ def answer_line(service: Service, line: str) -> str | None:
 async def run_console_async(service: Service, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
     """Answer commands from `stdin` until end of input or /quit."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
-    threading.Thread(target=_reader, args=(stdin, asyncio.get_running_loop(), queue), daemon=True).start()
-    interactive = stdin.isatty()
+    turn = threading.Event()
+    read = _terminal_line if stdin is sys.stdin and stdin.isatty() else stdin.readline
+    put = lambda line: loop.call_soon_threadsafe(queue.put_nowait, line)  # noqa: E731
+    threading.Thread(target=_reader, args=(read, turn, put), daemon=True).start()
     print(GREETING, file=stdout, flush=True)
     while True:
-        if interactive:
-            stdout.write(PROMPT)
-            stdout.flush()
+        turn.set()
         line = await queue.get()
         if line is None or line.strip() in QUIT:
             return
