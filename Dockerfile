@@ -1,5 +1,5 @@
 # newsbot: one image for Slack, Discord, the console and the HTTP endpoints.
-# Build:  docker build -t newsbot .      Run: docker run -p 3000:3000 -e DISCORD_TOKEN=... newsbot
+# Build:  docker build -t newsbot .      Run: docker run -p 127.0.0.1:3000:3000 -e DISCORD_TOKEN=... newsbot
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
