@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from discord import app_commands  # noqa: E402
 from fakediscord import TOKEN, FakeDiscord, slash  # noqa: E402
 
 from bench.large_catalog import write_large_catalog  # noqa: E402
+from bench.stats import report  # noqa: E402
 from bot.adapters.discord import DiscordPlatform, Tuning  # noqa: E402
 from bot.adapters.discord.client import apply_endpoints  # noqa: E402
 from bot.adapters.discord.commands import completer  # noqa: E402
@@ -44,12 +44,6 @@ from bot.store import Store  # noqa: E402
 
 CONTENT = ROOT / "content"
 WARMUP = 200
-
-
-def report(name: str, seconds: list[float]) -> None:
-    ms = sorted(s * 1000 for s in seconds)
-    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    print(f"{name:<44} n={len(ms):<5} p50={statistics.median(ms):.3f} ms  p99={p99:.3f} ms  max={ms[-1]:.3f} ms")
 
 
 def typed(rng: random.Random, label: str) -> str:

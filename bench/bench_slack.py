@@ -4,14 +4,13 @@ Both run slack-bolt's AsyncApp with process_before_response=True (the listener r
 the HTTP response), behind the same aiohttp route code (to_bolt_request -> async_dispatch ->
 to_aiohttp_response) on the runtime's own aiohttp app, on 127.0.0.1. A loopback fake answers auth.test.
 Requests are sent one at a time, alternating between the servers, over keep-alive connections;
-signing happens before the timer starts. Run: .venv/bin/python bench/bench_slack.py [--requests N]
+signing happens before the timer starts. Run: .venv/bin/python -m bench.bench_slack [--requests N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -24,6 +23,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bench.stats import report
 from bot.adapters.slack import SlackPlatform
 from bot.content.loader import load_catalog
 from bot.core import Core
@@ -99,14 +99,6 @@ async def one(http: aiohttp.ClientSession, url: str, body: str) -> float:
     return time.perf_counter() - started
 
 
-def summary(name: str, samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    print(f"{name:<40} p50 {p50:6.3f} ms   p99 {p99:6.3f} ms   (n={len(samples)})")
-    return p50, p99
-
-
 async def main(requests: int) -> None:
     api_runner, api_url = await fake_web_api()
     platform, ours_app = await newsbot(api_url)
@@ -129,8 +121,8 @@ async def main(requests: int) -> None:
         await api_runner.cleanup()
     print(f"signed /rank intelligence index, {requests} requests each after {WARMUP} warm-up, loopback, "
           "process_before_response=True for both")
-    ours_p50, ours_p99 = summary("newsbot (route+adapter+core+render)", ours)
-    bare_p50, bare_p99 = summary("bare Bolt AsyncApp, constant ack", bare)
+    ours_p50, ours_p99 = report("newsbot (route+adapter+core+render)", ours)
+    bare_p50, bare_p99 = report("bare Bolt AsyncApp, constant ack", bare)
     print(f"ratio newsbot/bare: p50 {ours_p50 / bare_p50:.2f}x   p99 {ours_p99 / bare_p99:.2f}x   (target <= 1.2x)")
 
 

@@ -128,10 +128,6 @@ class Catalog:
         """The competition rank (ties share: 1, 1, 3) a value holds on `bench`."""
         return bisect_left(self.rank_keys[bench.id], _key(bench, value)) + 1
 
-    def ranked(self, bench: Benchmark) -> list[tuple[int, Score]]:
-        """The benchmark's scores best first, each with its competition rank."""
-        return self.with_places(bench, self.rankings[bench.id])
-
     def with_places(self, bench: Benchmark, scores: Iterable[Score]) -> list[tuple[int, Score]]:
         """(rank, score) for a slice of the ranking, computed only for what is shown."""
         return [(self.place(bench, s.value), s) for s in scores]

@@ -11,7 +11,9 @@ from bot.content.catalog import Catalog
 
 MAX_ARGUMENT = 300
 _SPACES = re.compile(r"\s+")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+"""English month names (not the locale's: answers read the same on every host)."""
 
 
 def clean(text: str) -> str:
@@ -21,10 +23,14 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in '…' when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def quote(text: str, limit: int = 60) -> str:
     """User text, shortened, for echoing back inside a reply."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"“{short}”"
+    return f"“{shorten(text, limit)}”"
 
 
 def number(value: float, unit: str = "") -> str:
@@ -45,7 +51,7 @@ def date(text: str) -> str:
     parts = text.split("-")
     if len(parts) == 1:
         return text
-    month = _MONTHS[int(parts[1]) - 1]
+    month = MONTHS[int(parts[1]) - 1][:3]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {int(parts[2])}, {parts[0]}"
 
 

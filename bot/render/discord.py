@@ -12,6 +12,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.core.answer import Answer, Status, Table
+from bot.core.text import shorten as plain_shorten
 from bot.render.text import table_lines
 
 TITLE = 256
@@ -37,9 +38,8 @@ COLOURS = {
 
 def shorten(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with '…', never leaving a dangling markdown escape."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip("\\") + "…"
+    short = plain_shorten(text, limit)
+    return short if short is text else short[:-1].rstrip("\\") + "…"
 
 
 def _escape(text: str) -> str:

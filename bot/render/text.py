@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from bot.core.answer import Answer, Table
+from bot.core.text import shorten
 
 MAX_CELL = 80
 
 
-def _cell(text: str) -> str:
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
 def table_lines(table: Table) -> list[str]:
     """A table as aligned monospace lines; the last column is left unpadded."""
-    rows = [tuple(_cell(c) for c in row[:-1]) + row[-1:] for row in (table.columns, *table.rows)]
+    rows = [tuple(shorten(c, MAX_CELL) for c in row[:-1]) + row[-1:] for row in (table.columns, *table.rows)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(table.columns))]
     widths[-1] = min(widths[-1], MAX_CELL)
     lines = []

@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.core import Request
 from bot.core.registry import Command, Option
+from bot.core.text import shorten
 from bot.runtime.service import Service
 
 Respond = Callable[[discord.Interaction, Request], Awaitable[None]]
@@ -23,7 +24,7 @@ CHOICES = 25
 
 
 def _limit(text: str, size: int = DESCRIPTION) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+    return shorten(text, size)
 
 
 def _annotation(option: Option) -> Any:

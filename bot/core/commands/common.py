@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from bot.content.catalog import Catalog
 from bot.content.names import Names
-from bot.content.schema import Relation
+from bot.content.schema import Benchmark, Relation, Score
 from bot.core.answer import Answer, Status, problem
-from bot.core.text import quote
+from bot.core.text import number, quote
 
 
 def not_found(kind: str, text: str, names: Names, usage: str, retry: Callable[[str], str]) -> Answer:
@@ -27,6 +27,12 @@ def option(request_options: dict, name: str) -> str:
     """A structured option as text ('' when absent)."""
     value = request_options.get(name)
     return "" if value is None else str(value)
+
+
+def score_text(bench: Benchmark, score: Score) -> str:
+    """A score as shown everywhere: '58% (Contemplating mode)', '1,427 Elo'."""
+    shown = number(score.value, bench.unit)
+    return f"{shown} ({score.mode} mode)" if score.mode else shown
 
 
 RELATION_WORDS = {"ahead_of": "ahead of", "behind": "behind", "comparable": "comparable with"}

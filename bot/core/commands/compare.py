@@ -7,7 +7,7 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import example_compare, not_found, option, relation_note
+from bot.core.commands.common import example_compare, not_found, option, relation_note, score_text
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import date, number, page_of, quote, sources_footer, split_page
@@ -100,10 +100,7 @@ def _best_scores(catalog: Catalog, model_id: str) -> dict[str, Score]:
 
 
 def _cell(bench: Benchmark, score: Score | None) -> str:
-    if score is None:
-        return NOT_REPORTED
-    shown = number(score.value, bench.unit)
-    return f"{shown} ({score.mode})" if score.mode else shown
+    return NOT_REPORTED if score is None else score_text(bench, score)
 
 
 def side_by_side(catalog: Catalog, first: Model, second: Model, page: int = 1) -> Answer:

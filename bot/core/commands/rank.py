@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot.content.schema import Benchmark, Model, Score
+from bot.content.schema import Benchmark, Model
 from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import example_compare, not_found, option, relation_note
+from bot.core.commands.common import example_compare, not_found, option, relation_note, score_text
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import number, page_of, sources_footer, split_page
+from bot.core.text import page_of, sources_footer, split_page
 
 PAGE_SIZE = 20
 MAX_TOP = 1000
@@ -47,28 +47,31 @@ def _parse(request: Request) -> tuple[str, int | None, int, str | None]:
             text = (text[: match.start()] + " " + text[match.end() :]).strip()
     if not top_text:
         return text, None, page, None
-    if not top_text.lstrip("-").isdecimal():
-        return text, None, page, f"top must be a whole number, not “{top_text[:20]}”"
-    top = int(top_text)
-    if not 1 <= top <= MAX_TOP:
-        return text, None, page, f"top must be between 1 and {MAX_TOP}"
-    return text, top, page, None
+    top, error = _top(top_text)
+    return text, top, page, error
+
+
+def _top(text: str) -> tuple[int | None, str | None]:
+    """The N of 'top N', or why it is not acceptable."""
+    if not text.lstrip("-").isdecimal():
+        return None, f"top must be a whole number, not “{text[:20]}”"
+    top = int(text)
+    return (top, None) if 1 <= top <= MAX_TOP else (None, f"top must be between 1 and {MAX_TOP}")
 
 
 def rank(context: Context, request: Request) -> Answer:
     """Answer /rank."""
     catalog = context.catalog
     text, top, page, error = _parse(request)
+    bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
+    trailing = _TRAILING_NUMBER.search(" " + text)
+    if not error and bench_id is None and top is None and trailing:  # '/rank hle 3'
+        bench_id = catalog.benchmark_names.get(text[: -len(trailing.group(1))])
+        if bench_id is not None:
+            top, error = _top(trailing.group(1))
     if error:
         example = f"/rank {catalog.benchmarks[catalog.headline].name} top 3" if catalog.headline else "/rank"
         return problem("Bad /rank option", Status.BAD_INPUT, error, suggestions=(example,))
-    bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
-    trailing = _TRAILING_NUMBER.search(" " + text)
-    if bench_id is None and top is None and trailing:
-        bench_id = catalog.benchmark_names.get(text[: -len(trailing.group(1))])
-        top = int(trailing.group(1)) if bench_id else None
-        if top is not None and not 1 <= top <= MAX_TOP:
-            return problem("Bad /rank option", Status.BAD_INPUT, f"top must be between 1 and {MAX_TOP}")
     if bench_id is None:
         model_id = catalog.model_names.get(text)
         if model_id is not None:
@@ -87,7 +90,7 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
     table = Table(
         columns=("#", "Model", "Score", "As of"),
         rows=tuple(
-            (str(position), catalog.label(s.model), _value(bench, s), s.as_of.isoformat()) for position, s in shown
+            (str(position), catalog.label(s.model), score_text(bench, s), s.as_of.isoformat()) for position, s in shown
         ),
         numbers=tuple(s.value for _, s in shown),
     )
@@ -113,18 +116,13 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
     )
 
 
-def _value(bench: Benchmark, score: Score) -> str:
-    shown = number(score.value, bench.unit)
-    return f"{shown} ({score.mode} mode)" if score.mode else shown
-
-
 def model_standing(context: Context, model: Model) -> Answer:
     """Where one model places on every benchmark that scores it (for '/rank <model>')."""
     catalog = context.catalog
     rows, numbers, cited = [], [], []
     for bench, score in catalog.scores_by_model.get(model.id, []):
         place = catalog.place(bench, score.value)
-        rows.append((bench.name, _value(bench, score), f"{place} of {len(bench.scores)}"))
+        rows.append((bench.name, score_text(bench, score), f"{place} of {len(bench.scores)}"))
         numbers.append(score.value)
         cited.append((score.source, score.as_of))
     relations = catalog.relations_by_model.get(model.id, [])

@@ -10,18 +10,13 @@ from bot.core.answer import Answer, Field, Status, Table, problem
 from bot.core.commands.common import option
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import date, page_of, quote, sources_footer, split_page
+from bot.core.text import MONTHS, date, page_of, quote, sources_footer, split_page
 
 PAGE_SIZE = 10
-_MONTHS = {
-    name: index
-    for index, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
+_MONTH_NUMBERS = {
+    spelling: number
+    for number, name in enumerate(MONTHS, start=1)
+    for spelling in (name.lower(), name[:3].lower(), name[:4].lower())  # 'sept' too
 }
 _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -48,8 +43,8 @@ def date_prefix(text: str) -> str | None:
         return match.group(1)
     if match := _YEAR_MONTH.match(text):
         year, month = match.groups()
-    elif (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTHS:
-        year, month = match.group(2), str(_MONTHS[match.group(1).lower()])
+    elif (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTH_NUMBERS:
+        year, month = match.group(2), str(_MONTH_NUMBERS[match.group(1).lower()])
     else:
         return None
     return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
