@@ -60,14 +60,15 @@ class ContentReloader:
                 return False
             except OSError as exc:
                 self.metrics.content_reloads.labels("refused").inc()
+                self.metrics.content_errors.set(1)
                 log.error("content reload failed: %s", exc)
                 return False
+            self.metrics.content_errors.set(0)  # whatever was wrong before has been mended
             if catalog.version == self.service.core.catalog.version:
                 return True
             self.service.core.catalog = catalog
             settle_heap(collect=False)
             self.metrics.content_reloads.labels("ok").inc()
-            self.metrics.content_errors.set(0)
             self.metrics.content_loaded(catalog.version)
             log.info("content reloaded: version %s in %.0f ms", catalog.version, (time.perf_counter() - started) * 1000)
             return True

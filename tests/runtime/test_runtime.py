@@ -107,3 +107,12 @@ async def test_stop_waits_for_in_flight_work(runtime):
     assert finished == [True]
     assert runtime.service.answer(Request("help")).title == "newsbot is restarting"
     await task
+
+
+async def test_load_error_gauge_clears_when_the_broken_file_is_removed(runtime, content_dir):
+    broken = content_dir / "broken.yaml"
+    broken.write_text("models: [\n")
+    await wait_for(lambda: runtime.metrics.content_errors._value.get() == 1)
+    broken.unlink()  # the content is what it was before: the unchanged-version path
+    await wait_for(lambda: runtime.metrics.content_errors._value.get() == 0)
+    assert "newsbot_content_load_errors 0.0" in (await get(runtime, "/metrics"))[1]
