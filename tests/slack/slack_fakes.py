@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +21,7 @@ from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.core.registry import Registry
 from bot.runtime.http import build_app
+from bot.runtime.logs import setup_logging
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
@@ -178,3 +182,22 @@ async def start_http(settings: Settings, service: Service) -> HttpSlack:
 async def stop_http(slack: HttpSlack) -> None:
     await slack.client.close()
     await slack.platform.stop()
+
+
+def _loggers() -> list[logging.Logger]:
+    known = logging.root.manager.loggerDict.values()
+    return [logging.getLogger(), *(logger for logger in known if isinstance(logger, logging.Logger))]
+
+
+@contextlib.contextmanager
+def newsbot_logging(fmt: str) -> Iterator[None]:
+    """Logging exactly as `newsbot run` sets it up (to the current sys.stderr); every level restored after."""
+    levels = {logger: logger.level for logger in _loggers()}
+    handlers = logging.getLogger().handlers[:]
+    setup_logging("INFO", fmt, SECRETS)
+    try:
+        yield
+    finally:
+        logging.getLogger().handlers[:] = handlers
+        for logger in _loggers():
+            logger.setLevel(levels.get(logger, logging.NOTSET))

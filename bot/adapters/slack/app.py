@@ -12,6 +12,10 @@ from bot.runtime.service import Service
 from bot.runtime.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
+BOLT_LOGGER = "slack_bolt.AsyncApp"
+APP_NAME = f"{BOLT_LOGGER}.newsbot"
+"""Bolt names loggers after the app and copies BOLT_LOGGER's level onto them on every request, so the
+name must stay inside Bolt's namespace: named "newsbot", it silenced every newsbot.* INFO line."""
 AUTHORIZE_FAILED = (
     "newsbot cannot answer right now: Slack refused its bot token. "
     "An admin can find Slack's error code in the bot's log."
@@ -42,8 +46,8 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient) -> A
     if not socket_mode and not secret:
         raise ValueError("SLACK_SIGNING_SECRET is required for Slack's HTTP mode (or set SLACK_APP_TOKEN)")
     app = AsyncApp(
-        name="newsbot",
-        logger=logging.getLogger("slack_bolt.AsyncApp"),  # Bolt would otherwise set levels on "newsbot"
+        name=APP_NAME,
+        logger=logging.getLogger(BOLT_LOGGER),  # else Bolt gives its loggers the root's level, not setup_logging's
         client=client,
         signing_secret=secret,
         request_verification_enabled=not socket_mode,
