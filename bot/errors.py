@@ -10,6 +10,7 @@ __all__ = [
     "ContentProblem",
     "SettingsError",
     "StartupError",
+    "StoreError",
 ]
 
 
@@ -43,3 +44,7 @@ class SettingsError(NewsbotError):
 
 class StartupError(NewsbotError):
     """`newsbot run` cannot start; the message names the setting to check."""
+
+
+class StoreError(NewsbotError):
+    """The database cannot be used now; the message says why, never with the password."""

@@ -17,7 +17,16 @@ class Platform(Protocol):
         ...
 
     async def start(self) -> None:
-        """Connect and begin serving; returns once started (work continues in the background)."""
+        """Connect and begin serving; returns once started (work continues in the background).
+
+        May be called again after `ended()` returned, to connect afresh."""
+        ...
+
+    async def ended(self) -> None:
+        """Return when the connection has ended on its own and will not come back by itself.
+
+        The runtime then calls `start()` again, with backoff. A platform that reconnects by itself
+        (or has no connection, like Slack's HTTP mode) never returns from this until `stop()`."""
         ...
 
     async def stop(self) -> None:

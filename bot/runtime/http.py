@@ -3,27 +3,51 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
 
 from bot.runtime.metrics import CONTENT_TYPE_LATEST, Metrics
 
 MAX_BODY = 1024 * 1024
+READ_TIMEOUT = 10.0
+"""Seconds a client gets to send a request's headers, and again its body, before it is dropped."""
 
-ReadinessCheck = Callable[[], "str | None"]
+ReadinessCheck = Callable[[], Awaitable["str | None"]]
 """Returns None when ready, else the reason it is not."""
+LivenessCheck = Callable[[], "str | None"]
+"""Returns None while the process is healthy, else why it should be restarted."""
 
 
-def build_app(metrics: Metrics, readiness: Iterable[ReadinessCheck], routes: Iterable[web.RouteDef]) -> web.Application:
-    """The aiohttp application. Each readiness check returns None when fine, else the reason."""
-    checks = list(readiness)
+@web.middleware
+async def read_body_in_time(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """Read any body before the route runs, within READ_TIMEOUT and MAX_BODY (408 or 413 otherwise)."""
+    if request.body_exists:
+        try:
+            async with asyncio.timeout(READ_TIMEOUT):
+                await request.read()  # aiohttp keeps it: the route's own read() returns it at once
+        except TimeoutError:
+            raise web.HTTPRequestTimeout(text="request body not received in time") from None
+    return await handler(request)
+
+
+def build_app(
+    metrics: Metrics,
+    readiness: Iterable[ReadinessCheck],
+    routes: Iterable[web.RouteDef],
+    liveness: Iterable[LivenessCheck] = (),
+) -> web.Application:
+    """The aiohttp application. Each check returns None when fine, else the reason."""
+    ready_checks, live_checks = list(readiness), list(liveness)
 
     async def healthz(_: web.Request) -> web.Response:
+        reasons = [reason for check in live_checks if (reason := check())]
+        if reasons:
+            return web.json_response({"status": "unhealthy", "reasons": reasons}, status=503)
         return web.json_response({"status": "ok"})
 
     async def readyz(_: web.Request) -> web.Response:
-        reasons = [reason for check in checks if (reason := await asyncio.to_thread(check))]
+        reasons = [reason for reason in await asyncio.gather(*(check() for check in ready_checks)) if reason]
         if reasons:
             return web.json_response({"status": "not ready", "reasons": reasons}, status=503)
         return web.json_response({"status": "ready"})
@@ -33,15 +57,18 @@ def build_app(metrics: Metrics, readiness: Iterable[ReadinessCheck], routes: Ite
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
 
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[read_body_in_time])
     app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_page)])
     app.add_routes(list(routes))
     return app
 
 
-async def start_server(app: web.Application, host: str, port: int) -> web.AppRunner:
-    """Start serving `app`; returns the runner to stop it with."""
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+async def start_server(app: web.Application, host: str, port: int, shutdown_timeout: float) -> web.AppRunner:
+    """Start serving `app`; returns the runner to stop it with. On stop, requests already being handled
+    get `shutdown_timeout` seconds; a client that sends no complete request in READ_TIMEOUT is dropped."""
+    runner = web.AppRunner(
+        app, access_log=None, handle_signals=False, shutdown_timeout=shutdown_timeout, keepalive_timeout=READ_TIMEOUT
+    )
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

@@ -14,15 +14,14 @@ from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
-from tenacity import AsyncRetrying, wait_exponential
 
 from bot.adapters.base import Platform
 from bot.content.loader import load_catalog
 from bot.core import Core
-from bot.errors import SettingsError, StartupError
+from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
+from bot.runtime.platforms import Supervisor, build_platforms
 from bot.runtime.reload import ContentReloader, settle_heap
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
@@ -30,8 +29,8 @@ from bot.store import Store
 
 log = logging.getLogger("newsbot")
 
-RETRY_FIRST = 5.0
-RETRY_MAX = 300.0
+PING_TIMEOUT = 2.0
+"""Seconds /readyz waits for the database."""
 
 
 def listen_error(host: str, port: int, exc: OSError) -> str:
@@ -41,26 +40,6 @@ def listen_error(host: str, port: int, exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
         return f"PORT: {port} is already in use on {host}; choose another PORT, or 0 for any free port"
     return f"PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
-
-
-def describe(exc: BaseException) -> str:
-    """An exception as 'Class: message', one line, short (logs are redacted of secrets anyway)."""
-    text = " ".join(str(exc).split())[:200]
-    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
-
-
-def build_platforms(settings: Settings, service: Service, store: Store) -> list[Platform]:
-    """One adapter per platform that has credentials. Imports each SDK only when it is used."""
-    platforms: list[Platform] = []
-    if settings.slack_configured:
-        from bot.adapters.slack import SlackPlatform
-
-        platforms.append(SlackPlatform(settings, service))
-    if settings.discord_configured:
-        from bot.adapters.discord import DiscordPlatform
-
-        platforms.append(DiscordPlatform(settings, service, store))
-    return platforms
 
 
 class Runtime:
@@ -76,66 +55,72 @@ class Runtime:
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service, self.metrics)
         try:
             self.store = Store(settings.DATABASE_URL.get_secret_value())
-        except (SQLAlchemyError, ValueError, ImportError) as exc:
-            raise SettingsError(f"DATABASE_URL: not a database URL newsbot can use ({exc.__class__.__name__})") from None
+        except StoreError as exc:
+            raise SettingsError(f"DATABASE_URL: {exc}") from None
         self.platforms: list[Platform] = []
+        self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
         self.stopping = asyncio.Event()
         self.port = settings.PORT
         self._runner: web.AppRunner | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def readiness(self) -> list[ReadinessCheck]:
-        """Checks for /readyz: content, database, each platform."""
-        checks: list[ReadinessCheck] = [self._content_ready, lambda: self.store.ping()]
+        """Checks for /readyz: content, database (answering within PING_TIMEOUT), each platform."""
+        checks: list[ReadinessCheck] = [self._content_ready, self._database_ready]
         for platform in self.platforms:
-            checks.append(lambda p=platform: None if p.connected() else f"{p.name} not connected")
+            checks.append(lambda p=platform: self._platform_ready(p))
         return checks
 
-    def _content_ready(self) -> str | None:
+    async def _content_ready(self) -> str | None:
         return None if self.service.core.catalog.models else "content has no models"
+
+    async def _database_ready(self) -> str | None:
+        try:
+            await self.store.run(self.store.ping, timeout=PING_TIMEOUT)
+        except StoreError as exc:
+            return f"database unreachable: {exc}"
+        return None
+
+    @staticmethod
+    async def _platform_ready(platform: Platform) -> str | None:
+        return None if platform.connected() else f"{platform.name} not connected"
 
     async def start(self) -> None:
         """Migrate the database, start the HTTP server, then each platform (a failing one is retried
         in the background while the others serve). Raises StartupError naming the setting to check."""
+        log.info("connecting to the database %s", self.store)
         try:
-            await asyncio.to_thread(self.store.migrate)
-        except SQLAlchemyError as exc:
-            raise StartupError(f"DATABASE_URL: cannot use the database ({exc.__class__.__name__})") from None
+            await self.store.run(self.store.migrate)
+        except StoreError as exc:
+            raise StartupError(f"DATABASE_URL: {exc}") from None
         self.platforms = build_platforms(self.settings, self.service, self.store)
+        self.supervisor = Supervisor(self.platforms, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)
         routes = [route for platform in self.platforms for route in platform.routes()]
-        app = build_app(self.metrics, self.readiness(), routes)
+        app = build_app(self.metrics, self.readiness(), routes, liveness=[self.supervisor.unhealthy])
         try:
-            self._runner = await start_server(app, self.settings.HOST, self.settings.PORT)
+            self._runner = await start_server(
+                app, self.settings.HOST, self.settings.PORT, shutdown_timeout=self.settings.SHUTDOWN_TIMEOUT
+            )
         except OSError as exc:
             raise StartupError(listen_error(self.settings.HOST, self.settings.PORT, exc)) from None
         self.port = bound_port(self._runner)
         log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
         for platform in self.platforms:
-            try:
-                await platform.start()
-                log.info("%s started", platform.name)
-            except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
-                log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
-                self.background(self._keep_starting(platform))
+            started = await self.supervisor.start(platform)
+            self.background(self.supervisor.keep_running(platform, started))
+        if self.platforms:
+            self.background(self.supervisor.watch())
         if self.settings.RELOAD:
             self.background(self.reloader.watch(self.stopping))
 
-    async def _keep_starting(self, platform: Platform) -> None:
-        """Retry a platform's start with capped exponential backoff until it works or we stop."""
-        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True)
-        async for attempt in retrying:
-            with attempt:
-                try:
-                    await platform.start()
-                except Exception as exc:
-                    log.error("%s still cannot start (%s)", platform.name, describe(exc))
-                    raise
-        log.info("%s started", platform.name)
-
     async def stop(self) -> None:
-        """Graceful stop: no new work, in-flight work finishes (bounded), then close everything."""
-        finished = await self.service.drain(self.settings.SHUTDOWN_TIMEOUT)
-        if not finished:
+        """Graceful stop within SHUTDOWN_TIMEOUT: stop listening and answer the HTTP requests already
+        received, let other in-flight work finish, then close the platforms and the database."""
+        deadline = asyncio.get_running_loop().time() + self.settings.SHUTDOWN_TIMEOUT
+        if self._runner is not None:
+            await self._runner.cleanup()
+        remaining = max(0.0, deadline - asyncio.get_running_loop().time())
+        if not await self.service.drain(remaining):
             log.warning("in-flight work did not finish within %.0fs", self.settings.SHUTDOWN_TIMEOUT)
         self.stopping.set()
         for task in self._tasks:
@@ -146,9 +131,7 @@ class Runtime:
                 await platform.stop()
             except Exception:  # noqa: BLE001 - keep stopping the rest
                 log.exception("stopping %s failed", platform.name)
-        if self._runner is not None:
-            await self._runner.cleanup()
-        await asyncio.to_thread(self.store.close)
+        self.store.close()
         log.info("stopped")
 
     def background(self, coroutine: Coroutine[Any, Any, Any]) -> None:
@@ -178,6 +161,20 @@ async def _console(runtime: Runtime) -> None:
     runtime.stopping.set()
 
 
+async def _started(runtime: Runtime) -> bool:
+    """Start the runtime unless SIGTERM comes first; False if it did."""
+    starting = asyncio.create_task(runtime.start())
+    stopping = asyncio.create_task(runtime.stopping.wait())
+    await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not starting.done():
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        return False
+    starting.result()
+    return True
+
+
 async def serve(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT (or the console ends); exit code 0 on a clean stop."""
     runtime = Runtime(settings)
@@ -191,7 +188,9 @@ async def serve(settings: Settings) -> int:
         loop.add_signal_handler(signal.SIGHUP, lambda: runtime.background(runtime.reloader.reload()))
     try:
         try:
-            await runtime.start()
+            if not await _started(runtime):
+                log.info("stopped while starting")
+                return 0
         except StartupError as exc:
             log.error("%s; not starting", exc)
             return 1

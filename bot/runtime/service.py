@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 from bot.core import Answer, Core, Request
 from bot.core.answer import Status, problem
+from bot.logfields import capped, quoted
 from bot.runtime.metrics import Metrics
 
 log = logging.getLogger("newsbot.commands")
@@ -47,12 +48,12 @@ class Service:
             "request_id": os.urandom(6).hex(),
             "command": command,
             "platform": request.platform,
-            "where": request.where,
+            "where": capped(request.where),
             "outcome": answer.status.value,
             "latency_ms": round(elapsed * 1000, 3),
-            **context,
+            **{key: capped(value) for key, value in context.items()},
         }
-        log.info(" ".join(f"{k}={v}" for k, v in fields.items() if v != ""), extra=fields)
+        log.info(" ".join(f"{k}={quoted(v)}" for k, v in fields.items() if v != ""), extra=fields)
         return answer
 
     @contextlib.asynccontextmanager

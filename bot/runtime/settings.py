@@ -34,6 +34,9 @@ class Settings(BaseModel):
     CONSOLE: Literal["auto", "on", "off"] = Field("auto", description="Interactive console: auto = when no platform is configured and stdin is a terminal")
     SHUTDOWN_TIMEOUT: float = Field(10.0, gt=0, le=300, description="Seconds in-flight work gets on SIGTERM")
     RELOAD: bool = Field(True, description="Watch CONTENT_DIR and reload valid edits")
+    PLATFORM_DOWN_LIMIT: float = Field(
+        300.0, gt=0, le=86400, description="Seconds a configured platform may stay disconnected before /healthz fails"
+    )
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")
     SLACK_APP_TOKEN: SecretStr | None = Field(None, description="Slack app-level token (xapp-...): Socket Mode")

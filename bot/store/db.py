@@ -1,17 +1,30 @@
-"""The database: engine set-up, Alembic migrations, and small key-value state."""
+"""The database: Alembic migrations and small key-value state, on the store's own threads."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.errors import StoreError
+from bot.store.engine import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, engine_url, failure_reason, make_engine, safe_url
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+CALL_TIMEOUT = CONNECT_TIMEOUT + STATEMENT_TIMEOUT
+"""Seconds an async caller waits for one store call before giving up on it."""
+THREADS = 4
+
+T = TypeVar("T")
 
 metadata = MetaData()
 bot_state = Table(
@@ -23,22 +36,27 @@ bot_state = Table(
 )
 
 
-def engine_url(url: str) -> str:
-    """Accept plain postgres:// and postgresql:// URLs and use the psycopg 3 driver for them."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
 class Store:
-    """One database. Methods are synchronous and short; async callers use asyncio.to_thread."""
+    """One database. Methods are synchronous and short; async code calls them through `run`, on a few
+    threads of the store's own, so a database that stops answering never starves anything else."""
 
     def __init__(self, url: str) -> None:
-        parsed = make_url(engine_url(url))
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
+        self.url = engine_url(url)
+        self.engine: Engine = make_engine(self.url)
+        self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="newsbot-db")
+
+    def __str__(self) -> str:
+        return safe_url(self.url)
+
+    async def run(self, method: Callable[..., T], *args: object, timeout: float = CALL_TIMEOUT) -> T:
+        """`method(*args)` on the store's threads; StoreError if it fails or takes over `timeout` s."""
+        call = asyncio.get_running_loop().run_in_executor(self._threads, functools.partial(method, *args))
+        try:
+            return await asyncio.wait_for(call, timeout)
+        except TimeoutError:
+            raise StoreError(f"the database did not answer within {timeout:g} s") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(failure_reason(self.url, exc)) from None
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""
@@ -48,14 +66,10 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-    def ping(self) -> str | None:
-        """None when the database answers, else the reason it does not."""
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
-            return f"database unreachable: {exc.__class__.__name__}"
-        return None
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def get_state(self, key: str) -> str | None:
         """A stored value, or None."""
@@ -73,5 +87,6 @@ class Store:
                 connection.execute(bot_state.insert().values(key=key, value=value, updated_at=now))
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection; calls still running are abandoned, not waited for."""
+        self._threads.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()

@@ -3,6 +3,7 @@ loopback fakes of both; and a platform that cannot start does not take the other
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import warnings
@@ -92,3 +93,24 @@ async def test_discord_refusing_the_token_leaves_slack_serving(fakes, tmp_path, 
     refused = [r.getMessage() for r in caplog.records if "could not start" in r.getMessage()]
     assert refused and refused[0].startswith("discord could not start (LoginFailure")
     assert TOKEN not in caplog.text
+
+
+async def test_healthz_fails_once_a_platform_is_down_past_the_limit(fakes, tmp_path):
+    slack, fake_discord = fakes
+    fake_discord.refuse_login = True
+    runtime = Runtime(both(slack, fake_discord, tmp_path).model_copy(update={"PLATFORM_DOWN_LIMIT": 0.5}))
+    await runtime.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):
+                async with http.get(f"http://127.0.0.1:{runtime.port}/healthz") as response:
+                    status, body = response.status, await response.json()
+                if status == 503:
+                    break
+                await asyncio.sleep(0.1)
+        assert status == 503, body
+        assert body["status"] == "unhealthy"
+        assert body["reasons"][0].startswith("discord disconnected for ")
+        assert "slack" not in " ".join(body["reasons"])
+    finally:
+        await runtime.stop()

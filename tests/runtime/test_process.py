@@ -113,7 +113,8 @@ def test_unreachable_database_is_one_clear_line():
                             env={**os.environ, "PORT": "0", "DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:1/x"},
                             timeout=60)
     assert result.returncode == 1
-    assert "DATABASE_URL: cannot use the database (OperationalError); not starting" in result.stderr
+    assert "connecting to the database postgresql+psycopg://u:***@127.0.0.1:1/x" in result.stderr
+    assert "DATABASE_URL: connection refused: is the server running at 127.0.0.1:1?; not starting" in result.stderr
     assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
 
 
@@ -137,3 +138,18 @@ def test_a_terminal_hang_up_ends_the_console_session(tmp_path: Path):
     finally:
         process.kill()
         os.close(controller)
+
+
+def test_a_stalled_client_does_not_hold_shutdown(tmp_path: Path):
+    import socket
+
+    bot = Bot({
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", "SHUTDOWN_TIMEOUT": "2", "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "not-a-real-secret", "SLACK_API_URL": "http://127.0.0.1:9/api",
+    })
+    with socket.create_connection(("127.0.0.1", bot.port)) as client:
+        client.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab")
+        time.sleep(0.2)
+        code, _ = bot.stop()  # waits at most 20 s; aiohttp's default would hold it for 60
+    assert code == 0
+    assert not any("Traceback" in line for line in bot.log)

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.store import Store
-from bot.store.db import engine_url
+from bot.errors import StoreError
+from bot.store.engine import engine_url
 
 POSTGRES = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
 
@@ -49,7 +50,7 @@ def store(request, tmp_path) -> Iterator[Store]:
 def test_migrate_is_idempotent_and_state_round_trips(store):
     store.migrate()
     store.migrate()
-    assert store.ping() is None
+    store.ping()
     assert store.get_state("discord:sync") is None
     store.set_state("discord:sync", "abc")
     store.set_state("discord:sync", "def")
@@ -58,14 +59,16 @@ def test_migrate_is_idempotent_and_state_round_trips(store):
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
 
 
-def test_unreachable_database_is_reported_without_the_url():
+async def test_unreachable_database_is_reported_without_the_password():
     store = Store("postgresql://user:hunter2@127.0.0.1:1/none")
-    reason = store.ping()
-    assert reason == "database unreachable: OperationalError"
+    with pytest.raises(StoreError) as raised:
+        await store.run(store.ping)
+    assert str(raised.value) == "connection refused: is the server running at 127.0.0.1:1?"
+    assert str(store) == "postgresql+psycopg://user:***@127.0.0.1:1/none"
     store.close()
 
 
 def test_plain_postgres_urls_use_psycopg3():
-    assert engine_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert engine_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert engine_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert str(engine_url("postgres://u@h/db")) == "postgresql+psycopg://u@h/db"
+    assert str(engine_url("postgresql://u@h/db")) == "postgresql+psycopg://u@h/db"
+    assert str(engine_url("sqlite:///x.db")) == "sqlite:///x.db"

@@ -1,0 +1,110 @@
+"""Which platforms run, and keeping them running: start with backoff, reconnect when a connection
+ends on its own, and know how long each has been down (for /readyz, /healthz and the metric)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from tenacity import AsyncRetrying, wait_exponential
+
+from bot.adapters.base import Platform
+from bot.runtime.metrics import Metrics
+from bot.runtime.service import Service
+from bot.runtime.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger("newsbot")
+
+RETRY_FIRST = 5.0
+RETRY_MAX = 300.0
+WATCH_INTERVAL = 1.0
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as 'Class: message', one line, short (logs are redacted of secrets anyway)."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+
+
+def build_platforms(settings: Settings, service: Service, store: Store) -> list[Platform]:
+    """One adapter per platform that has credentials. Imports each SDK only when it is used."""
+    platforms: list[Platform] = []
+    if settings.slack_configured:
+        from bot.adapters.slack import SlackPlatform
+
+        platforms.append(SlackPlatform(settings, service))
+    if settings.discord_configured:
+        from bot.adapters.discord import DiscordPlatform
+
+        platforms.append(DiscordPlatform(settings, service, store))
+    return platforms
+
+
+class Supervisor:
+    """Keeps every platform running and records since when each one has been down."""
+
+    def __init__(self, platforms: list[Platform], metrics: Metrics, down_limit: float) -> None:
+        self.platforms = platforms
+        self.metrics = metrics
+        self.down_limit = down_limit
+        now = time.monotonic()
+        self._down_since: dict[str, float | None] = {p.name: now for p in platforms}
+
+    async def start(self, platform: Platform) -> bool:
+        """Try to start `platform` once; False (logged) if it failed."""
+        try:
+            await platform.start()
+        except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
+            log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
+            return False
+        log.info("%s started", platform.name)
+        return True
+
+    async def keep_running(self, platform: Platform, started: bool) -> None:
+        """Start `platform` until it works; start it again whenever its connection ends on its own,
+        waiting longer each time it ends soon after starting."""
+        quick_ends = 0
+        while True:
+            if not started:
+                await self._start_with_backoff(platform)
+            started = False
+            up_since = time.monotonic()
+            await platform.ended()
+            quick_ends = quick_ends + 1 if time.monotonic() - up_since < RETRY_MAX else 0
+            delay = min(RETRY_MAX, RETRY_FIRST * 2 ** (quick_ends - 1)) if quick_ends else RETRY_FIRST
+            log.error("%s connection ended; reconnecting in %.0f s", platform.name, delay)
+            await asyncio.sleep(delay)
+
+    async def _start_with_backoff(self, platform: Platform) -> None:
+        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True)
+        async for attempt in retrying:
+            with attempt:
+                try:
+                    await platform.start()
+                except Exception as exc:
+                    log.error("%s still cannot start (%s)", platform.name, describe(exc))
+                    raise
+        log.info("%s started", platform.name)
+
+    async def watch(self) -> None:
+        """Every second: the connected metric, and since when each platform has been down."""
+        while True:
+            now = time.monotonic()
+            for platform in self.platforms:
+                up = platform.connected()
+                self.metrics.platform_up.labels(platform.name).set(1 if up else 0)
+                if up:
+                    self._down_since[platform.name] = None
+                elif self._down_since[platform.name] is None:
+                    self._down_since[platform.name] = now
+            await asyncio.sleep(WATCH_INTERVAL)
+
+    def unhealthy(self) -> str | None:
+        """Why the process should be restarted: a platform down for longer than the limit."""
+        now = time.monotonic()
+        for name, since in self._down_since.items():
+            if since is not None and now - since > self.down_limit:
+                return f"{name} disconnected for {now - since:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
+        return None
