@@ -170,7 +170,7 @@ async def test_a_failure_still_acks_with_a_clear_message(fake, caplog) -> None:
     assert status == 200 and body["response_type"] == "ephemeral"
     assert body["text"].startswith("Something went wrong. This answer failed on our side and was logged.")
     assert "Traceback" not in str(body)
-    assert "slack command failed command='/broken'" in caplog.text
+    assert "slack command failed command=/broken workspace=T0TEST channel=C0GENERAL" in caplog.text
     assert rank_status == 200
 
 

@@ -8,11 +8,11 @@ import logging
 import time
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.app import build_app, web_client
+from bot.adapters.slack.events import events_handler
 from bot.adapters.slack.listeners.errors import slack_error_code
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
@@ -34,6 +34,8 @@ class SlackPlatform:
         self.settings = settings
         self.service = service
         self.socket_mode = settings.SLACK_APP_TOKEN is not None
+        if not self.socket_mode and settings.SLACK_SIGNING_SECRET is None:
+            raise ValueError("SLACK_SIGNING_SECRET is required for Slack's HTTP mode (or set SLACK_APP_TOKEN)")
         self.client = web_client(settings)
         self.app = build_app(settings, service, self.client)
         self.handler: AsyncSocketModeHandler | None = None
@@ -44,12 +46,11 @@ class SlackPlatform:
         self._tasks: list[asyncio.Task[None]] = []
 
     def routes(self) -> list[web.RouteDef]:
-        """`POST /slack/events` in HTTP mode; nothing in Socket Mode."""
-        return [] if self.socket_mode else [web.post(EVENTS_PATH, self.events)]
-
-    async def events(self, request: web.Request) -> web.Response:
-        """Feed one HTTP request to Bolt (which verifies the signature and timestamp: 401 if bad)."""
-        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+        """`POST /slack/events` in HTTP mode (verified before Bolt sees it); nothing in Socket Mode."""
+        secret = self.settings.SLACK_SIGNING_SECRET
+        if self.socket_mode or secret is None:  # __init__ made sure HTTP mode has one
+            return []
+        return [web.post(EVENTS_PATH, events_handler(self.app, secret.get_secret_value()))]
 
     async def start(self) -> None:
         """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds."""
@@ -97,6 +98,10 @@ class SlackPlatform:
         while True:
             gauge.set(1 if self.connected() else 0)
             await asyncio.sleep(self._watch_interval)
+
+    async def ended(self) -> None:
+        """Never returns: HTTP mode has no connection, and Socket Mode reconnects by itself."""
+        await asyncio.Event().wait()
 
     async def stop(self) -> None:
         """Close the Socket Mode connection and background tasks; the metric drops to 0."""

@@ -10,6 +10,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.core import Request
 from bot.core.answer import FAILED
+from bot.logfields import quoted
 from bot.render.slack import render_slack
 from bot.runtime.service import Service
 
@@ -17,6 +18,13 @@ log = logging.getLogger("newsbot.slack")
 
 
 Listener = Callable[[AsyncAck, dict[str, Any]], Awaitable[None]]
+LOGGED_FIELDS = (("command", "command"), ("workspace", "team_id"), ("channel", "channel_id"))
+
+
+def request_fields(body: dict[str, Any]) -> str:
+    """'command=… workspace=… channel=…' from a verified request, each value quoted and capped, so a
+    field can neither forge a log line nor make a huge one."""
+    return " ".join(f"{name}={quoted(body.get(key, ''))}" for name, key in LOGGED_FIELDS)
 
 
 def to_request(command: dict[str, Any]) -> Request:
@@ -48,12 +56,7 @@ def command_listener(service: Service, *, ephemeral: bool = False) -> Listener:
                 message = render_slack(answer)
                 private = ephemeral or answer.ephemeral or not answer.ok
             except Exception:  # noqa: BLE001 - the asker gets a clear message; the log gets the traceback
-                log.exception(
-                    "slack command failed command=%r workspace=%s channel=%s",
-                    str(command.get("command", ""))[:64],
-                    command.get("team_id", ""),
-                    command.get("channel_id", ""),
-                )
+                log.exception("slack command failed %s", request_fields(command))
                 await ack(text=f"{FAILED.title}. {FAILED.lines[0]}", response_type="ephemeral")
                 return
             await ack(text=message.text, blocks=message.blocks, response_type="ephemeral" if private else "in_channel")

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters.slack.reply import request_fields
 from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.slack")
@@ -24,15 +25,13 @@ def slack_error_code(error: BaseException) -> str:
 
 
 def register(app: AsyncApp, service: Service) -> None:
-    """Log unexpected errors without the request body (it may carry user text, never a secret)."""
+    """Log unexpected errors with a few escaped fields of the (verified) request, never its whole body."""
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error(
-            "slack listener error slack_error=%s command=%s workspace=%s channel=%s",
+            "slack listener error slack_error=%s %s",
             slack_error_code(error),
-            body.get("command", ""),
-            body.get("team_id", ""),
-            body.get("channel_id", ""),
+            request_fields(body),
             exc_info=not isinstance(error, SlackApiError),
         )
