@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -47,6 +48,18 @@ async def interact(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]
     """Write INTERACTION_CREATE on the gateway; return the callback body the bot sent for it."""
     await fake.dispatch("INTERACTION_CREATE", payload)
     return await fake.callback(int(payload["id"]))
+
+
+async def logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 5.0) -> logging.LogRecord:
+    """The first captured newsbot log record whose message contains `text`, waiting for it if needed."""
+
+    def found() -> logging.LogRecord | None:
+        return next((r for r in caplog.records if r.name.startswith("newsbot") and text in r.getMessage()), None)
+
+    async with asyncio.timeout(timeout):
+        while (record := found()) is None:
+            await asyncio.sleep(0.01)
+    return record
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """A loopback fake of Discord: REST under /api/v10 and a gateway websocket, for discord.py's real code paths.
 
 It records every REST request the bot makes, answers login, command sync, interaction callbacks and
-webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE).
+webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE)
+and close the gateway with a close code.
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ class FakeDiscord:
         assert self._ws is not None, "the bot is not connected to the gateway"
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def close_gateway(self, code: int, reason: str) -> None:
+        """Close the gateway websocket with `code` (4004 "Authentication failed." is fatal to discord.py)."""
+        assert self._ws is not None
+        await self._ws.close(code=code, message=reason.encode())
 
     async def ask_reconnect(self) -> None:
         """Gateway op 7: the bot must reconnect and RESUME."""

@@ -1,9 +1,11 @@
-"""The discord.py client: minimal intents, mentions off, a CommandTree, endpoint overrides, invite URL."""
+"""The discord.py client: minimal intents, mentions off, a CommandTree, gateway events that cannot be
+parsed skipped, endpoint overrides, invite URL."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 import yarl
@@ -33,6 +35,20 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=SCOPES)
 
 
+def skipping_errors(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`parse`, but an event it cannot parse is logged (its type and the error's class, never the
+    payload, which holds the interaction token) and skipped."""
+
+    def guarded(data: Any) -> None:
+        try:
+            parse(data)
+        except Exception as exc:  # noqa: BLE001 - one bad event must not end the gateway connection
+            log.error("discord gateway event %s could not be parsed (%s): skipped", event, exc.__class__.__name__)
+            log.debug("parse error in gateway event %s", event, exc_info=exc)
+
+    return guarded
+
+
 class NewsbotClient(discord.Client):
     """A discord.Client that knows only guilds (no message content, members or presences)."""
 
@@ -53,6 +69,11 @@ class NewsbotClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self._setup = setup
         self._on_state = on_state
+        # discord.py calls these parsers from its gateway loop, where an exception ends the connection
+        # task for good; it offers no public hook for parse errors. The gateway reads this same dict.
+        parsers = self._connection.parsers
+        for event, parse in parsers.items():
+            parsers[event] = skipping_errors(event, parse)
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: register and sync the commands."""

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 
+import discord
 from aiohttp import web
 
 from bot.adapters.discord import commands, respond, sync
@@ -35,6 +36,7 @@ class DiscordPlatform:
         self.synced: list[str] = []
         self._up = False
         self._task: asyncio.Task[None] | None = None
+        self._ended = asyncio.Event()
 
     def routes(self) -> list[web.RouteDef]:
         """Discord needs no inbound HTTP: interactions arrive over the gateway."""
@@ -53,8 +55,12 @@ class DiscordPlatform:
         )
 
     async def start(self) -> None:
-        """Log in (REST), register and sync commands, and connect the gateway in a background task."""
+        """Log in (REST), register and sync commands, and connect the gateway in a background task.
+
+        After `ended()` returned, this closes the old client and connects afresh with a new one."""
         assert self.settings.DISCORD_TOKEN is not None
+        await self._close()
+        self._ended.clear()
         apply_endpoints(self.settings.DISCORD_API_URL, self.settings.DISCORD_GATEWAY_URL)
         self.client = NewsbotClient(self._setup, self._set_connected, guild_ready_timeout=self.tuning.guild_ready_timeout)
         try:
@@ -67,15 +73,25 @@ class DiscordPlatform:
 
     def _gateway_ended(self, task: asyncio.Task[None]) -> None:
         self._set_connected(False)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("discord gateway stopped: %s", task.exception().__class__.__name__, exc_info=task.exception())
+        self._ended.set()
+        error = None if task.cancelled() else task.exception()
+        if isinstance(error, discord.ConnectionClosed):
+            log.error("discord gateway closed for good: code %s", error.code)
+        elif error is not None:
+            log.error("discord gateway stopped: %s", error.__class__.__name__, exc_info=error)
+
+    async def ended(self) -> None:
+        """Return once the gateway has ended on its own (a close code discord.py does not reconnect
+        from, such as 4004, or an error); `start()` may then be called again. discord.py reconnects
+        by itself from everything else. Also returns once `stop()` has run, so no waiter hangs."""
+        await self._ended.wait()
 
     async def wait_until_ready(self) -> None:
         """Return once the gateway session is ready (for tests and tools)."""
         assert self.client is not None
         await self.client.wait_until_ready()
 
-    async def stop(self) -> None:
+    async def _close(self) -> None:
         """Stop page buttons, close the gateway and HTTP session, and wait for the background task."""
         self.responder.stop_views()
         if self.client is not None:
@@ -83,6 +99,11 @@ class DiscordPlatform:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):  # already logged by _gateway_ended
                 await self._task
+
+    async def stop(self) -> None:
+        """Disconnect for good (until `start()`); wakes `ended()`."""
+        await self._close()
+        self._ended.set()
         self._set_connected(False)
 
     def connected(self) -> bool:
