@@ -62,6 +62,11 @@ async def logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 5
     return record
 
 
+def errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """newsbot's ERROR records, and any record with a traceback."""
+    return [r for r in caplog.records if r.name.startswith("newsbot") and (r.levelno >= logging.ERROR or r.exc_info)]
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY

@@ -1,8 +1,8 @@
 """A loopback fake of Discord: REST under /api/v10 and a gateway websocket, for discord.py's real code paths.
 
 It records every REST request the bot makes, answers login, command sync, interaction callbacks and
-webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE)
-and close the gateway with a close code.
+webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE),
+close the gateway with a close code, and answer chosen requests with 429s.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,9 +31,10 @@ TOKEN = "fake-bot-token.abc123.secret-value"
 _ids = itertools.count(1)
 
 
-def snowflake() -> int:
-    """A fresh id whose timestamp is now, as Discord's are."""
-    return discord.utils.time_snowflake(discord.utils.utcnow()) + next(_ids) % 4096
+def snowflake(age: float = 0.0) -> int:
+    """A fresh id whose timestamp is now (or `age` seconds ago), as Discord's are."""
+    created = discord.utils.utcnow() - dt.timedelta(seconds=age)
+    return discord.utils.time_snowflake(created) + next(_ids) % 4096
 
 
 def user(user_id: int = USER_ID, name: str = "asker") -> dict[str, Any]:
@@ -50,6 +52,21 @@ class Call:
     at: float = field(default_factory=time.perf_counter)  # arrival time, for the benchmark
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """One 429 for the next request whose path contains `route`, as Discord sends it (JSON `retry_after`,
+    a Via header: discord.py waits and retries)."""
+
+    retry_after: float
+    route: str = "/callback"
+
+    def response(self) -> web.Response:
+        headers = {"Retry-After": str(math.ceil(self.retry_after))}
+        body = {"message": "You are being rate limited.", "retry_after": self.retry_after, "global": False}
+        headers |= {"Via": "1.1 google", "Content-Type": "application/json"}
+        return web.Response(status=429, body=json.dumps(body).encode(), headers=headers)
+
+
 @dataclass
 class FakeDiscord:
     """The fake. `guilds` are the servers the bot is in (GUILD_CREATE is sent for each)."""
@@ -62,6 +79,7 @@ class FakeDiscord:
     resumes: int = 0
     refuse_login: bool = False
     callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
+    rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
 
     def __post_init__(self) -> None:
         self._ws: web.WebSocketResponse | None = None
@@ -172,6 +190,10 @@ class FakeDiscord:
         body = await request.json() if request.can_read_body else None
         self.calls.append(Call(request.method, path, dict(request.query), body))
         try:
+            limit = next((r for r in self.rate_limits if r.route in path), None)
+            if limit is not None:
+                self.rate_limits.remove(limit)
+                return limit.response()
             status, data = self._answer(request.method, path, body)
         finally:
             await self._notify()

@@ -6,17 +6,19 @@ message when the view times out. Each turn re-asks the core for that page of the
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot.adapters.discord.window import FirstResponse
 from bot.core import Answer
 from bot.render.discord import render
 
 log = logging.getLogger("newsbot.discord")
 
-FetchPage = Callable[[discord.Interaction, int], Awaitable[tuple[Answer, bool]]]
+FetchPage = Callable[[discord.Interaction, int], Awaitable[tuple[Answer, FirstResponse]]]
 NOT_YOURS = "Only the person who ran this command can turn its pages. Run the command yourself to browse."
 
 
@@ -54,17 +56,17 @@ class Paginator(discord.ui.View):
         await self._turn(interaction, self.page + 1)
 
     async def _turn(self, interaction: discord.Interaction, page: int) -> None:
-        answer, deferred = await self.fetch(interaction, page)
+        answer, first = await self.fetch(interaction, page)
         self.page, self.pages = answer.page, answer.pages
         self._update_buttons()
         view = self if answer.pages > 1 else None
         if view is None:
             self.stop()
         embeds = render(answer)
-        if deferred:
+        if first.deferred:
             await interaction.edit_original_response(embeds=embeds, view=view)
         else:
-            await interaction.response.edit_message(embeds=embeds, view=view)
+            await first.send(functools.partial(interaction.response.edit_message, embeds=embeds, view=view))
 
     async def on_timeout(self) -> None:
         """Take the buttons off the message: they would no longer answer."""

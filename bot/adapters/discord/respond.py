@@ -1,9 +1,10 @@
-"""Answering interactions: core answer in a worker thread, deferral before Discord's 3 s limit, replies,
-page turns, and the tree's error handler."""
+"""Answering interactions: core answer in a worker thread, deferral before Discord's 3 s window closes,
+replies, page turns, and the tree's error handler."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
@@ -13,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.paginator import Paginator
+from bot.adapters.discord.window import WINDOW, FirstResponse, age
 from bot.core import Answer, Request, Status
 from bot.core.answer import FAILED, problem
 from bot.render.discord import render
@@ -29,22 +31,23 @@ STALE = problem(
 
 @dataclass(frozen=True)
 class Tuning:
-    """Timings. defer_after: answer directly if the core is faster, else defer (well under Discord's 3 s).
+    """Timings. defer_after: defer unless the answer is ready this long after Discord created the
+    interaction (well under its window). window: Discord's limit for the first response.
     page_timeout: seconds page buttons stay live. guild_ready_timeout: discord.py's wait for GUILD_CREATEs."""
 
     defer_after: float = 1.5
+    window: float = WINDOW
     page_timeout: float = 300.0
     guild_ready_timeout: float = 2.0
 
 
 def log_context(interaction: discord.Interaction) -> dict[str, str]:
     """Where an interaction came from, for the command log line (never the token)."""
-    age_ms = (discord.utils.utcnow() - discord.utils.snowflake_time(interaction.id)).total_seconds() * 1000
     return {
         "guild": str(interaction.guild_id or "dm"),
         "channel": str(interaction.channel_id or ""),
         "interaction": str(interaction.id),
-        "age_ms": f"{age_ms:.0f}",
+        "age_ms": f"{age(interaction) * 1000:.0f}",
     }
 
 
@@ -56,8 +59,10 @@ class Responder:
         self.tuning = tuning
         self.views: weakref.WeakSet[Paginator] = weakref.WeakSet()
 
-    async def answer(self, interaction: discord.Interaction, request: Request) -> tuple[Answer, bool]:
-        """The core's answer, and whether the interaction had to be deferred while it was computed."""
+    async def answer(self, interaction: discord.Interaction, request: Request) -> tuple[Answer, FirstResponse]:
+        """The core's answer, and the interaction's first response: deferred if the answer was not
+        ready `defer_after` seconds after Discord created the interaction."""
+        first = FirstResponse(interaction, self.tuning.window)
         request = replace(
             request,
             user=str(interaction.user.id),
@@ -66,21 +71,22 @@ class Responder:
         )
         work = asyncio.ensure_future(asyncio.to_thread(self.service.answer, request, **log_context(interaction)))
         try:
-            return await asyncio.wait_for(asyncio.shield(work), self.tuning.defer_after), False
+            return await asyncio.wait_for(asyncio.shield(work), first.until(self.tuning.defer_after)), first
         except TimeoutError:
-            log.warning("/%s is slow: deferring interaction %s", request.command, interaction.id)
-            await interaction.response.defer()
-            return await work, True
+            log.warning("/%s not answered %.1f s after interaction %s was created: deferring",
+                        request.command, self.tuning.defer_after, interaction.id)
+            await first.defer()
+            return await work, first
 
     async def __call__(self, interaction: discord.Interaction, request: Request) -> None:
         """Answer an application command."""
         async with self.service.work():
             started = time.perf_counter()
-            answer, deferred = await self.answer(interaction, request)
+            answer, first = await self.answer(interaction, request)
             view = None
             if answer.pages > 1:
 
-                async def fetch(turn: discord.Interaction, page: int) -> tuple[Answer, bool]:
+                async def fetch(turn: discord.Interaction, page: int) -> tuple[Answer, FirstResponse]:
                     async with self.service.work():
                         return await self.answer(turn, replace(request, page=page))
 
@@ -88,7 +94,7 @@ class Responder:
                     fetch, answer, author_id=interaction.user.id, origin=interaction, timeout=self.tuning.page_timeout
                 )
                 self.views.add(view)
-            await send(interaction, answer, view, deferred)
+            await send(first, answer, view)
             log.debug("interaction %s replied in %.1f ms", interaction.id, (time.perf_counter() - started) * 1000)
 
     def stop_views(self) -> None:
@@ -97,12 +103,15 @@ class Responder:
             view.stop()
 
 
-async def send(interaction: discord.Interaction, answer: Answer, view: Paginator | None, deferred: bool) -> None:
+async def send(first: FirstResponse, answer: Answer, view: Paginator | None) -> None:
     """Reply with the answer's embeds; ephemeral answers only to the asker, even after a deferral."""
+    interaction = first.interaction
     embeds = render(answer)
     extra = {"view": view} if view is not None else {}
-    if not deferred:
-        await interaction.response.send_message(embeds=embeds, ephemeral=answer.ephemeral, **extra)
+    if not first.deferred:
+        await first.send(functools.partial(
+            interaction.response.send_message, embeds=embeds, ephemeral=answer.ephemeral, **extra
+        ))
     elif answer.ephemeral:
         await interaction.delete_original_response()
         await interaction.followup.send(embeds=embeds, ephemeral=True)
