@@ -54,14 +54,18 @@ class Call:
 
 @dataclass(frozen=True)
 class RateLimit:
-    """One 429 for the next request whose path contains `route`, as Discord sends it (JSON `retry_after`,
-    a Via header: discord.py waits and retries)."""
+    """One 429 for the next request whose path contains `route`: Discord's own (JSON `retry_after`, a
+    Via header: discord.py waits and retries) or, with `cloudflare`, a Cloudflare ban (a text body and
+    no Via header: discord.py raises at once)."""
 
     retry_after: float
+    cloudflare: bool = False
     route: str = "/callback"
 
     def response(self) -> web.Response:
         headers = {"Retry-After": str(math.ceil(self.retry_after))}
+        if self.cloudflare:
+            return web.Response(status=429, text="error code: 1015", headers=headers)
         body = {"message": "You are being rate limited.", "retry_after": self.retry_after, "global": False}
         headers |= {"Via": "1.1 google", "Content-Type": "application/json"}
         return web.Response(status=429, body=json.dumps(body).encode(), headers=headers)

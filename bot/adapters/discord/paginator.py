@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.adapters.discord.window import FirstResponse
+from bot.adapters.discord.window import FirstResponse, rate_limited, retry_after
 from bot.core import Answer
 from bot.render.discord import render
 
@@ -67,6 +67,14 @@ class Paginator(discord.ui.View):
             await interaction.edit_original_response(embeds=embeds, view=view)
         else:
             await first.send(functools.partial(interaction.response.edit_message, embeds=embeds, view=view))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
+        """A Cloudflare 429 is one warning line; anything else goes to discord.py's handler (traceback)."""
+        wait = retry_after(error)
+        if wait is None:
+            await super().on_error(interaction, error, item)
+        else:
+            log.warning("%s: page turn on interaction %s failed", rate_limited(wait), interaction.id)
 
     async def on_timeout(self) -> None:
         """Take the buttons off the message: they would no longer answer."""

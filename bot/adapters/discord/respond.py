@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.paginator import Paginator
-from bot.adapters.discord.window import WINDOW, FirstResponse, age
+from bot.adapters.discord.window import WINDOW, FirstResponse, age, rate_limited, retry_after
 from bot.core import Answer, Request, Status
 from bot.core.answer import FAILED, problem
 from bot.render.discord import render
@@ -125,6 +125,10 @@ def register(tree: app_commands.CommandTree) -> None:
     async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         stale = isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch))
         command = interaction.command.name if interaction.command else "?"
+        wait = retry_after(getattr(error, "original", error))
+        if wait is not None:  # telling the user would be refused the same way
+            log.warning("%s: interaction %s /%s failed", rate_limited(wait), interaction.id, command)
+            return
         if stale:
             log.warning("interaction %s for stale command /%s: %s", interaction.id, command, error)
         else:

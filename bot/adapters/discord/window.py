@@ -1,14 +1,16 @@
-"""Discord's window for an interaction's first response, and the 429s that would push it past it.
+"""Discord's window for an interaction's first response, and the 429s discord.py leaves to us within it.
 
 Discord refuses a first response (the answer, or a deferral) that arrives more than 3 s after it
 created the interaction: the user then sees "The application did not respond". discord.py waits out
-Discord's own 429s (which carry a Via header) whatever the window, so the wait is bounded here.
+Discord's own 429s (which carry a Via header) whatever the window, and raises at once on a 429 with
+no Via header (a Cloudflare ban), so both are handled here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -21,6 +23,24 @@ WINDOW = 3.0  # seconds Discord waits for an interaction's first response
 def age(interaction: discord.Interaction) -> float:
     """Seconds since Discord created `interaction` (its snowflake time, on this host's clock)."""
     return (discord.utils.utcnow() - discord.utils.snowflake_time(interaction.id)).total_seconds()
+
+
+def retry_after(error: BaseException) -> float | None:
+    """Seconds a 429 that discord.py did not retry asks us to wait (inf when it does not say); None for
+    any other error."""
+    if not isinstance(error, discord.HTTPException) or error.status != 429:
+        return None
+    try:
+        wait = float(error.response.headers.get("Retry-After", "inf"))
+    except ValueError:
+        return math.inf
+    return wait if 0 <= wait < math.inf else math.inf
+
+
+def rate_limited(wait: float) -> str:
+    """Says, for the log, that Cloudflare refused the bot for `wait` seconds (from `retry_after`)."""
+    after = f"retry after {wait:.0f} s" if wait < math.inf else "no Retry-After"
+    return f"Discord's Cloudflare rate-limited the bot (HTTP 429 with no Via header, {after})"
 
 
 class FirstResponse:
@@ -49,22 +69,33 @@ class FirstResponse:
         self.deferred = await self.send(self.interaction.response.defer)
 
     async def send(self, respond: Callable[[], Awaitable[object]]) -> bool:
-        """Run `respond` (the first response) until the window closes.
+        """Run `respond` (the first response), waiting out 429s that end before the window closes.
 
         False, with one warning, when it cannot get through in time: Discord would refuse it later,
         and every further try would only add load while the bot is being rate-limited.
         """
         if self.missed:
             return False
-        try:
-            async with asyncio.timeout_at(self.closes):
-                await respond()
-            return True
-        except TimeoutError:
-            reason = "Discord did not accept it in time (rate-limited or slow)"
-        self.missed = True
-        log.warning(
-            "interaction %s got no answer within Discord's %.1f s window: %s",
-            self.interaction.id, self.window, reason,
-        )
-        return False
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                async with asyncio.timeout_at(self.closes):
+                    await respond()
+                return True
+            except TimeoutError:
+                reason = "Discord did not accept it in time (rate-limited or slow)"
+            except discord.HTTPException as exc:
+                wait = retry_after(exc)
+                if wait is None:
+                    raise
+                if loop.time() + wait < self.closes:
+                    log.warning("%s: retrying interaction %s then", rate_limited(wait), self.interaction.id)
+                    await asyncio.sleep(wait)
+                    continue
+                reason = rate_limited(wait)
+            self.missed = True
+            log.warning(
+                "interaction %s got no answer within Discord's %.1f s window: %s",
+                self.interaction.id, self.window, reason,
+            )
+            return False
