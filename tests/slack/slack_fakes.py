@@ -39,11 +39,14 @@ LIMITS = {"blocks": 50, "section": 3000, "fields": 10, "field": 2000, "header": 
 
 
 class FakeSlack:
-    """Slack on 127.0.0.1: Web API under /api/, Socket Mode at /link, a response_url sink at /respond."""
+    """Slack on 127.0.0.1: Web API under /api/, Socket Mode at /link, a response_url sink at /respond.
+
+    `errors` makes a method answer {"ok": false, "error": code}; a method in `silent` never answers."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
         self.errors: dict[str, str] = {}
+        self.silent: set[str] = set()
         self.responded: list[dict[str, Any]] = []
         self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.sockets: asyncio.Queue[web.WebSocketResponse] = asyncio.Queue()
@@ -62,6 +65,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        if method in self.silent:
+            await asyncio.Event().wait()  # accepts the request and never answers
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         if method == "auth.test":

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.auth import BotAuth
 from bot.adapters.slack.listeners import register_listeners
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
@@ -16,10 +18,9 @@ BOLT_LOGGER = "slack_bolt.AsyncApp"
 APP_NAME = f"{BOLT_LOGGER}.newsbot"
 """Bolt names loggers after the app and copies BOLT_LOGGER's level onto them on every request, so the
 name must stay inside Bolt's namespace: named "newsbot", it silenced every newsbot.* INFO line."""
-AUTHORIZE_FAILED = (
-    "newsbot cannot answer right now: Slack refused its bot token. "
-    "An admin can find Slack's error code in the bot's log."
-)
+TOKEN_UNUSED = warning_client_prioritized_and_token_skipped()
+"""Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns that this token
+goes unused. Here it always is (BotAuth hands Bolt the token), so that one warning is dropped."""
 
 
 def api_base_url(settings: Settings) -> str:
@@ -28,27 +29,37 @@ def api_base_url(settings: Settings) -> str:
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client, authenticated with SLACK_BOT_TOKEN."""
-    if settings.SLACK_BOT_TOKEN is None:
-        raise ValueError("SLACK_BOT_TOKEN is required for Slack")
-    return AsyncWebClient(token=settings.SLACK_BOT_TOKEN.get_secret_value(), base_url=api_base_url(settings))
+    """The Web API client. It holds no token: each call names its own (BotAuth's auth.test, Socket Mode's
+    apps.connections.open), and Bolt's per-request clients get the bot token from BotAuth."""
+    return AsyncWebClient(base_url=api_base_url(settings))
 
 
-def build_app(settings: Settings, service: Service, client: AsyncWebClient) -> AsyncApp:
+def _not_token_unused(record: logging.LogRecord) -> bool:
+    return record.getMessage() != TOKEN_UNUSED
+
+
+def build_app(settings: Settings, service: Service, client: AsyncWebClient, auth: BotAuth) -> AsyncApp:
     """The Bolt app with every listener registered.
 
     process_before_response=True: listeners run inline and answer inside `ack()`, so the reply is the
     HTTP response (or the Socket Mode ack) itself. The core answers in well under a millisecond.
     Bolt verifies no signature: HTTP mode's route does that on the raw bytes before Bolt sees a request
     (bot.adapters.slack.events), and Socket Mode envelopes arrive over an authenticated socket.
+    `auth` stands in for Bolt's own auth.test on the first request: it keeps the first result that worked.
     """
-    app = AsyncApp(
-        name=APP_NAME,
-        logger=logging.getLogger(BOLT_LOGGER),  # else Bolt gives its loggers the root's level, not setup_logging's
-        client=client,
-        request_verification_enabled=False,
-        process_before_response=True,
-        user_facing_authorize_error_message=AUTHORIZE_FAILED,
-    )
+    bolt_log = logging.getLogger(BOLT_LOGGER)  # without it Bolt gives its loggers the root's level
+    bolt_log.addFilter(_not_token_unused)
+    try:
+        app = AsyncApp(
+            name=APP_NAME,
+            logger=bolt_log,
+            client=client,
+            authorize=auth,
+            before_authorize=auth.before_authorize,
+            request_verification_enabled=False,
+            process_before_response=True,
+        )
+    finally:
+        bolt_log.removeFilter(_not_token_unused)
     register_listeners(app, service, ephemeral=settings.SLACK_EPHEMERAL)
     return app

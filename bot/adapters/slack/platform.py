@@ -9,11 +9,10 @@ import time
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.app import build_app, web_client
+from bot.adapters.slack.auth import BotAuth
 from bot.adapters.slack.events import events_handler
-from bot.adapters.slack.listeners.errors import slack_error_code
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
 
@@ -34,15 +33,17 @@ class SlackPlatform:
         self.settings = settings
         self.service = service
         self.socket_mode = settings.SLACK_APP_TOKEN is not None
+        if settings.SLACK_BOT_TOKEN is None:
+            raise ValueError("SLACK_BOT_TOKEN is required for Slack")
         if not self.socket_mode and settings.SLACK_SIGNING_SECRET is None:
             raise ValueError("SLACK_SIGNING_SECRET is required for Slack's HTTP mode (or set SLACK_APP_TOKEN)")
         self.client = web_client(settings)
-        self.app = build_app(settings, service, self.client)
+        self.auth = BotAuth(self.client, settings.SLACK_BOT_TOKEN.get_secret_value())
+        self.app = build_app(settings, service, self.client, self.auth)
         self.handler: AsyncSocketModeHandler | None = None
         self._ping_interval = ping_interval
         self._watch_interval = watch_interval
         self._started = False
-        self._token_refused: str | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def routes(self) -> list[web.RouteDef]:
@@ -53,8 +54,10 @@ class SlackPlatform:
         return [web.post(EVENTS_PATH, events_handler(self.app, secret.get_secret_value()))]
 
     async def start(self) -> None:
-        """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds."""
-        await self._check_token()
+        """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds.
+
+        A token Slack refuses or cannot check now is logged, and checked again with each command."""
+        await self.auth.check()
         if self.socket_mode and self.settings.SLACK_APP_TOKEN is not None:
             self.handler = AsyncSocketModeHandler(
                 self.app, self.settings.SLACK_APP_TOKEN.get_secret_value(), ping_interval=self._ping_interval
@@ -68,21 +71,10 @@ class SlackPlatform:
         self._tasks.append(asyncio.create_task(self._watch()))
         log.info("slack %s mode ready", "socket" if self.socket_mode else f"HTTP ({EVENTS_PATH})")
 
-    async def _check_token(self) -> None:
-        """auth.test once at start: log the workspace, or Slack's error code if the token is refused."""
-        try:
-            result = await self.client.auth_test()
-        except SlackApiError as error:
-            self._token_refused = slack_error_code(error)
-            log.error("slack Web API auth.test failed slack_error=%s: check SLACK_BOT_TOKEN", self._token_refused)
-        except Exception as error:  # noqa: BLE001 - Slack unreachable now; Bolt retries on the first request
-            log.warning("slack Web API unreachable at start (%s); will retry on the first request", type(error).__name__)
-        else:
-            log.info("slack bot %s in workspace %s", result.get("user_id", "?"), result.get("team_id", "?"))
-
     def connected(self) -> bool:
-        """HTTP mode: started and the token accepted. Socket Mode: a live, non-stale websocket."""
-        if not self._started or self._token_refused:
+        """False while Slack refuses the bot token (trouble checking it is not a refusal: each command checks
+        again, and a 503 would keep those commands away). HTTP mode: started. Socket Mode: a live socket."""
+        if not self._started or self.auth.refused:
             return False
         if self.handler is None:
             return True
