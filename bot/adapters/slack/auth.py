@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.listeners.errors import slack_error_code
+from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
 
@@ -62,14 +63,14 @@ class BotAuth(AsyncAuthorize):
                 log.error("slack Web API auth.test failed slack_error=%s: Slack refused SLACK_BOT_TOKEN", code)
             else:
                 log.warning("slack Web API auth.test failed slack_error=%s: trouble on Slack's side; "
-                            "checking again with the next command", code)
+                            "checking again with the next command", quoted(code))
             return False
         except Exception as error:  # noqa: BLE001 - Slack unreachable or silent: the next command checks again
             log.warning("slack Web API unreachable (%s); checking again with the next command", type(error).__name__)
             return False
         self.refused = None
         self.result = AuthorizeResult.from_auth_test_response(auth_test_response=response, bot_token=self._token)
-        log.info("slack bot %s in workspace %s", response.get("user_id", "?"), response.get("team_id", "?"))
+        log.info("slack bot %s in workspace %s", quoted(response.get("user_id")), quoted(response.get("team_id")))
         return True
 
     async def before_authorize(self, next_: Next) -> BoltResponse | None:

@@ -8,9 +8,9 @@ import hmac
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -20,8 +20,6 @@ log = logging.getLogger("newsbot.slack")
 MAX_AGE = 5 * 60
 """Seconds a request's timestamp may be away from the clock (Slack's replay window)."""
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def signed_by_slack(secret: bytes, timestamp: str, signature: str, body: bytes, now: float) -> bool:
@@ -34,8 +32,7 @@ def signed_by_slack(secret: bytes, timestamp: str, signature: str, body: bytes, 
 
 
 def refuse(status: int, reason: str) -> web.Response:
-    """A short JSON error; logged at DEBUG without anything from the request."""
-    log.debug("slack request refused: %d %s", status, reason)
+    """A short JSON error, with nothing from the request in it."""
     return web.json_response({"error": reason}, status=status)
 
 
@@ -49,6 +46,7 @@ def events_handler(app: AsyncApp, signing_secret: str) -> Handler:
         headers = request.headers
         timestamp = headers.get("X-Slack-Request-Timestamp", "")
         if not signed_by_slack(secret, timestamp, headers.get("X-Slack-Signature", ""), body, time.time()):
+            log.debug("slack request refused: no valid signature")
             return refuse(401, "invalid request")
         query = request.query_string
         try:  # UnicodeDecodeError and JSONDecodeError are ValueErrors; the rest is JSON of the wrong shape

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.reply import request_fields
+from bot.logfields import quoted
 from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.slack")
@@ -31,7 +32,7 @@ def register(app: AsyncApp, service: Service) -> None:
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error(
             "slack listener error slack_error=%s %s",
-            slack_error_code(error),
+            quoted(slack_error_code(error)),
             request_fields(body),
             exc_info=not isinstance(error, SlackApiError),
         )
