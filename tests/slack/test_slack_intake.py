@@ -4,13 +4,16 @@ and malformed signed payloads get 400/413, never a 500 or a traceback; logged re
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import time
 from urllib.parse import urlencode
 
 import pytest
-from slack_fakes import FakeSlack, form, make_service, make_settings, newsbot_logging, start_http, stop_http
+from slack_fakes import (
+    FakeSlack, form, make_service, make_settings, newsbot_logging, signed_headers, start_http, stop_http,
+)
 from test_slack_http import commands_counted
 
 from bot.core.answer import Answer
@@ -71,8 +74,9 @@ async def test_signed_but_malformed_payloads_get_400(http_slack, caplog, body) -
 
 
 async def test_body_over_the_cap_gets_413(http_slack, caplog) -> None:
-    status, _ = await http_slack.post("text=" + "x" * MAX_BODY)
-    assert status == 413
+    body = b"text=" + b"x" * MAX_BODY
+    response = await http_slack.client.post("/slack/events", data=io.BytesIO(body), headers=signed_headers(body))
+    assert response.status == 413
     assert_no_traceback(caplog)
 
 
