@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.runtime.metrics import CONTENT_TYPE_LATEST, Metrics
 
@@ -17,6 +19,18 @@ ReadinessCheck = Callable[[], Awaitable["str | None"]]
 """Returns None when ready, else the reason it is not."""
 LivenessCheck = Callable[[], "str | None"]
 """Returns None while the process is healthy, else why it should be restarted."""
+
+
+class MalformedRequestsQuiet(logging.Filter):
+    """Drops aiohttp.server's ERROR-with-traceback for a request it could not parse: the client has its
+    400 already, and anyone could otherwise fill the log with tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a parse failure's record; True for everything else."""
+        return not (record.exc_info and isinstance(record.exc_info[1], HttpProcessingError))
+
+
+logging.getLogger("aiohttp.server").addFilter(MalformedRequestsQuiet())
 
 
 @web.middleware

@@ -6,7 +6,6 @@ The fingerprint of each target's command payload is kept in the Store under
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -15,6 +14,7 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
+from bot.errors import StoreError
 from bot.store import Store
 
 log = logging.getLogger("newsbot.discord")
@@ -42,7 +42,7 @@ async def sync_commands(
             tree.copy_global_to(guild=guild)
         key = f"discord.sync.{application_id}.{name}"
         digest = fingerprint(tree, guild)
-        if await asyncio.to_thread(store.get_state, key) == digest:
+        if await _stored(store, key) == digest:
             log.info("discord commands unchanged for %s: no sync", name)
             continue
         try:
@@ -50,7 +50,19 @@ async def sync_commands(
         except discord.HTTPException as exc:
             log.error("discord command sync to %s failed (%s %s): will retry at next start", name, exc.status, exc.text)
             continue
-        await asyncio.to_thread(store.set_state, key, digest)
+        try:
+            await store.run(store.set_state, key, digest)
+        except StoreError as exc:
+            log.warning("discord commands synced to %s, but not recorded (%s): the next start syncs again", name, exc)
         synced.append(name)
         log.info("discord commands synced to %s: %s", name, ", ".join(f"/{c.name}" for c in commands))
     return synced
+
+
+async def _stored(store: Store, key: str) -> str | None:
+    """The fingerprint stored under `key`; None (so the commands are synced) if the database fails."""
+    try:
+        return await store.run(store.get_state, key)
+    except StoreError as exc:
+        log.warning("discord sync state unavailable (%s): syncing the commands anyway", exc)
+        return None
