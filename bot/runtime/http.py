@@ -33,16 +33,30 @@ class MalformedRequestsQuiet(logging.Filter):
 logging.getLogger("aiohttp.server").addFilter(MalformedRequestsQuiet())
 
 
+READING: web.AppKey[set[asyncio.Task[object]]] = web.AppKey("reading", set)
+
+
 @web.middleware
 async def read_body_in_time(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
-    """Read any body before the route runs, within READ_TIMEOUT and MAX_BODY (408 or 413 otherwise)."""
+    """Read any body before the route runs, within READ_TIMEOUT and MAX_BODY (408 or 413 otherwise).
+    A body still arriving when the server shuts down is abandoned, not waited for."""
     if request.body_exists:
+        reading, task = request.app[READING], asyncio.current_task()
+        assert task is not None
+        reading.add(task)
         try:
             async with asyncio.timeout(READ_TIMEOUT):
                 await request.read()  # aiohttp keeps it: the route's own read() returns it at once
         except TimeoutError:
             raise web.HTTPRequestTimeout(text="request body not received in time") from None
+        finally:
+            reading.discard(task)
     return await handler(request)
+
+
+async def _abandon_uploads(app: web.Application) -> None:
+    for task in app[READING]:
+        task.cancel()
 
 
 def build_app(
@@ -72,6 +86,8 @@ def build_app(
         return response
 
     app = web.Application(client_max_size=MAX_BODY, middlewares=[read_body_in_time])
+    app[READING] = set()
+    app.on_shutdown.append(_abandon_uploads)
     app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_page)])
     app.add_routes(list(routes))
     return app

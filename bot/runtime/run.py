@@ -88,7 +88,7 @@ class Runtime:
     async def start(self) -> None:
         """Migrate the database, start the HTTP server, then each platform (a failing one is retried
         in the background while the others serve). Raises StartupError naming the setting to check."""
-        log.info("connecting to the database %s", self.store)
+        log.info("connecting to the %s", self.store)
         try:
             await self.store.run(self.store.migrate)
         except StoreError as exc:

@@ -32,7 +32,7 @@ class Settings(BaseModel):
     LOG_FORMAT: Literal["text", "json"] = Field("text", description="text or json")
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     CONSOLE: Literal["auto", "on", "off"] = Field("auto", description="Interactive console: auto = when no platform is configured and stdin is a terminal")
-    SHUTDOWN_TIMEOUT: float = Field(10.0, gt=0, le=300, description="Seconds in-flight work gets on SIGTERM")
+    SHUTDOWN_TIMEOUT: float = Field(8.0, gt=0, le=300, description="Seconds in-flight work gets on SIGTERM")
     RELOAD: bool = Field(True, description="Watch CONTENT_DIR and reload valid edits")
     PLATFORM_DOWN_LIMIT: float = Field(
         300.0, gt=0, le=86400, description="Seconds a configured platform may stay disconnected before /healthz fails"

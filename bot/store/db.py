@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import StoreError
-from bot.store.engine import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, engine_url, failure_reason, make_engine, safe_url
+from bot.store.engine import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, engine_url, failure_reason, make_engine, describe_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CALL_TIMEOUT = CONNECT_TIMEOUT + STATEMENT_TIMEOUT
@@ -46,7 +46,7 @@ class Store:
         self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="newsbot-db")
 
     def __str__(self) -> str:
-        return safe_url(self.url)
+        return describe_url(self.url)
 
     async def run(self, method: Callable[..., T], *args: object, timeout: float = CALL_TIMEOUT) -> T:
         """`method(*args)` on the store's threads; StoreError if it fails or takes over `timeout` s."""

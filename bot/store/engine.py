@@ -40,9 +40,11 @@ def engine_url(url: str) -> URL:
         raise StoreError(f"not a database URL newsbot can use ({exc.__class__.__name__})") from None
 
 
-def safe_url(url: URL) -> str:
-    """The URL with its password hidden, for logs."""
-    return url.render_as_string(hide_password=True)
+def describe_url(url: URL) -> str:
+    """What the URL points at, for logs: never the password, nor the whole URL (a secret, so redacted)."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database or ':memory:'}"
+    return f"{url.get_backend_name()} database {url.database!r} at {url.host or 'localhost'}:{url.port or 5432} as {url.username!r}"
 
 
 def make_engine(url: URL) -> Engine:

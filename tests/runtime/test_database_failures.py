@@ -45,7 +45,7 @@ def newsbot_run(env: dict[str, str]) -> subprocess.Popen[str]:
 
 def test_sigterm_while_connecting_to_a_silent_database_stops_the_bot(silent_port):
     bot = newsbot_run({"DATABASE_URL": f"postgresql://postgres:hunter2@127.0.0.1:{silent_port}/x"})
-    assert "connecting to the database" in bot.stderr.readline()
+    assert "connecting to the postgresql database" in bot.stderr.readline()
     bot.send_signal(signal.SIGTERM)
     code = bot.wait(timeout=30)  # a hang fails here
     log = bot.stderr.read()

@@ -64,7 +64,7 @@ async def test_unreachable_database_is_reported_without_the_password():
     with pytest.raises(StoreError) as raised:
         await store.run(store.ping)
     assert str(raised.value) == "connection refused: is the server running at 127.0.0.1:1?"
-    assert str(store) == "postgresql+psycopg://user:***@127.0.0.1:1/none"
+    assert str(store) == "postgresql database 'none' at 127.0.0.1:1 as 'user'"
     store.close()
 
 
