@@ -104,7 +104,8 @@ class Supervisor:
     def unhealthy(self) -> str | None:
         """Why the process should be restarted: a platform down for longer than the limit."""
         now = time.monotonic()
-        for name, since in self._down_since.items():
-            if since is not None and now - since > self.down_limit:
-                return f"{name} disconnected for {now - since:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
+        for platform in self.platforms:
+            since = self._down_since[platform.name]
+            if since is not None and now - since > self.down_limit and not platform.connected():
+                return f"{platform.name} disconnected for {now - since:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
         return None

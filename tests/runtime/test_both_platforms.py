@@ -114,3 +114,29 @@ async def test_healthz_fails_once_a_platform_is_down_past_the_limit(fakes, tmp_p
         assert "slack" not in " ".join(body["reasons"])
     finally:
         await runtime.stop()
+
+
+async def test_runtime_reconnects_a_platform_whose_connection_ended_for_good(fakes, tmp_path, monkeypatch, caplog):
+    import bot.runtime.platforms
+
+    monkeypatch.setattr(bot.runtime.platforms, "RETRY_FIRST", 0.1)
+    caplog.set_level(logging.INFO)
+    slack, fake_discord = fakes
+    runtime = Runtime(both(slack, fake_discord, tmp_path))
+    await runtime.start()
+    try:
+        discord_platform = next(p for p in runtime.platforms if p.name == "discord")
+        await discord_platform.wait_until_ready()
+        first_client = discord_platform.client
+        await fake_discord.close_gateway(4004, "Authentication failed")  # discord.py does not reconnect after this
+        for _ in range(200):
+            if discord_platform.client is not first_client and discord_platform.connected():
+                break
+            await asyncio.sleep(0.05)
+        assert discord_platform.connected()
+        payload = slash("rank", benchmark="hle")
+        await fake_discord.dispatch("INTERACTION_CREATE", payload)
+        assert "58%" in json.dumps((await fake_discord.callback(int(payload["id"])))["data"]["embeds"])
+    finally:
+        await runtime.stop()
+    assert any("discord connection ended; reconnecting" in r.getMessage() for r in caplog.records)
