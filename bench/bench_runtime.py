@@ -23,7 +23,6 @@ from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.runtime.metrics import Metrics
 from bot.runtime.reload import ContentReloader
-from bot.runtime.service import Service
 from tests.discord.fakediscord import FakeDiscord
 from tests.slack.slack_fakes import APP_TOKEN, BOT_TOKEN, FakeSlack
 
@@ -75,13 +74,13 @@ async def starts(name: str, env: dict[str, str], count: int) -> None:
 
 
 async def reload_large() -> None:
-    service = Service(Core(load_catalog(ROOT / "content")))
+    core = Core(load_catalog(ROOT / "content"))
     with tempfile.TemporaryDirectory() as directory:
         write_large_catalog(directory)
         times = []
         for _ in range(3):
-            reloader = ContentReloader(Path(directory), "", service, Metrics())
-            service.core.catalog = load_catalog(ROOT / "content")
+            reloader = ContentReloader(Path(directory), "", core, Metrics())
+            core.use(load_catalog(ROOT / "content"))
             started = time.perf_counter()
             assert await reloader.reload()
             times.append(time.perf_counter() - started)

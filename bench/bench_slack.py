@@ -24,13 +24,12 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.stats import report
-from bot.adapters.slack import SlackPlatform
+from bot.adapters.slack import SlackConfig, SlackPlatform
 from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.runtime.http import build_app
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
-from bot.runtime.settings import Settings
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 TOKEN = "xoxb-bench-token"
@@ -74,11 +73,10 @@ def bare_bolt(api_url: str) -> web.Application:
 
 async def newsbot(api_url: str) -> tuple[SlackPlatform, web.Application]:
     """newsbot's full HTTP path: the platform's route on the runtime's app, the core, the renderer."""
-    settings = Settings(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url + "/api",
-                        CONTENT_DIR=CONTENT)
+    config = SlackConfig(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url + "/api")
     metrics = Metrics()
-    service = Service(Core(load_catalog(CONTENT, headline=settings.HEADLINE_BENCHMARK)), metrics)
-    platform = SlackPlatform(settings, service)
+    service = Service(Core(load_catalog(CONTENT, headline="intelligence-index")), metrics)
+    platform = SlackPlatform(config, service)
     await platform.start()
     return platform, build_app(metrics, [], platform.routes())
 

@@ -27,14 +27,14 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one command line such as '/rank hle' and print it."""
-    from bot.core import Core, Request, Status
+    from bot.core import Channel, Core, Request, Status
     from bot.render.text import render_text
 
     from bot.content.loader import load_catalog
 
     values = _settings(args)
     core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]))
-    answer = core.handle(Request.parse(args.line, user="cli", where="cli", platform="cli"))
+    answer = core.handle(Request.parse(args.line, user="cli", channel=Channel(platform="cli")))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:

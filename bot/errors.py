@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "NewsbotError",
+    "ChannelGone",
     "ContentError",
     "ContentProblem",
+    "NoAccess",
+    "PostError",
+    "RateLimited",
     "SettingsError",
     "StartupError",
     "StoreError",
@@ -48,3 +52,23 @@ class StartupError(NewsbotError):
 
 class StoreError(NewsbotError):
     """The database cannot be used now; the message says why, never with the password."""
+
+
+class PostError(NewsbotError):
+    """A post to a channel failed; the message gives the platform's own error code."""
+
+
+class ChannelGone(PostError):
+    """The channel no longer exists or was archived (Slack channel_not_found or is_archived; Discord 10003)."""
+
+
+class NoAccess(PostError):
+    """The bot may not post there (Slack not_in_channel; Discord 50001 Missing Access, 50013 Missing Permissions)."""
+
+
+class RateLimited(PostError):
+    """The platform asks the bot to wait `retry_after` seconds before posting again."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,10 +1,52 @@
-"""What every platform adapter offers the runtime."""
+"""The two protocols between the application and its platform adapters.
+
+Adapters import these, the core's values (Request, Channel, Answer, Command) and their own renderer;
+never the runtime. The runtime implements `Application` and drives each `Platform`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from aiohttp import web
+
+from bot.core import Answer, Channel, Request
+from bot.core.registry import Command
+
+
+class Application(Protocol):
+    """What an adapter needs from the application."""
+
+    def commands(self) -> Sequence[Command]:
+        """The commands to offer, in help order (from the core's registry)."""
+        ...
+
+    async def answer(self, request: Request, **context: str) -> Answer:
+        """The answer to `request`, logged with `context` (never a secret) and counted. Cheap commands
+        are answered on the event loop, heavy ones in a worker thread: the application decides."""
+        ...
+
+    def complete(self, kind: str, text: str, limit: int) -> list[tuple[str, str]]:
+        """Autocomplete choices (label, value) for an option of `kind`, at most `limit`."""
+        ...
+
+    def work(self) -> AbstractAsyncContextManager[None]:
+        """Marks platform work in flight, so a graceful shutdown waits for it."""
+        ...
+
+    def report(self, platform: str, connected: bool) -> None:
+        """Tells the application whether `platform`'s connection is up (for metrics)."""
+        ...
+
+    async def recall(self, key: str) -> str | None:
+        """A small value the adapter stored earlier (None if none, or if the database fails)."""
+        ...
+
+    async def remember(self, key: str, value: str) -> None:
+        """Store a small value under `key` (logged, not raised, if the database fails)."""
+        ...
 
 
 class Platform(Protocol):
@@ -34,5 +76,12 @@ class Platform(Protocol):
         ...
 
     def connected(self) -> bool:
-        """True while the platform connection is up (for /readyz)."""
+        """True while the platform connection is up (for /readyz and /healthz)."""
+        ...
+
+    async def post(self, channel: Channel, answer: Answer) -> None:
+        """Post `answer` to `channel` on the bot's own initiative, with mentions off.
+
+        Raises ChannelGone, NoAccess or RateLimited (bot.errors) for those failures, and PostError
+        for any other refusal, each with the platform's error code in its message."""
         ...

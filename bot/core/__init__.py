@@ -2,6 +2,6 @@
 
 from bot.core.answer import Answer, Field, Status, Table
 from bot.core.dispatch import Core
-from bot.core.request import Request
+from bot.core.request import Channel, Request
 
-__all__ = ["Answer", "Core", "Field", "Request", "Status", "Table"]
+__all__ = ["Answer", "Channel", "Core", "Field", "Request", "Status", "Table"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.content.catalog import Catalog
 from bot.core.answer import FAILED, Answer, Status, problem
@@ -29,6 +30,10 @@ class Core:
         self.catalog = catalog
         self.commands = commands if commands is not None else default_registry()
 
+    def use(self, catalog: Catalog) -> None:
+        """Serve `catalog` from now on (one assignment: an answer in progress keeps the one it read)."""
+        self.catalog = catalog
+
     def handle(self, request: Request) -> Answer:
         """Answer `request`. Bad input and internal failures both come back as Answers."""
         context = Context(catalog=self.catalog, commands=self.commands)
@@ -52,7 +57,7 @@ class Core:
                 f"Arguments are at most {MAX_ARGUMENT} characters; this one has {max(longest, raw_length):,}.",
                 suggestions=(command.usage,),
             )
-        cleaned = Request(name, text, options, request.user, request.where, request.platform, max(1, request.page))
+        cleaned = replace(request, command=name, text=text, options=options, page=max(1, request.page))
         try:
             return command.handler(context, cleaned)
         except Exception:  # noqa: BLE001 - the user gets a message; the log gets the traceback

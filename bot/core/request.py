@@ -7,26 +7,52 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Channel:
+    """Where a command was typed, or where a post goes.
+
+    platform: 'slack', 'discord', 'console' or 'cli'. workspace: Slack team id or Discord guild id
+    ('' in a DM or the console). channel: the channel id. thread: a Slack thread ts or Discord thread
+    id when the command came from one, else ''.
+    """
+
+    platform: str = "console"
+    workspace: str = ""
+    channel: str = ""
+    thread: str = ""
+
+    def __str__(self) -> str:
+        """One token for logs: 'workspace/channel[/thread]', or the platform alone in the console."""
+        parts = [part for part in (self.workspace, self.channel, self.thread) if part]
+        return "/".join(parts) or self.platform
+
+
+@dataclass(frozen=True)
 class Request:
     """One command invocation.
 
     command: name without the slash ('rank'). text: the raw argument text, as typed.
     options: structured options when the platform has them (Discord), by option name.
-    user / where / platform: who asked, in which channel, on which platform (for logs and digests).
-    page: which page of a long answer to return, from 1.
+    user: who asked. channel: where. can_manage: whether the asker may manage that channel (changing
+    what the channel receives, such as digests), as the platform says. page: which page of a long
+    answer to return, from 1.
     """
 
     command: str
     text: str = ""
     options: Mapping[str, str | int] = field(default_factory=dict)
     user: str = ""
-    where: str = ""
-    platform: str = "console"
+    channel: Channel = field(default_factory=Channel)
+    can_manage: bool = False
     page: int = 1
 
+    @property
+    def platform(self) -> str:
+        """The platform the request came from (the channel's)."""
+        return self.channel.platform
+
     @classmethod
-    def parse(cls, line: str, **context: str) -> Request:
-        """Split a typed line such as '/rank hle top 3' into a Request."""
+    def parse(cls, line: str, **fields: object) -> Request:
+        """Split a typed line such as '/rank hle top 3' into a Request; `fields` set the others by name."""
         stripped = line.strip()
         head, _, rest = stripped.partition(" ")
-        return cls(command=head.lstrip("/").lower(), text=rest.strip(), **context)
+        return cls(command=head.lstrip("/").lower(), text=rest.strip(), **fields)  # type: ignore[arg-type]

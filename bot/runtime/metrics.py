@@ -13,6 +13,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._answered: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
         self.commands = Counter(
             "newsbot_commands", "Commands answered", ["command", "platform", "outcome"], registry=self.registry
         )
@@ -35,6 +36,17 @@ class Metrics:
         self.platform_up = Gauge(
             "newsbot_platform_connected", "1 when the platform connection is up", ["platform"], registry=self.registry
         )
+
+    def answered(self, command: str, platform: str, outcome: str, seconds: float) -> None:
+        """Count one answered command and its latency (the labelled series are looked up once each)."""
+        key = (command, platform, outcome)
+        series = self._answered.get(key)
+        if series is None:
+            series = self._answered[key] = (
+                self.commands.labels(command, platform, outcome), self.latency.labels(command, platform)
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
     def content_loaded(self, version: str) -> None:
         """Record that `version` is now the content being served."""

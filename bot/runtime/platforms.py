@@ -6,20 +6,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from pydantic import SecretStr
 from tenacity import AsyncRetrying, wait_exponential
 
-from bot.adapters.base import Platform
+from bot.adapters.base import Application, Platform
 from bot.runtime.metrics import Metrics
-from bot.runtime.service import Service
 from bot.runtime.settings import Settings
-from bot.store import Store
 
 log = logging.getLogger("newsbot")
 
 RETRY_FIRST = 5.0
 RETRY_MAX = 300.0
 WATCH_INTERVAL = 1.0
+START_TIMEOUT = 20.0
+"""Seconds one start may take: a platform whose API accepts connections but never answers is given up
+on (and retried in the background) instead of holding up the other platforms."""
 
 
 def describe(exc: BaseException) -> str:
@@ -28,18 +32,60 @@ def describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
 
 
-def build_platforms(settings: Settings, service: Service, store: Store) -> list[Platform]:
-    """One adapter per platform that has credentials. Imports each SDK only when it is used."""
-    platforms: list[Platform] = []
-    if settings.slack_configured:
-        from bot.adapters.slack import SlackPlatform
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
-        platforms.append(SlackPlatform(settings, service))
-    if settings.discord_configured:
-        from bot.adapters.discord import DiscordPlatform
 
-        platforms.append(DiscordPlatform(settings, service, store))
-    return platforms
+def _slack(settings: Settings, app: Application) -> Platform:
+    from bot.adapters.slack import SlackConfig, SlackPlatform
+
+    config = SlackConfig(
+        bot_token=_secret(settings.SLACK_BOT_TOKEN) or "",
+        signing_secret=_secret(settings.SLACK_SIGNING_SECRET),
+        app_token=_secret(settings.SLACK_APP_TOKEN),
+        api_url=settings.SLACK_API_URL,
+        ephemeral=settings.SLACK_EPHEMERAL,
+    )
+    return SlackPlatform(config, app)
+
+
+def _discord(settings: Settings, app: Application) -> Platform:
+    from bot.adapters.discord import DiscordConfig, DiscordPlatform
+
+    config = DiscordConfig(
+        token=_secret(settings.DISCORD_TOKEN) or "",
+        guild_ids=settings.DISCORD_GUILD_IDS,
+        api_url=settings.DISCORD_API_URL,
+        gateway_url=settings.DISCORD_GATEWAY_URL,
+    )
+    return DiscordPlatform(config, app)
+
+
+@dataclass(frozen=True)
+class PlatformRow:
+    """One platform newsbot can run: its name, whether the settings configure it, how to build it
+    (importing its SDK only then)."""
+
+    name: str
+    configured: Callable[[Settings], bool]
+    build: Callable[[Settings, Application], Platform]
+
+
+PLATFORMS = (
+    PlatformRow("slack", lambda settings: settings.slack_configured, _slack),
+    PlatformRow("discord", lambda settings: settings.discord_configured, _discord),
+)
+"""Every platform. A new one is a row here, plus its adapter package and renderer."""
+
+
+def configured(settings: Settings) -> list[PlatformRow]:
+    """The platforms these settings have credentials for."""
+    return [row for row in PLATFORMS if row.configured(settings)]
+
+
+def build_platforms(settings: Settings, app: Application) -> list[Platform]:
+    """One adapter per configured platform."""
+    return [row.build(settings, app) for row in configured(settings)]
 
 
 class Supervisor:
@@ -55,7 +101,8 @@ class Supervisor:
     async def start(self, platform: Platform) -> bool:
         """Try to start `platform` once; False (logged) if it failed."""
         try:
-            await platform.start()
+            async with asyncio.timeout(START_TIMEOUT):
+                await platform.start()
         except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
             log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
             return False
@@ -82,7 +129,8 @@ class Supervisor:
         async for attempt in retrying:
             with attempt:
                 try:
-                    await platform.start()
+                    async with asyncio.timeout(START_TIMEOUT):
+                        await platform.start()
                 except Exception as exc:
                     log.error("%s still cannot start (%s)", platform.name, describe(exc))
                     raise

@@ -11,9 +11,9 @@ from pathlib import Path
 import watchfiles
 
 from bot.content.loader import load_catalog
+from bot.core import Core
 from bot.errors import ContentError
 from bot.runtime.metrics import Metrics
-from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.content")
 
@@ -38,10 +38,10 @@ def settle_heap(collect: bool = True) -> None:
 class ContentReloader:
     """Loads CONTENT_DIR again on change or SIGHUP; answers never see half old, half new content."""
 
-    def __init__(self, directory: Path, headline: str, service: Service, metrics: Metrics) -> None:
+    def __init__(self, directory: Path, headline: str, core: Core, metrics: Metrics) -> None:
         self.directory = directory
         self.headline = headline
-        self.service = service
+        self.core = core
         self.metrics = metrics
         self._lock = asyncio.Lock()
 
@@ -56,7 +56,7 @@ class ContentReloader:
                 self.metrics.content_errors.set(len(exc.problems))
                 for problem in exc.problems:
                     log.error("content edit refused: %s", problem)
-                log.error("kept serving content version %s", self.service.core.catalog.version)
+                log.error("kept serving content version %s", self.core.catalog.version)
                 return False
             except OSError as exc:
                 self.metrics.content_reloads.labels("refused").inc()
@@ -64,9 +64,9 @@ class ContentReloader:
                 log.error("content reload failed: %s", exc)
                 return False
             self.metrics.content_errors.set(0)  # whatever was wrong before has been mended
-            if catalog.version == self.service.core.catalog.version:
+            if catalog.version == self.core.catalog.version:
                 return True
-            self.service.core.catalog = catalog
+            self.core.use(catalog)
             settle_heap(collect=False)
             self.metrics.content_reloads.labels("ok").inc()
             self.metrics.content_loaded(catalog.version)

@@ -21,7 +21,7 @@ from bot.core import Core
 from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
-from bot.runtime.platforms import Supervisor, build_platforms
+from bot.runtime.platforms import Supervisor, build_platforms, configured
 from bot.runtime.reload import ContentReloader, settle_heap
 from bot.runtime.service import Service
 from bot.runtime.settings import Settings
@@ -51,12 +51,12 @@ class Runtime:
         catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
         settle_heap()
         self.metrics.content_loaded(catalog.version)
-        self.service = Service(Core(catalog), self.metrics)
-        self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service, self.metrics)
         try:
             self.store = Store(settings.DATABASE_URL.get_secret_value())
         except StoreError as exc:
             raise SettingsError(f"DATABASE_URL: {exc}") from None
+        self.service = Service(Core(catalog), self.metrics, self.store)
+        self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service.core, self.metrics)
         self.platforms: list[Platform] = []
         self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
         self.stopping = asyncio.Event()
@@ -93,7 +93,7 @@ class Runtime:
             await self.store.run(self.store.migrate)
         except StoreError as exc:
             raise StartupError(f"DATABASE_URL: {exc}") from None
-        self.platforms = build_platforms(self.settings, self.service, self.store)
+        self.platforms = build_platforms(self.settings, self.service)
         self.supervisor = Supervisor(self.platforms, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)
         routes = [route for platform in self.platforms for route in platform.routes()]
         app = build_app(self.metrics, self.readiness(), routes, liveness=[self.supervisor.unhealthy])
@@ -143,7 +143,7 @@ def _want_console(settings: Settings) -> bool:
     """On when asked; in auto mode, with no platform and a terminal, pipe or file on stdin."""
     if settings.CONSOLE != "auto":
         return settings.CONSOLE == "on"
-    if settings.slack_configured or settings.discord_configured:
+    if configured(settings):
         return False
     try:
         mode = os.fstat(sys.stdin.fileno()).st_mode
@@ -153,7 +153,7 @@ def _want_console(settings: Settings) -> bool:
 
 
 async def _console(runtime: Runtime) -> None:
-    from bot.console import run_console_async
+    from bot.adapters.console import run_console_async
 
     if sys.stdin.isatty():
         logging.getLogger("newsbot.commands").setLevel(logging.WARNING)

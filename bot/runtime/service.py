@@ -1,4 +1,5 @@
-"""Service: what adapters call. Times, logs and counts every command; tracks in-flight work."""
+"""Service: the application as adapters see it (bot.adapters.base.Application). Times, logs and counts
+every command, decides where it runs, tracks in-flight work, and keeps adapters' small state."""
 
 from __future__ import annotations
 
@@ -7,54 +8,101 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from bot.core import Answer, Core, Request
 from bot.core.answer import Status, problem
+from bot.core.registry import Command
+from bot.errors import StoreError
 from bot.logfields import capped, quoted
 from bot.runtime.metrics import Metrics
+from bot.store import Store
 
 log = logging.getLogger("newsbot.commands")
 
-SHUTTING_DOWN = problem(
-    "newsbot is restarting", Status.ERROR, "Please try again in a few seconds."
-)
+SHUTTING_DOWN = problem("newsbot is restarting", Status.ERROR, "Please try again in a few seconds.")
+INLINE_RECORDS = 2_000
+"""Up to this many models, benchmarks, events and FAQ entries, every command answers in well under a
+millisecond (bench/bench_core.py), less than a hop to a worker thread costs; above it, fuzzy searches
+can take several, so answers are computed in a thread and the event loop stays free."""
 
 
 class Service:
     """The core, wrapped with the operational concerns every platform shares."""
 
-    def __init__(self, core: Core, metrics: Metrics | None = None) -> None:
+    def __init__(self, core: Core, metrics: Metrics | None = None, store: Store | None = None) -> None:
         self.core = core
         self.metrics = metrics or Metrics()
+        self.store = store
         self.accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
-    def answer(self, request: Request, **context: str) -> Answer:
-        """Answer `request`, logging one line (with a request id and `context`) and counting it."""
+    def commands(self) -> Sequence[Command]:
+        """The core's commands, in help order."""
+        return list(self.core.commands)
+
+    def complete(self, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete choices for an option of `kind`."""
+        return self.core.complete(kind, text, limit)
+
+    def inline(self) -> bool:
+        """Whether answers are cheap enough to compute on the event loop (the one rule, for every platform)."""
+        catalog = self.core.catalog
+        return len(catalog.models) + len(catalog.benchmarks) + len(catalog.events) + len(catalog.faq) <= INLINE_RECORDS
+
+    async def answer(self, request: Request, **context: str) -> Answer:
+        """`handle(request)`: on the loop when `inline()`, else in a worker thread."""
+        if self.inline():
+            return self.handle(request, **context)
+        return await asyncio.to_thread(self.handle, request, **context)
+
+    def handle(self, request: Request, **context: str) -> Answer:
+        """Answer `request` now, logging one line (with a request id and `context`) and counting it."""
         if not self.accepting:
             return SHUTTING_DOWN
         started = time.perf_counter()
         answer = self.core.handle(request)
         elapsed = time.perf_counter() - started
         command = self.core.metric_name(request)
-        self.metrics.commands.labels(command, request.platform, answer.status.value).inc()
-        self.metrics.latency.labels(command, request.platform).observe(elapsed)
+        self.metrics.answered(command, request.platform, answer.status.value, elapsed)
         if not log.isEnabledFor(logging.INFO):
             return answer
         fields = {
             "request_id": os.urandom(6).hex(),
             "command": command,
             "platform": request.platform,
-            "where": capped(request.where),
+            "where": capped(str(request.channel)),
             "outcome": answer.status.value,
             "latency_ms": round(elapsed * 1000, 3),
             **{key: capped(value) for key, value in context.items()},
         }
         log.info(" ".join(f"{k}={quoted(v)}" for k, v in fields.items() if v != ""), extra=fields)
         return answer
+
+    def report(self, platform: str, connected: bool) -> None:
+        """Record whether `platform` is connected (the newsbot_platform_connected gauge)."""
+        self.metrics.platform_up.labels(platform).set(1 if connected else 0)
+
+    async def recall(self, key: str) -> str | None:
+        """A value stored under `key`; None if there is none or the database fails (logged)."""
+        if self.store is None:
+            return None
+        try:
+            return await self.store.run(self.store.get_state, key)
+        except StoreError as exc:
+            logging.getLogger("newsbot").warning("could not read %s from the database: %s", quoted(key), exc)
+            return None
+
+    async def remember(self, key: str, value: str) -> None:
+        """Store `value` under `key`; a database failure is logged, not raised."""
+        if self.store is None:
+            return
+        try:
+            await self.store.run(self.store.set_state, key, value)
+        except StoreError as exc:
+            logging.getLogger("newsbot").warning("could not store %s in the database: %s", quoted(key), exc)
 
     @contextlib.asynccontextmanager
     async def work(self) -> AsyncIterator[None]:

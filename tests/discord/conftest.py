@@ -1,4 +1,4 @@
-"""Fixtures: the loopback fake Discord, a migrated store, the real core, and bots started against the fake."""
+"""Fixtures: the loopback fake Discord, the real Service (core, migrated store), and bots started against the fake."""
 
 from __future__ import annotations
 
@@ -18,12 +18,11 @@ with warnings.catch_warnings():  # discord.py imports audioop, deprecated since 
 from bigcontent import write_content
 from fakediscord import GUILD_ID, TOKEN, FakeDiscord
 
-from bot.adapters.discord import DiscordPlatform, Tuning
+from bot.adapters.discord import DiscordConfig, DiscordPlatform, Tuning
 from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
-from bot.runtime.settings import Settings
 from bot.store import Store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -33,15 +32,22 @@ FAST = Tuning(defer_after=1.5, page_timeout=60.0, guild_ready_timeout=0.05)
 StartBot = Callable[..., Awaitable[DiscordPlatform]]
 
 
-def settings_for(fake: FakeDiscord, **values: Any) -> Settings:
-    """Settings that point the bot at the fake (commands sync to the fake's guild by default)."""
+class Threaded(Service):
+    """A Service that answers every command in a worker thread, as it does on a large catalog."""
+
+    def inline(self) -> bool:
+        return False
+
+
+def config_for(fake: FakeDiscord, **values: Any) -> DiscordConfig:
+    """A config that points the bot at the fake (commands sync to the fake's guild by default)."""
     base: dict[str, Any] = {
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_URL": fake.api_url,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "DISCORD_GUILD_IDS": (GUILD_ID,),
+        "token": TOKEN,
+        "api_url": fake.api_url,
+        "gateway_url": fake.gateway_url,
+        "guild_ids": (GUILD_ID,),
     }
-    return Settings(**{**base, **values})
+    return DiscordConfig(**{**base, **values})
 
 
 async def interact(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
@@ -86,8 +92,8 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def service() -> Service:
-    return Service(Core(load_catalog(CONTENT)), Metrics())
+def service(store: Store) -> Service:
+    return Service(Core(load_catalog(CONTENT)), Metrics(), store)
 
 
 @pytest.fixture(scope="session")
@@ -97,14 +103,14 @@ def big_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-async def start_bot(fake: FakeDiscord, store: Store, service: Service) -> AsyncIterator[StartBot]:
+async def start_bot(fake: FakeDiscord, service: Service) -> AsyncIterator[StartBot]:
     """Start DiscordPlatforms against the fake (real login, gateway, sync); all are stopped afterwards."""
     started: list[DiscordPlatform] = []
 
     async def start(
-        settings: Settings | None = None, *, tuning: Tuning = FAST, with_service: Service | None = None
+        config: DiscordConfig | None = None, *, tuning: Tuning = FAST, with_service: Service | None = None
     ) -> DiscordPlatform:
-        platform = DiscordPlatform(settings or settings_for(fake), with_service or service, store, tuning)
+        platform = DiscordPlatform(config or config_for(fake), with_service or service, tuning)
         started.append(platform)
         await platform.start()
         await asyncio.wait_for(platform.wait_until_ready(), 5)

@@ -1,8 +1,9 @@
 """A loopback fake of Discord: REST under /api/v10 and a gateway websocket, for discord.py's real code paths.
 
-It records every REST request the bot makes, answers login, command sync, interaction callbacks and
-webhook (follow-up) calls as Discord does, and lets a test write gateway events (INTERACTION_CREATE),
-close the gateway with a close code, and answer chosen requests with 429s.
+It records every REST request the bot makes, answers login, command sync, interaction callbacks,
+webhook (follow-up) calls and channel messages (posts) as Discord does, and lets a test write gateway
+events (INTERACTION_CREATE, from a guild channel, a thread or a DM), close the gateway with a close
+code, answer chosen requests with 429s, and refuse callbacks or posts with Discord's error codes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ APP_ID = 1100000000000000001
 BOT_ID = APP_ID
 GUILD_ID = 1200000000000000001
 CHANNEL_ID = 1300000000000000001
+THREAD_ID = 1300000000000000002
+DM_CHANNEL_ID = 1300000000000000003
 USER_ID = 1400000000000000001
 OTHER_USER_ID = 1400000000000000002
 TOKEN = "fake-bot-token.abc123.secret-value"
@@ -83,6 +86,7 @@ class FakeDiscord:
     resumes: int = 0
     refuse_login: bool = False
     callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
+    post_error: tuple[int, dict[str, Any]] | None = None  # the answer to every channel message (post)
     rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
 
     def __post_init__(self) -> None:
@@ -219,6 +223,8 @@ class FakeDiscord:
             return self._callback(int(parts[1]), parts[2], body)
         if parts[0] == "webhooks" and len(parts) >= 3:
             return self._webhook(method, parts[2], parts[3:], body)
+        if (method, parts[0], parts[2:]) == ("POST", "channels", ["messages"]):
+            return self.post_error or (200, self._message(body, channel_id=int(parts[1]), kind=0))
         return 404, {"message": "Unknown route in the fake", "code": 0}
 
     def _callback(self, interaction_id: int, token: str, body: dict[str, Any]) -> tuple[int, Any]:
@@ -241,11 +247,14 @@ class FakeDiscord:
             return 200, self._message(body or {}, message_id=self.originals.get(token))
         return 404, {"message": "Unknown webhook route in the fake", "code": 0}
 
-    def _message(self, data: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
+    def _message(
+        self, data: dict[str, Any], message_id: int | None = None, channel_id: int = CHANNEL_ID, kind: int = 20
+    ) -> dict[str, Any]:
+        """A message object; kind 20 is a slash command's reply, 0 a plain message."""
         message_id = message_id or snowflake()
         message = {
             "id": str(message_id),
-            "channel_id": str(CHANNEL_ID),
+            "channel_id": str(channel_id),
             "author": {**user(BOT_ID, "newsbot"), "bot": True},
             "content": data.get("content", ""),
             "timestamp": dt.datetime.now(dt.UTC).isoformat(),
@@ -258,7 +267,7 @@ class FakeDiscord:
             "embeds": data.get("embeds", []),
             "components": data.get("components", []),
             "pinned": False,
-            "type": 20,
+            "type": kind,
             "flags": data.get("flags", 0),
         }
         self.messages.setdefault(message_id, message)
@@ -313,6 +322,34 @@ def guild(guild_id: int) -> dict[str, Any]:
 def channel() -> dict[str, Any]:
     return {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0,
             "permission_overwrites": [], "nsfw": False, "parent_id": None}
+
+
+def thread() -> dict[str, Any]:
+    """A public thread under the `channel()`, as an interaction's channel object carries it."""
+    return {"id": str(THREAD_ID), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID),
+            "name": "a thread", "owner_id": str(USER_ID), "message_count": 0, "member_count": 1,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "locked": False,
+                                "archive_timestamp": "2026-04-08T00:00:00+00:00"}}
+
+
+def in_thread(payload: dict[str, Any]) -> dict[str, Any]:
+    """`payload` as if typed in `thread()`."""
+    return {**payload, "channel_id": str(THREAD_ID), "channel": thread()}
+
+
+def in_dm(payload: dict[str, Any]) -> dict[str, Any]:
+    """`payload` as if typed in a DM with the bot: no guild, a user instead of a member."""
+    moved = {key: value for key, value in payload.items() if key not in ("guild_id", "member", "guild_locale")}
+    data = {key: value for key, value in payload["data"].items() if key != "guild_id"}
+    asker = payload["member"]["user"]
+    channel = {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [asker]}
+    return {**moved, "user": asker, "channel_id": str(DM_CHANNEL_ID), "channel": channel, "context": 1,
+            "authorizing_integration_owners": {"1": asker["id"]}, "data": data}
+
+
+def with_permissions(payload: dict[str, Any], permissions: int) -> dict[str, Any]:
+    """`payload` with the asker's permissions in the channel set to `permissions` (a bit set)."""
+    return {**payload, "member": {**payload["member"], "permissions": str(permissions)}}
 
 
 def _base(kind: int, data: dict[str, Any], user_id: int, message: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import CONTENT, StartBot, interact, settings_for
+from conftest import CONTENT, StartBot, config_for, interact
 from fakediscord import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, autocomplete, slash
 
 from bot.adapters.discord import DiscordPlatform
@@ -13,7 +13,9 @@ from bot.content.loader import load_catalog
 from bot.core import Answer, Core
 from bot.core.commands import default_registry
 from bot.core.registry import Command, Option
+from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
+from bot.store import Store
 
 
 async def test_autocomplete_is_fuzzy_and_at_most_25(fake: FakeDiscord, bot: DiscordPlatform) -> None:
@@ -83,8 +85,22 @@ async def test_sync_once_then_only_when_the_set_changes(fake: FakeDiscord, start
     assert body["data"]["embeds"][0]["title"] == "pong"
 
 
+async def test_a_failing_database_syncs_anyway(
+    caplog: pytest.LogCaptureFixture, fake: FakeDiscord, start_bot: StartBot, tmp_path
+) -> None:
+    unmigrated = Store(f"sqlite:///{tmp_path / 'empty.db'}")  # no bot_state table: every read and write fails
+    try:
+        bot = await start_bot(with_service=Service(Core(load_catalog(CONTENT)), Metrics(), unmigrated))
+        assert bot.synced == [str(GUILD_ID)] and len(fake.sync_calls()) == 1
+    finally:
+        unmigrated.close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "database" in r.getMessage()]
+    assert len(warnings) == 2 and "discord.sync." in warnings[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_global_sync_without_guild_ids(fake: FakeDiscord, start_bot: StartBot) -> None:
-    await start_bot(settings_for(fake, DISCORD_GUILD_IDS=()))
+    await start_bot(config_for(fake, guild_ids=()))
     (put,) = fake.sync_calls()
     assert put.path == f"applications/{APP_ID}/commands"
 
@@ -94,7 +110,7 @@ async def test_invite_url_is_logged_when_in_no_guild(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     fake.guilds = ()
-    await start_bot(settings_for(fake, DISCORD_GUILD_IDS=()))
+    await start_bot(config_for(fake, guild_ids=()))
     invites = [r.getMessage() for r in caplog.records if "invite it with" in r.getMessage()]
     assert len(invites) == 1
     url = invites[0].split(": ", 1)[1]

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import CONTENT, StartBot, Tuning, interact
+from conftest import CONTENT, StartBot, Threaded, Tuning, interact
 from fakediscord import OTHER_USER_ID, FakeDiscord, button, slash
 
 from bot.content.loader import load_catalog
@@ -101,7 +101,7 @@ async def test_slow_work_is_deferred_then_followed_up(fake: FakeDiscord, start_b
 
     registry = default_registry()
     registry.add(Command("slow", "Takes its time.", "/slow", ("/slow",), (), slow))
-    service = Service(Core(load_catalog(CONTENT), registry))
+    service = Threaded(Core(load_catalog(CONTENT), registry))
     await start_bot(with_service=service, tuning=Tuning(defer_after=0.05, guild_ready_timeout=0.05))
     payload = slash("slow")
     body = await interact(fake, payload)

@@ -44,7 +44,7 @@ async def test_health_ready_and_metrics(runtime):
     assert await get(runtime, "/healthz") == (200, '{"status": "ok"}')
     status, body = await get(runtime, "/readyz")
     assert status == 200 and "ready" in body
-    runtime.service.answer(Request("rank", "hle", platform="console"))
+    await runtime.service.answer(Request("rank", "hle"))
     status, metrics = await get(runtime, "/metrics")
     assert status == 200
     assert 'newsbot_commands_total{command="rank",outcome="ok",platform="console"} 1.0' in metrics
@@ -105,7 +105,7 @@ async def test_stop_waits_for_in_flight_work(runtime):
     await asyncio.sleep(0.05)
     await runtime.service.drain(5)
     assert finished == [True]
-    assert runtime.service.answer(Request("help")).title == "newsbot is restarting"
+    assert (await runtime.service.answer(Request("help"))).title == "newsbot is restarting"
     await task
 
 

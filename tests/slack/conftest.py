@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from slack_fakes import SECRETS, FakeSlack, HttpSlack, make_service, make_settings, start_http, stop_http
+from slack_fakes import SECRETS, FakeSlack, HttpSlack, make_config, make_service, start_http, stop_http
 
 from bot.runtime.service import Service
 
@@ -25,7 +25,7 @@ def service() -> Service:
 
 @pytest.fixture
 async def http_slack(fake: FakeSlack, service: Service) -> AsyncIterator[HttpSlack]:
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     yield slack
     await stop_http(slack)
 

@@ -18,7 +18,8 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
-from bot.adapters.slack import SlackPlatform
+from bot.adapters.base import Application
+from bot.adapters.slack import SlackConfig, SlackPlatform
 from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.core.registry import Registry
@@ -41,12 +42,17 @@ LIMITS = {"blocks": 50, "section": 3000, "fields": 10, "field": 2000, "header": 
 class FakeSlack:
     """Slack on 127.0.0.1: Web API under /api/, Socket Mode at /link, a response_url sink at /respond.
 
-    `errors` makes a method answer {"ok": false, "error": code}; a method in `silent` never answers."""
+    `errors` makes a method answer {"ok": false, "error": code}; a method in `silent` never answers; a
+    method in `limited` answers 429 "ratelimited" with that Retry-After header (None: no header).
+    `posts` records each chat.postMessage that succeeded (its JSON body), `tokens` each call's bearer token."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
         self.errors: dict[str, str] = {}
         self.silent: set[str] = set()
+        self.limited: dict[str, str | None] = {}
+        self.posts: list[dict[str, Any]] = []
+        self.tokens: list[str] = []
         self.responded: list[dict[str, Any]] = []
         self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.sockets: asyncio.Queue[web.WebSocketResponse] = asyncio.Queue()
@@ -65,10 +71,18 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        self.tokens.append(request.headers.get("Authorization", "").removeprefix("Bearer "))
         if method in self.silent:
             await asyncio.Event().wait()  # accepts the request and never answers
+        if method in self.limited:
+            retry = self.limited[method]
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": retry} if retry is not None else None)
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
+        if method == "chat.postMessage":
+            self.posts.append(await request.json())
+            return web.json_response({"ok": True, "channel": self.posts[-1]["channel"], "ts": "1700000000.000100"})
         if method == "auth.test":
             return web.json_response({"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "newsbot",
                                       "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})
@@ -153,7 +167,15 @@ def assert_within_limits(message: dict[str, Any]) -> None:
         assert "<" not in text and ">" not in text
 
 
+def make_config(fake: FakeSlack, **overrides: Any) -> SlackConfig:
+    """The adapter's config for HTTP mode against `fake`; `overrides` by field name."""
+    values: dict[str, Any] = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": f"{fake.url}/api"}
+    values.update(overrides)
+    return SlackConfig(**values)
+
+
 def make_settings(fake: FakeSlack, **overrides: Any) -> Settings:
+    """The runtime's settings for Slack's HTTP mode against `fake` (for tests of `newsbot run`)."""
     values: dict[str, Any] = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                               "SLACK_API_URL": f"{fake.url}/api", "CONTENT_DIR": CONTENT}
     values.update(overrides)
@@ -167,8 +189,9 @@ def make_service(commands: Registry | None = None) -> Service:
 class HttpSlack:
     """A started HTTP-mode SlackPlatform whose routes() are served the way the runtime serves them."""
 
-    def __init__(self, platform: SlackPlatform, client: TestClient) -> None:
+    def __init__(self, platform: SlackPlatform, service: Service, client: TestClient) -> None:
         self.platform = platform
+        self.service = service
         self.client = client
 
     async def post(self, body: str | bytes, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any] | str]:
@@ -180,13 +203,14 @@ class HttpSlack:
         return response.status, raw
 
 
-async def start_http(settings: Settings, service: Service) -> HttpSlack:
-    platform = SlackPlatform(settings, service)
+async def start_http(config: SlackConfig, service: Service, app: Application | None = None) -> HttpSlack:
+    """An HTTP-mode platform answering through `app` (default: `service` itself), served on loopback."""
+    platform = SlackPlatform(config, app or service)
     await platform.start()
-    app = build_app(service.metrics, [], platform.routes())
-    client = TestClient(TestServer(app, host="127.0.0.1", port=0))
+    server = build_app(service.metrics, [], platform.routes())
+    client = TestClient(TestServer(server, host="127.0.0.1", port=0))
     await client.start_server()
-    return HttpSlack(platform, client)
+    return HttpSlack(platform, service, client)
 
 
 async def stop_http(slack: HttpSlack) -> None:

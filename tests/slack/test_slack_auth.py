@@ -9,7 +9,7 @@ import socket
 
 import pytest
 from slack_fakes import (
-    APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, make_settings, start_http, stop_http, texts,
+    APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, make_config, start_http, stop_http, texts,
 )
 from test_slack_http import commands_counted
 from test_slack_socket_mode import send_command
@@ -41,7 +41,7 @@ async def test_commands_make_no_auth_test_after_start_checked_the_token(http_sla
 async def test_refusal_and_trouble_are_told_apart(fake, service, no_secrets_in_logs, code, told, not_told,
                                                   ready) -> None:
     fake.errors["auth.test"] = code
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     try:
         assert slack.platform.connected() is ready
         status, body = await slack.post(form("/rank", "", fake))
@@ -57,7 +57,7 @@ async def test_refusal_and_trouble_are_told_apart(fake, service, no_secrets_in_l
 @pytest.mark.parametrize("code", ["invalid_auth", "internal_error"])
 async def test_a_later_check_that_succeeds_serves_from_then_on(fake, service, code) -> None:
     fake.errors["auth.test"] = code
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     try:
         del fake.errors["auth.test"]
         answers = [await slack.post(form("/rank", "", fake)) for _ in range(2)]
@@ -72,7 +72,7 @@ async def test_unreachable_or_silent_slack_is_trouble(fake, service, monkeypatch
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    slack = await start_http(make_settings(fake, SLACK_API_URL=f"http://127.0.0.1:{port}/api"), service)
+    slack = await start_http(make_config(fake, api_url=f"http://127.0.0.1:{port}/api"), service)
     try:
         assert slack.platform.connected()
         status, body = await slack.post(form("/rank", "", fake))
@@ -83,7 +83,7 @@ async def test_unreachable_or_silent_slack_is_trouble(fake, service, monkeypatch
 
     monkeypatch.setattr(auth, "CHECK_TIMEOUT", 0.05)
     fake.silent.add("auth.test")
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     try:
         status, body = await slack.post(form("/rank", "", fake))
     finally:
@@ -95,7 +95,7 @@ async def test_unreachable_or_silent_slack_is_trouble(fake, service, monkeypatch
 @pytest.mark.parametrize(("code", "told"), [("invalid_auth", REFUSED), ("internal_error", TROUBLE)])
 async def test_socket_mode_tells_the_asker_too(fake: FakeSlack, service: Service, code, told) -> None:
     fake.errors["auth.test"] = code
-    platform = SlackPlatform(make_settings(fake, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None), service)
+    platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service)
     await platform.start()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)
@@ -113,8 +113,8 @@ async def test_starting_logs_no_warning_from_bolt(fake, service, monkeypatch, ca
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # how newsbot is usually configured
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     caplog.set_level(logging.DEBUG)
-    extra = {"SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": None} if socket_mode else {}
-    platform = SlackPlatform(make_settings(fake, **extra), service)
+    extra = {"app_token": APP_TOKEN, "signing_secret": None} if socket_mode else {}
+    platform = SlackPlatform(make_config(fake, **extra), service)
     await platform.start()
     await platform.stop()
     assert [r.getMessage() for r in caplog.records if r.name.startswith("slack") and r.levelno >= logging.WARNING] == []

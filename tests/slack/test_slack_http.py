@@ -7,7 +7,7 @@ import time
 
 import pytest
 from slack_fakes import (
-    BOT_TOKEN, FakeSlack, assert_within_limits, form, make_service, make_settings, signed_headers, start_http,
+    BOT_TOKEN, FakeSlack, assert_within_limits, form, make_config, make_service, signed_headers, start_http,
     stop_http, texts,
 )
 
@@ -18,7 +18,7 @@ from bot.core.registry import Command
 
 def commands_counted(slack) -> float:
     """How many commands the service has answered (from its Prometheus counter)."""
-    registry = slack.platform.service.metrics.registry
+    registry = slack.service.metrics.registry
     return sum(s.value for m in registry.collect() if m.name == "newsbot_commands" for s in m.samples
                if s.name == "newsbot_commands_total")
 
@@ -75,7 +75,7 @@ async def test_every_core_command_has_a_listener(http_slack, fake, service) -> N
 
 
 async def test_setting_makes_answers_ephemeral(fake, service) -> None:
-    slack = await start_http(make_settings(fake, SLACK_EPHEMERAL=True), service)
+    slack = await start_http(make_config(fake, ephemeral=True), service)
     try:
         status, message = await slack.post(form("/rank", "", fake))
     finally:
@@ -136,14 +136,14 @@ async def test_commands_are_logged_without_secrets(http_slack, fake, no_secrets_
     assert len(lines) == 1
     record = lines[0]
     assert (record.command, record.platform, record.workspace, record.where, record.outcome) == (
-        "rank", "slack", "T0TEST", "C0GENERAL", "ok")
+        "rank", "slack", "T0TEST", "T0TEST/C0GENERAL", "ok")  # where: str(Channel), workspace/channel
     assert record.latency_ms >= 0
 
 
 async def test_refused_token_is_logged_with_slacks_code_and_explained(fake, service, caplog) -> None:
     fake.errors["auth.test"] = "invalid_auth"
     caplog.set_level(logging.INFO)
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     try:
         assert not slack.platform.connected()
         status, body = await slack.post(form("/rank", "", fake))
@@ -161,7 +161,7 @@ def _broken(context, request) -> Answer:
 async def test_a_failure_still_acks_with_a_clear_message(fake, caplog) -> None:
     registry = default_registry()
     registry.add(Command("broken", "Always breaks the renderer", "/broken", (), (), _broken))
-    slack = await start_http(make_settings(fake), make_service(registry))
+    slack = await start_http(make_config(fake), make_service(registry))
     try:
         status, body = await slack.post(form("/broken", "", fake))
         rank_status, _ = await slack.post(form("/rank", "", fake))
@@ -175,7 +175,7 @@ async def test_a_failure_still_acks_with_a_clear_message(fake, caplog) -> None:
 
 
 async def test_connected_and_metric_follow_start_and_stop(fake, service) -> None:
-    slack = await start_http(make_settings(fake), service)
+    slack = await start_http(make_config(fake), service)
     gauge = service.metrics.platform_up.labels("slack")
     assert slack.platform.connected() and gauge._value.get() == 1
     await stop_http(slack)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from slack_fakes import (
-    FakeSlack, form, make_service, make_settings, newsbot_logging, signed_headers, start_http, stop_http,
+    FakeSlack, form, make_config, make_service, newsbot_logging, signed_headers, start_http, stop_http,
 )
 from test_slack_http import commands_counted
 
@@ -114,9 +114,9 @@ async def test_logged_request_fields_are_escaped_and_capped(fake: FakeSlack, cap
     registry.add(Command("broken", "Always breaks the renderer", "/broken", (), (), _broken))
     hostile = {"team_id": f"T1\n{FORGED}", "channel_id": "C" * 500_000}
     with newsbot_logging(fmt):
-        slack = await start_http(make_settings(fake), make_service(registry))
+        slack = await start_http(make_config(fake), make_service(registry))
 
-        @slack.platform.app.middleware
+        @slack.platform.bolt.middleware
         async def explode(body, next) -> None:  # noqa: A002 - Bolt passes `next` by this name
             if body.get("command") == "/explode":
                 raise RuntimeError("boom")

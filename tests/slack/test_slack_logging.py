@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from slack_fakes import FakeSlack, form, make_settings, newsbot_logging, start_http, stop_http
+from slack_fakes import FakeSlack, form, make_config, newsbot_logging, start_http, stop_http
 
 from bot.runtime.service import Service
 
@@ -22,7 +22,7 @@ def newsbot_levels() -> dict[str, int]:
 async def test_command_lines_survive_slack_requests(fake: FakeSlack, service: Service, capsys, fmt: str) -> None:
     with newsbot_logging(fmt):
         before = newsbot_levels()
-        slack = await start_http(make_settings(fake), service)
+        slack = await start_http(make_config(fake), service)
         try:
             for text in ("gdpval", "intelligence index"):
                 status, _ = await slack.post(form("/rank", text, fake))

@@ -22,7 +22,8 @@ def test_manifest_lists_every_core_command_with_its_usage() -> None:
         assert len(listed[name]["description"]) <= 100
         assert listed[name].get("usage_hint", "") == command.usage.removeprefix(name).strip()
         assert listed[name]["should_escape"] is False
-    assert manifest["oauth_config"]["scopes"]["bot"] == ["commands"]  # replies ride on the ack: nothing more
+    # replies ride on the ack; posting to a channel on the bot's own initiative needs chat:write
+    assert manifest["oauth_config"]["scopes"]["bot"] == ["commands", "chat:write"]
     assert manifest["settings"]["socket_mode_enabled"] is True
 
 
@@ -30,6 +31,6 @@ def test_docs_name_the_settings_and_endpoint_the_code_uses() -> None:
     docs = (ROOT / "docs" / "slack.md").read_text(encoding="utf-8")
     manifest = (ROOT / "slack-manifest.yaml").read_text(encoding="utf-8")
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_EPHEMERAL", "SLACK_API_URL",
-                 "PORT", "connections:write", "/rank"):
+                 "PORT", "connections:write", "chat:write", "/rank"):
         assert name in docs
     assert EVENTS_PATH in docs and EVENTS_PATH in manifest

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from slack_fakes import APP_TOKEN, FakeSlack, assert_within_limits, command_payload, make_settings, texts
+from slack_fakes import APP_TOKEN, FakeSlack, assert_within_limits, command_payload, make_config, texts
 
 from bot.adapters.slack import SlackPlatform
 from bot.runtime.service import Service
@@ -15,8 +15,8 @@ from bot.runtime.service import Service
 
 @pytest.fixture
 async def socket_slack(fake: FakeSlack, service: Service) -> AsyncIterator[SlackPlatform]:
-    platform = SlackPlatform(make_settings(fake, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None), service,
-                             ping_interval=0.2, watch_interval=0.05)
+    platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service,
+                             ping_interval=0.2)
     await platform.start()
     yield platform
     await platform.stop()
@@ -67,7 +67,7 @@ async def test_reconnects_after_the_socket_drops(socket_slack, fake, service) ->
 
 
 async def test_stop_closes_the_socket_and_reports_down(fake, service) -> None:
-    platform = SlackPlatform(make_settings(fake, SLACK_APP_TOKEN=APP_TOKEN), service, watch_interval=0.05)
+    platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN), service)
     await platform.start()
     ws = await asyncio.wait_for(fake.sockets.get(), 5)
     await asyncio.sleep(0.1)

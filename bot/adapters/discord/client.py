@@ -1,5 +1,5 @@
-"""The discord.py client: minimal intents, mentions off, a CommandTree, gateway events that cannot be
-parsed skipped, endpoint overrides, invite URL."""
+"""The discord.py client: minimal intents, mentions off, bounded rate-limit waits, a CommandTree,
+gateway events that cannot be parsed skipped, endpoint overrides, invite URL."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ SCOPES = ("bot", "applications.commands")
 # Replies go through each interaction's own webhook token, which needs no channel permission, so the
 # bot asks for none: a leaked token cannot post, delete or moderate anywhere.
 INVITE_PERMISSIONS = discord.Permissions.none()
+# discord.py waits out a 429 on the bot's own REST calls (posts, command sync) up to this long and raises
+# discord.RateLimited for longer ones, so a post or a start is never held for minutes. 30 s is the least
+# discord.py accepts. Interaction responses go through the interaction's webhook and are not affected:
+# window.py bounds those.
+MAX_RATELIMIT_WAIT = 30.0
 
 
 def apply_endpoints(api_url: str | None, gateway_url: str | None) -> None:
@@ -65,6 +70,7 @@ class NewsbotClient(discord.Client):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
         )
         self.tree = app_commands.CommandTree(self)
         self._setup = setup

@@ -1,4 +1,5 @@
-"""Application commands built from the core's registry: typed options, ranges, descriptions, autocomplete.
+"""Application commands built from the application's command list: typed options, ranges, descriptions,
+autocomplete; and the core's Request for each invocation (who asked, where, with which rights).
 
 Nothing here names a command: a command added to the core appears on Discord at the next start.
 """
@@ -12,10 +13,10 @@ from typing import Any, Optional
 import discord
 from discord import app_commands
 
-from bot.core import Request
+from bot.adapters.base import Application
+from bot.core import Channel, Request
 from bot.core.registry import Command, Option
 from bot.core.text import shorten
-from bot.runtime.service import Service
 
 Respond = Callable[[discord.Interaction, Request], Awaitable[None]]
 COMPLETED_KINDS = ("benchmark", "model", "faq")
@@ -36,19 +37,41 @@ def _annotation(option: Option) -> Any:
     return app_commands.Range[int, option.min_value, option.max_value]
 
 
-def completer(service: Service, kind: str) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+def completer(app: Application, kind: str) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     """An autocomplete callback over the current content's names of `kind` (fuzzy, at most 25)."""
 
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=_limit(label), value=value[:DESCRIPTION])
-            for label, value in service.core.complete(kind, current, CHOICES)
+            for label, value in app.complete(kind, current, CHOICES)
         ]
 
     return complete
 
 
-def build(command: Command, service: Service, respond: Respond) -> app_commands.Command:
+def channel_of(interaction: discord.Interaction) -> Channel:
+    """Where the interaction came from. In a thread, `channel` is its parent and `thread` the thread
+    (Discord sends the thread's parent_id with the interaction); in a DM the workspace is ''."""
+    workspace = str(interaction.guild_id or "")
+    where = interaction.channel
+    if isinstance(where, discord.Thread):
+        return Channel(platform="discord", workspace=workspace, channel=str(where.parent_id), thread=str(where.id))
+    return Channel(platform="discord", workspace=workspace, channel=str(where.id) if where is not None else "")
+
+
+def request_for(interaction: discord.Interaction, command: str, options: dict[str, str | int]) -> Request:
+    """The core's Request: the asker, the channel, and whether Discord grants the asker Manage Channels
+    there (the member's permissions in that channel, overwrites included; none in a DM)."""
+    return Request(
+        command=command,
+        options=options,
+        user=str(interaction.user.id),
+        channel=channel_of(interaction),
+        can_manage=interaction.permissions.manage_channels,
+    )
+
+
+def build(command: Command, app: Application, respond: Respond) -> app_commands.Command:
     """One application command whose callback hands a Request with structured options to `respond`.
 
     Parameters are named p0, p1, … in Python and renamed to the option names on Discord, so any
@@ -59,7 +82,7 @@ def build(command: Command, service: Service, respond: Respond) -> app_commands.
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
         chosen = {by_key[key].name: value for key, value in values.items() if value is not None}
-        await respond(interaction, Request(command=command.name, options=chosen))
+        await respond(interaction, request_for(interaction, command.name, chosen))
 
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
     for key, option in by_key.items():
@@ -77,13 +100,13 @@ def build(command: Command, service: Service, respond: Respond) -> app_commands.
     if by_key:
         app_commands.rename(**{key: option.name for key, option in by_key.items()})(callback)
         app_commands.describe(**{key: _limit(option.description) for key, option in by_key.items()})(callback)
-    completers = {key: completer(service, o.kind) for key, o in by_key.items() if o.kind in COMPLETED_KINDS}
+    completers = {key: completer(app, o.kind) for key, o in by_key.items() if o.kind in COMPLETED_KINDS}
     if completers:
         app_commands.autocomplete(**completers)(callback)
     return app_commands.Command(name=command.name, description=_limit(command.summary), callback=callback)
 
 
-def register(tree: app_commands.CommandTree, service: Service, respond: Respond) -> None:
-    """Add one application command per core command to `tree` (global; sync copies them to guilds)."""
-    for command in service.core.commands:
-        tree.add_command(build(command, service, respond))
+def register(tree: app_commands.CommandTree, app: Application, respond: Respond) -> None:
+    """Add one application command per command of `app` to `tree` (global; sync copies them to guilds)."""
+    for command in app.commands():
+        tree.add_command(build(command, app, respond))

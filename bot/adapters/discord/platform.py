@@ -9,12 +9,12 @@ import logging
 import discord
 from aiohttp import web
 
-from bot.adapters.discord import commands, respond, sync
+from bot.adapters.base import Application
+from bot.adapters.discord import commands, posting, respond, sync
 from bot.adapters.discord.client import NewsbotClient, apply_endpoints
+from bot.adapters.discord.config import DiscordConfig
 from bot.adapters.discord.respond import Responder, Tuning
-from bot.runtime.service import Service
-from bot.runtime.settings import Settings
-from bot.store import Store
+from bot.core import Answer, Channel
 
 log = logging.getLogger("newsbot.discord")
 
@@ -22,16 +22,16 @@ __all__ = ["DiscordPlatform", "Tuning"]
 
 
 class DiscordPlatform:
-    """Logs in, syncs commands when they changed, then keeps a gateway connection in the background."""
+    """Logs in, syncs commands when they changed, then keeps a gateway connection in the background
+    (bot.adapters.base.Platform)."""
 
     name = "discord"
 
-    def __init__(self, settings: Settings, service: Service, store: Store, tuning: Tuning | None = None) -> None:
-        self.settings = settings
-        self.service = service
-        self.store = store
+    def __init__(self, config: DiscordConfig, app: Application, tuning: Tuning | None = None) -> None:
+        self.config = config
+        self.app = app
         self.tuning = tuning or Tuning()
-        self.responder = Responder(service, self.tuning)
+        self.responder = Responder(app, self.tuning)
         self.client: NewsbotClient | None = None
         self.synced: list[str] = []
         self._up = False
@@ -44,27 +44,24 @@ class DiscordPlatform:
 
     def _set_connected(self, up: bool) -> None:
         self._up = up
-        self.service.metrics.platform_up.labels(self.name).set(1 if up else 0)
+        self.app.report(self.name, up)
 
     async def _setup(self, client: NewsbotClient) -> None:
-        commands.register(client.tree, self.service, self.responder)
+        commands.register(client.tree, self.app, self.responder)
         respond.register(client.tree)
         assert client.application_id is not None  # set by login
-        self.synced = await sync.sync_commands(
-            client.tree, self.store, client.application_id, self.settings.DISCORD_GUILD_IDS
-        )
+        self.synced = await sync.sync_commands(client.tree, self.app, client.application_id, self.config.guild_ids)
 
     async def start(self) -> None:
         """Log in (REST), register and sync commands, and connect the gateway in a background task.
 
         After `ended()` returned, this closes the old client and connects afresh with a new one."""
-        assert self.settings.DISCORD_TOKEN is not None
         await self._close()
         self._ended.clear()
-        apply_endpoints(self.settings.DISCORD_API_URL, self.settings.DISCORD_GATEWAY_URL)
+        apply_endpoints(self.config.api_url, self.config.gateway_url)
         self.client = NewsbotClient(self._setup, self._set_connected, guild_ready_timeout=self.tuning.guild_ready_timeout)
         try:
-            await self.client.login(self.settings.DISCORD_TOKEN.get_secret_value())
+            await self.client.login(self.config.token)
         except BaseException:
             await self.client.close()
             raise
@@ -109,3 +106,9 @@ class DiscordPlatform:
     def connected(self) -> bool:
         """True while the gateway session is up (READY or RESUMED and not since disconnected)."""
         return self._up and self.client is not None and not self.client.is_closed()
+
+    async def post(self, channel: Channel, answer: Answer) -> None:
+        """Post `answer` to `channel` (its thread if it has one), mentions off; counted as work in flight,
+        so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass."""
+        async with self.app.work():
+            await posting.post(self.client, channel, answer)

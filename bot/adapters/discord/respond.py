@@ -1,4 +1,4 @@
-"""Answering interactions: core answer in a worker thread, deferral before Discord's 3 s window closes,
+"""Answering interactions: the application's answer, deferral before Discord's 3 s window closes,
 replies, page turns, and the tree's error handler."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 import discord
 from discord import app_commands
 
+from bot.adapters.base import Application
 from bot.adapters.discord.paginator import Paginator
-from bot.adapters.discord.window import WINDOW, FirstResponse, age, rate_limited, retry_after
+from bot.adapters.discord.window import WINDOW, FirstResponse, rate_limited, retry_after
 from bot.core import Answer, Request, Status
 from bot.core.answer import FAILED, problem
 from bot.render.discord import render
-from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.discord")
 
@@ -41,53 +41,62 @@ class Tuning:
     guild_ready_timeout: float = 2.0
 
 
-def log_context(interaction: discord.Interaction) -> dict[str, str]:
-    """Where an interaction came from, for the command log line (never the token)."""
+def log_context(interaction: discord.Interaction, age: float) -> dict[str, str]:
+    """Where an interaction came from and how old it was (`age` s), for the command log line (never the token)."""
     return {
         "guild": str(interaction.guild_id or "dm"),
         "channel": str(interaction.channel_id or ""),
         "interaction": str(interaction.id),
-        "age_ms": f"{age(interaction) * 1000:.0f}",
+        "age_ms": f"{age * 1000:.0f}",
     }
 
 
 class Responder:
     """Turns an interaction plus a core Request into a reply on Discord."""
 
-    def __init__(self, service: Service, tuning: Tuning) -> None:
-        self.service = service
+    def __init__(self, app: Application, tuning: Tuning) -> None:
+        self.app = app
         self.tuning = tuning
         self.views: weakref.WeakSet[Paginator] = weakref.WeakSet()
 
     async def answer(self, interaction: discord.Interaction, request: Request) -> tuple[Answer, FirstResponse]:
-        """The core's answer, and the interaction's first response: deferred if the answer was not
-        ready `defer_after` seconds after Discord created the interaction."""
+        """The application's answer, and the interaction's first response: deferred if the answer was
+        not ready `defer_after` seconds after Discord created the interaction.
+
+        The application answers cheap commands on the loop, at once: then no task is made and the
+        deferral timer is only scheduled and cancelled. An answer computed in a thread leaves the loop
+        free for the timer to defer in time."""
         first = FirstResponse(interaction, self.tuning.window)
-        request = replace(
-            request,
-            user=str(interaction.user.id),
-            where=f"{interaction.guild_id or 'dm'}/{interaction.channel_id}",
-            platform="discord",
-        )
-        work = asyncio.ensure_future(asyncio.to_thread(self.service.answer, request, **log_context(interaction)))
+        context = log_context(interaction, first.age)
+        delay = first.until(self.tuning.defer_after)
+        if delay == 0:
+            await self._defer(first, request)
+            return await self.app.answer(request, **context), first
+        loop = asyncio.get_running_loop()
+        deferral: list[asyncio.Task[None]] = []
+        timer = loop.call_later(delay, lambda: deferral.append(loop.create_task(self._defer(first, request))))
         try:
-            return await asyncio.wait_for(asyncio.shield(work), first.until(self.tuning.defer_after)), first
-        except TimeoutError:
-            log.warning("/%s not answered %.1f s after interaction %s was created: deferring",
-                        request.command, self.tuning.defer_after, interaction.id)
-            await first.defer()
-            return await work, first
+            return await self.app.answer(request, **context), first
+        finally:
+            timer.cancel()
+            if deferral:
+                await deferral[0]
+
+    async def _defer(self, first: FirstResponse, request: Request) -> None:
+        log.warning("/%s not answered %.1f s after interaction %s was created: deferring",
+                    request.command, self.tuning.defer_after, first.interaction.id)
+        await first.defer()
 
     async def __call__(self, interaction: discord.Interaction, request: Request) -> None:
         """Answer an application command."""
-        async with self.service.work():
+        async with self.app.work():
             started = time.perf_counter()
             answer, first = await self.answer(interaction, request)
             view = None
             if answer.pages > 1:
 
                 async def fetch(turn: discord.Interaction, page: int) -> tuple[Answer, FirstResponse]:
-                    async with self.service.work():
+                    async with self.app.work():
                         return await self.answer(turn, replace(request, page=page))
 
                 view = Paginator(

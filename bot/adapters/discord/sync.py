@@ -1,7 +1,7 @@
-"""Command sync: to DISCORD_GUILD_IDS guilds (shown at once) or globally, only when the set changed.
+"""Command sync: to the configured guilds (shown at once) or globally, only when the set changed.
 
-The fingerprint of each target's command payload is kept in the Store under
-`discord.sync.<application id>.<global|guild id>`, so a restart with the same commands sends nothing.
+The fingerprint of each target's command payload is kept by the application (`recall`/`remember`)
+under `discord.sync.<application id>.<global|guild id>`, so a restart with the same commands sends nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
-from bot.errors import StoreError
-from bot.store import Store
+from bot.adapters.base import Application
 
 log = logging.getLogger("newsbot.discord")
 
@@ -27,11 +26,13 @@ def fingerprint(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | N
 
 
 async def sync_commands(
-    tree: app_commands.CommandTree, store: Store, application_id: int, guild_ids: Sequence[int]
+    tree: app_commands.CommandTree, app: Application, application_id: int, guild_ids: Sequence[int]
 ) -> list[str]:
     """Sync each target whose command set changed; returns the targets synced ('global' or guild ids).
 
-    A failed sync (say, the bot is not in that guild yet) is logged and retried at the next start.
+    A failed sync (say, the bot is not in that guild yet, or Discord asks to wait longer than the
+    client's max_ratelimit_timeout) is logged and retried at the next start. The application logs
+    and swallows database failures: an unknown fingerprint means sync, an unrecorded one syncs again.
     """
     targets: list[discord.Object | None] = [discord.Object(id=g) for g in guild_ids] or [None]
     synced: list[str] = []
@@ -42,7 +43,7 @@ async def sync_commands(
             tree.copy_global_to(guild=guild)
         key = f"discord.sync.{application_id}.{name}"
         digest = fingerprint(tree, guild)
-        if await _stored(store, key) == digest:
+        if await app.recall(key) == digest:
             log.info("discord commands unchanged for %s: no sync", name)
             continue
         try:
@@ -50,19 +51,11 @@ async def sync_commands(
         except discord.HTTPException as exc:
             log.error("discord command sync to %s failed (%s %s): will retry at next start", name, exc.status, exc.text)
             continue
-        try:
-            await store.run(store.set_state, key, digest)
-        except StoreError as exc:
-            log.warning("discord commands synced to %s, but not recorded (%s): the next start syncs again", name, exc)
+        except discord.RateLimited as exc:
+            log.error("discord command sync to %s rate-limited for %.0f s: will retry at next start",
+                      name, exc.retry_after)
+            continue
+        await app.remember(key, digest)
         synced.append(name)
         log.info("discord commands synced to %s: %s", name, ", ".join(f"/{c.name}" for c in commands))
     return synced
-
-
-async def _stored(store: Store, key: str) -> str | None:
-    """The fingerprint stored under `key`; None (so the commands are synced) if the database fails."""
-    try:
-        return await store.run(store.get_state, key)
-    except StoreError as exc:
-        log.warning("discord sync state unavailable (%s): syncing the commands anyway", exc)
-        return None

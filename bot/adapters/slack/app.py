@@ -1,4 +1,4 @@
-"""Building the Bolt AsyncApp and its Web API client from Settings."""
+"""Building the Bolt AsyncApp and its Web API client from the adapter's config."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.auth import BotAuth
+from bot.adapters.base import Application
+from bot.adapters.slack.auth import BotAuth, TokenCheck
+from bot.adapters.slack.config import SlackConfig
 from bot.adapters.slack.listeners import register_listeners
-from bot.runtime.service import Service
-from bot.runtime.settings import Settings
 
-DEFAULT_API_URL = "https://slack.com/api/"
 BOLT_LOGGER = "slack_bolt.AsyncApp"
 APP_NAME = f"{BOLT_LOGGER}.newsbot"
 """Bolt names loggers after the app and copies BOLT_LOGGER's level onto them on every request, so the
@@ -23,23 +22,21 @@ TOKEN_UNUSED = warning_client_prioritized_and_token_skipped()
 goes unused. Here it always is (BotAuth hands Bolt the token), so that one warning is dropped."""
 
 
-def api_base_url(settings: Settings) -> str:
-    """SLACK_API_URL (or Slack's own) with the trailing '/' the SDK needs to append method names."""
-    return (settings.SLACK_API_URL or DEFAULT_API_URL).rstrip("/") + "/"
+def web_client(config: SlackConfig) -> AsyncWebClient:
+    """The Web API client. It holds no token: each call names its own (BotAuth's auth.test, posts, Socket
+    Mode's apps.connections.open), and Bolt's per-request clients get the bot token from BotAuth.
 
-
-def web_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client. It holds no token: each call names its own (BotAuth's auth.test, Socket Mode's
-    apps.connections.open), and Bolt's per-request clients get the bot token from BotAuth."""
-    return AsyncWebClient(base_url=api_base_url(settings))
+    No automatic retries: a chat.postMessage sent again after a dropped connection could post twice
+    (Slack has no idempotency key). auth.test is checked again with the next command anyway."""
+    return AsyncWebClient(base_url=config.web_api_url, retry_handlers=[])
 
 
 def _not_token_unused(record: logging.LogRecord) -> bool:
     return record.getMessage() != TOKEN_UNUSED
 
 
-def build_app(settings: Settings, service: Service, client: AsyncWebClient, auth: BotAuth) -> AsyncApp:
-    """The Bolt app with every listener registered.
+def build_bolt(app: Application, client: AsyncWebClient, auth: BotAuth, *, ephemeral: bool) -> AsyncApp:
+    """The Bolt app with every listener registered, answering through `app`.
 
     process_before_response=True: listeners run inline and answer inside `ack()`, so the reply is the
     HTTP response (or the Socket Mode ack) itself. The core answers in well under a millisecond.
@@ -50,16 +47,16 @@ def build_app(settings: Settings, service: Service, client: AsyncWebClient, auth
     bolt_log = logging.getLogger(BOLT_LOGGER)  # without it Bolt gives its loggers the root's level
     bolt_log.addFilter(_not_token_unused)
     try:
-        app = AsyncApp(
+        bolt = AsyncApp(
             name=APP_NAME,
             logger=bolt_log,
             client=client,
             authorize=auth,
-            before_authorize=auth.before_authorize,
+            before_authorize=TokenCheck(auth),
             request_verification_enabled=False,
             process_before_response=True,
         )
     finally:
         bolt_log.removeFilter(_not_token_unused)
-    register_listeners(app, service, ephemeral=settings.SLACK_EPHEMERAL)
-    return app
+    register_listeners(bolt, app, ephemeral=ephemeral)
+    return bolt

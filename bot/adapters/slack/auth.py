@@ -9,6 +9,8 @@ from typing import Any
 
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -37,8 +39,8 @@ Next = Callable[[], Awaitable[BoltResponse | None]]
 class BotAuth(AsyncAuthorize):
     """Bolt's `authorize`: the AuthorizeResult of the first auth.test Slack answered with ok, reused.
 
-    Until there is one, `before_authorize` runs auth.test again for each request and, if it still fails,
-    tells the asker which of the two it is: the token was refused, or Slack is having trouble.
+    Until there is one, `TokenCheck` runs auth.test again for each request and, if it still fails, tells
+    the asker which of the two it is: the token was refused, or Slack is having trouble.
     """
 
     def __init__(self, client: AsyncWebClient, token: str) -> None:
@@ -73,12 +75,22 @@ class BotAuth(AsyncAuthorize):
         log.info("slack bot %s in workspace %s", quoted(response.get("user_id")), quoted(response.get("team_id")))
         return True
 
-    async def before_authorize(self, next_: Next) -> BoltResponse | None:
-        """Bolt middleware ahead of authorization: on with an accepted token, else an honest answer."""
-        if await self.check():
-            return await next_()
-        return BoltResponse(status=200, body=TOKEN_REFUSED if self.refused else SLACK_TROUBLE)
-
     async def __call__(self, **_: Any) -> AuthorizeResult | None:
-        """The accepted token's result (before_authorize lets a request through only once there is one)."""
+        """The accepted token's result (TokenCheck lets a request through only once there is one)."""
         return self.result
+
+
+class TokenCheck(AsyncMiddleware):
+    """Bolt's `before_authorize`: on with an accepted token, else an honest answer. A middleware class, not
+    a function, so Bolt calls it directly instead of building keyword arguments for it on every request."""
+
+    def __init__(self, auth: BotAuth) -> None:
+        self.auth = auth
+
+    async def async_process(  # Bolt passes `next` by this name
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        """Bolt's middleware call: on to authorization, or the answer that says why not."""
+        if await self.auth.check():
+            return await next()
+        return BoltResponse(status=200, body=TOKEN_REFUSED if self.auth.refused else SLACK_TROUBLE)

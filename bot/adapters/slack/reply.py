@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.core import Request
+from bot.adapters.base import Application
+from bot.core import Channel, Request
 from bot.core.answer import FAILED
 from bot.logfields import quoted
 from bot.render.slack import render_slack
-from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.slack")
 
@@ -28,27 +28,32 @@ def request_fields(body: dict[str, Any]) -> str:
 
 
 def to_request(command: dict[str, Any]) -> Request:
-    """A core Request from a slash-command payload (HTTP form or Socket Mode envelope alike)."""
+    """A core Request from a slash-command payload (HTTP form or Socket Mode envelope alike).
+
+    No thread: Slack does not offer slash commands inside threads."""
+    channel = Channel(
+        platform="slack", workspace=str(command.get("team_id", "")), channel=str(command.get("channel_id", ""))
+    )
     return Request(
         command=str(command.get("command", "")).lstrip("/"),
         text=str(command.get("text", "")),
         user=str(command.get("user_id", "")),
-        where=str(command.get("channel_id", "")),
-        platform="slack",
+        channel=channel,
+        can_manage=False,  # Slack says nothing about this in a slash command: users.info or an allow list, later
     )
 
 
-def command_listener(service: Service, *, ephemeral: bool = False) -> Listener:
+def command_listener(app: Application, *, ephemeral: bool = False) -> Listener:
     """A Bolt listener that answers inside the ack. Whatever fails, the asker still gets an ack.
 
-    Answers go to the channel unless `ephemeral` (SLACK_EPHEMERAL) is set; errors, help and
-    'did you mean' answers (Answer.ephemeral) always go to the asker only.
+    Answers go to the channel unless `ephemeral` is set; errors, help and 'did you mean' answers
+    (Answer.ephemeral) always go to the asker only.
     """
 
     async def answer_command(ack: AsyncAck, command: dict[str, Any]) -> None:
-        async with service.work():
+        async with app.work():
             try:
-                answer = service.answer(
+                answer = await app.answer(
                     to_request(command),
                     workspace=str(command.get("team_id", "")),
                     channel_name=str(command.get("channel_name", "")),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.adapters.base import Application
 from bot.adapters.slack.listeners import commands, errors, unknown_command
-from bot.runtime.service import Service
 
 
-def register_listeners(app: AsyncApp, service: Service, *, ephemeral: bool = False) -> None:
-    """Register every listener. Order matters: known commands before the catch-all."""
-    commands.register(app, service, ephemeral=ephemeral)
-    unknown_command.register(app, service, ephemeral=ephemeral)
-    errors.register(app, service)
+def register_listeners(bolt: AsyncApp, app: Application, *, ephemeral: bool = False) -> None:
+    """Register every listener on `bolt`, answering through `app`. Order matters: known commands before
+    the catch-all."""
+    commands.register(bolt, app, ephemeral=ephemeral)
+    unknown_command.register(bolt, app, ephemeral=ephemeral)
+    errors.register(bolt)

@@ -1,15 +1,19 @@
-"""One slash-command listener per core command, registered generically from the core's registry."""
+"""One slash-command listener for every command the application offers, registered generically."""
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt.async_app import AsyncApp
 
+from bot.adapters.base import Application
 from bot.adapters.slack.reply import command_listener
-from bot.runtime.service import Service
 
 
-def register(app: AsyncApp, service: Service, *, ephemeral: bool = False) -> None:
-    """`/name` for every command the core knows; a new core command needs no change here."""
-    listener = command_listener(service, ephemeral=ephemeral)
-    for command in service.core.commands:
-        app.command(f"/{command.name}")(listener)
+def register(bolt: AsyncApp, app: Application, *, ephemeral: bool = False) -> None:
+    """`/name` for every command in `app.commands()`; a new core command needs no change here.
+
+    One listener matching them all: Bolt checks listeners one after another, a few microseconds each,
+    so one per command would make the last command of the list pay for every one before it."""
+    names = "|".join(re.escape(command.name) for command in app.commands())
+    bolt.command(re.compile(rf"^/(?:{names})$"))(command_listener(app, ephemeral=ephemeral))

@@ -10,7 +10,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.reply import request_fields
 from bot.logfields import quoted
-from bot.runtime.service import Service
 
 log = logging.getLogger("newsbot.slack")
 
@@ -25,10 +24,10 @@ def slack_error_code(error: BaseException) -> str:
     return type(error).__name__
 
 
-def register(app: AsyncApp, service: Service) -> None:
+def register(bolt: AsyncApp) -> None:
     """Log unexpected errors with a few escaped fields of the (verified) request, never its whole body."""
 
-    @app.error
+    @bolt.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error(
             "slack listener error slack_error=%s %s",

@@ -10,12 +10,12 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.adapters.base import Application
 from bot.adapters.slack.reply import command_listener
-from bot.runtime.service import Service
 
 ANY_COMMAND = re.compile(r"^/")
 
 
-def register(app: AsyncApp, service: Service, *, ephemeral: bool = False) -> None:
+def register(bolt: AsyncApp, app: Application, *, ephemeral: bool = False) -> None:
     """Register the catch-all; it must come after the known commands."""
-    app.command(ANY_COMMAND)(command_listener(service, ephemeral=ephemeral))
+    bolt.command(ANY_COMMAND)(command_listener(app, ephemeral=ephemeral))

@@ -8,13 +8,18 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.core import Request
+from bot.adapters.base import Application
+from bot.core import Channel, Request
 from bot.render.text import render_text
-from bot.runtime.service import Service
 
 PROMPT = "newsbot> "
-GREETING = "newsbot console. Type /help, /rank, /compare A vs B, /timeline or /faq. Ctrl-D or /quit leaves."
 QUIT = {"/quit", "/exit", "quit", "exit"}
+CONSOLE = Channel(platform="console")
+
+
+def greeting(app: Application) -> str:
+    """The first line: every command the core offers, and how to leave."""
+    return f"newsbot console. Type {', '.join('/' + c.name for c in app.commands())}. Ctrl-D or /quit leaves."
 
 
 def _terminal_line() -> str:
@@ -38,18 +43,18 @@ def _reader(read: Callable[[], str], turn: threading.Event, put: Callable[[str |
         put(None)
 
 
-def answer_line(service: Service, line: str) -> str | None:
+async def answer_line(app: Application, line: str) -> str | None:
     """The rendered answer to one typed line, or None for a blank line."""
     line = line.strip()
     if not line:
         return None
     if not line.startswith("/"):
         line = "/" + line
-    request = Request.parse(line, user="console", where="console", platform="console")
-    return render_text(service.answer(request))
+    request = Request.parse(line, user="console", channel=CONSOLE, can_manage=True)
+    return render_text(await app.answer(request))
 
 
-async def run_console_async(service: Service, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+async def run_console_async(app: Application, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
     """Answer commands from `stdin` until end of input or /quit."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     loop = asyncio.get_running_loop()
@@ -58,12 +63,12 @@ async def run_console_async(service: Service, stdin: TextIO | None = None, stdou
     read = _terminal_line if stdin is sys.stdin and stdin.isatty() else stdin.readline
     put = lambda line: loop.call_soon_threadsafe(queue.put_nowait, line)  # noqa: E731
     threading.Thread(target=_reader, args=(read, turn, put), daemon=True).start()
-    print(GREETING, file=stdout, flush=True)
+    print(greeting(app), file=stdout, flush=True)
     while True:
         turn.set()
         line = await queue.get()
         if line is None or line.strip() in QUIT:
             return
-        rendered = answer_line(service, line)
+        rendered = await answer_line(app, line)
         if rendered is not None:
             print(rendered + "\n", file=stdout, flush=True)
