@@ -91,11 +91,11 @@ class _Packer:
         self.left -= cost
 
 
-def _table_blocks(table: Table) -> list[str]:
-    """A narrow table as code blocks of at most 4,096 characters each."""
+def _table_blocks(rendered: list[str]) -> list[str]:
+    """A narrow table's lines (`table_lines`) as code blocks of at most 4,096 characters each."""
     blocks: list[str] = []
     lines: list[str] = []
-    for line in (_code(line) for line in table_lines(table)):
+    for line in (_code(line) for line in rendered):
         line = shorten(line, DESCRIPTION - 10)
         if lines and sum(len(x) + 1 for x in lines) + len(line) + 8 > DESCRIPTION:
             blocks.append("```\n" + "\n".join(lines) + "\n```")
@@ -144,7 +144,7 @@ def render(answer: Answer) -> list[discord.Embed]:
     if table is not None and table.rows:
         lines = table_lines(table)
         if max(map(len, lines)) <= CODE_WIDTH:
-            for block in _table_blocks(table):
+            for block in _table_blocks(lines):
                 packer.text(block)
         else:
             for name, value in _table_fields(table):
