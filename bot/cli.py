@@ -1,4 +1,4 @@
-"""The `newsbot` command line: run, ask, validate, schema."""
+"""The `newsbot` command line: run, ask, validate, schema, healthcheck, digest."""
 
 from __future__ import annotations
 
@@ -102,6 +102,44 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    """`digest list`: every subscription from DATABASE_URL; `digest preview`: a first digest, now."""
+    import datetime as dt
+
+    from bot.runtime.settings import load_settings
+
+    environ = dict(os.environ)
+    if getattr(args, "content", None):
+        environ["CONTENT_DIR"] = args.content
+    settings = load_settings(environ)
+    if args.action == "preview":
+        from bot.content.loader import load_catalog
+        from bot.runtime.digests.overview import preview
+
+        print(preview(load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK), settings.DIGEST_TOP_N))
+        return 0
+    from bot.errors import StoreError
+    from bot.runtime.digests.overview import subscription_table
+    from bot.store import Store
+    from bot.store.digests import DigestStore
+
+    try:
+        store = Store(settings.DATABASE_URL.get_secret_value())
+        try:
+            store.migrate()
+            rows = DigestStore(store).all()
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise SettingsError(f"DATABASE_URL: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy's errors, in one line without the URL
+        from bot.store.engine import engine_url, failure_reason
+
+        raise SettingsError(f"DATABASE_URL: {failure_reason(engine_url(settings.DATABASE_URL.get_secret_value()), exc)}") from None
+    print(subscription_table(rows, dt.datetime.now(dt.UTC)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="Sourced answers about the AI model race.")
     parser.add_argument("--content", metavar="DIR", help="content directory (default: $CONTENT_DIR or ./content)")
@@ -120,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     health = sub.add_parser("healthcheck", help="exit 0 if the running bot answers /healthz on $PORT")
     health.add_argument("--timeout", type=float, default=4.0, help="seconds to wait (default 4)")
     health.set_defaults(func=cmd_healthcheck)
-    for command in (run, ask, validate, schema):
+    digest = sub.add_parser("digest", help="scheduled digests: list subscriptions, or preview a first digest")
+    digest.add_argument("action", choices=("list", "preview"), help="list: every subscription (DATABASE_URL); "
+                        "preview: what a channel subscribing now would get")
+    digest.set_defaults(func=cmd_digest)
+    for command in (run, ask, validate, schema, digest):
         command.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="content directory")
     return parser
 

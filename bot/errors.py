@@ -12,6 +12,7 @@ __all__ = [
     "NoAccess",
     "PostError",
     "RateLimited",
+    "ScheduleError",
     "SettingsError",
     "StartupError",
     "StoreError",
@@ -48,6 +49,10 @@ class SettingsError(NewsbotError):
 
 class StartupError(NewsbotError):
     """`newsbot run` cannot start; the message names the setting to check."""
+
+
+class ScheduleError(NewsbotError):
+    """A digest schedule cannot be used; the message says why and gives examples."""
 
 
 class StoreError(NewsbotError):

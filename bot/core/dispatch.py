@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.content.catalog import Catalog
 from bot.core.answer import FAILED, Answer, Status, problem
+from bot.core.digests import DigestDesk
 from bot.core.registry import Context, Registry
 from bot.core.request import Request
 from bot.core.text import MAX_ARGUMENT, clean, quote
@@ -24,11 +25,12 @@ def command_name(raw: str) -> str:
 class Core:
     """The command core. `catalog` may be swapped at any time; each answer reads one catalog."""
 
-    def __init__(self, catalog: Catalog, commands: Registry | None = None) -> None:
+    def __init__(self, catalog: Catalog, commands: Registry | None = None, digests: DigestDesk | None = None) -> None:
         from bot.core.commands import default_registry
 
         self.catalog = catalog
         self.commands = commands if commands is not None else default_registry()
+        self.digests = digests
 
     def use(self, catalog: Catalog) -> None:
         """Serve `catalog` from now on (one assignment: an answer in progress keeps the one it read)."""
@@ -36,7 +38,7 @@ class Core:
 
     def handle(self, request: Request) -> Answer:
         """Answer `request`. Bad input and internal failures both come back as Answers."""
-        context = Context(catalog=self.catalog, commands=self.commands)
+        context = Context(catalog=self.catalog, commands=self.commands, digests=self.digests)
         name = command_name(request.command)
         command = self.commands.get(name)
         if command is None:

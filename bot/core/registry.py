@@ -8,14 +8,16 @@ from typing import Literal
 
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer
+from bot.core.digests import DigestDesk
 from bot.core.request import Request
 
-OptionKind = Literal["benchmark", "model", "faq", "text", "integer"]
+OptionKind = Literal["benchmark", "model", "faq", "text", "integer", "choice"]
 
 
 @dataclass(frozen=True)
 class Option:
-    """One typed option. `kind` tells adapters what to autocomplete; integers carry their range."""
+    """One typed option. `kind` tells adapters what to autocomplete; integers carry their range;
+    a 'choice' option offers exactly `choices`."""
 
     name: str
     description: str
@@ -23,11 +25,17 @@ class Option:
     required: bool = False
     min_value: int | None = None
     max_value: int | None = None
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Command:
-    """A command: its name, how to use it, its options and the function that answers it."""
+    """A command: its name, how to use it, its options and the function that answers it.
+
+    blocking: the handler waits on the database or a platform, so it runs in a worker thread.
+    for_managers: some of what it does is for channel managers only; adapters fill the Request's
+    can_manage from the platform (Slack asks users.info; Discord sets Manage Channels as the
+    command's default member permission and reads the member's permissions)."""
 
     name: str
     summary: str
@@ -35,14 +43,18 @@ class Command:
     examples: tuple[str, ...]
     options: tuple[Option, ...]
     handler: Callable[[Context, Request], Answer]
+    blocking: bool = False
+    for_managers: bool = False
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a handler reads: one catalog for the whole answer, and the registered commands."""
+    """What a handler reads: one catalog for the whole answer, the registered commands, and the
+    digest desk where the application has one (None in `newsbot ask`)."""
 
     catalog: Catalog
     commands: Registry
+    digests: DigestDesk | None = None
 
 
 class Registry:

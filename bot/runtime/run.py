@@ -1,4 +1,4 @@
-"""`newsbot run`: one process, one event loop: platforms, HTTP server, reload and console."""
+"""`newsbot run`: one process, one event loop: platforms, HTTP server, digests, reload and console."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.adapters.base import Platform
 from bot.content.loader import load_catalog
 from bot.core import Core
 from bot.errors import SettingsError, StartupError, StoreError
+from bot.runtime.digests.desk import Desk
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
 from bot.runtime.platforms import Supervisor, build_platforms, configured
@@ -55,7 +56,11 @@ class Runtime:
             self.store = Store(settings.DATABASE_URL.get_secret_value())
         except StoreError as exc:
             raise SettingsError(f"DATABASE_URL: {exc}") from None
-        self.service = Service(Core(catalog), self.metrics, self.store)
+        self.desk = Desk(
+            self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, managers=settings.DIGEST_MANAGERS,
+            empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE,
+        )
+        self.service = Service(Core(catalog, digests=self.desk), self.metrics, self.store)
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service.core, self.metrics)
         self.platforms: list[Platform] = []
         self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
@@ -110,6 +115,8 @@ class Runtime:
             self.background(self.supervisor.keep_running(platform, started))
         if self.platforms:
             self.background(self.supervisor.watch())
+            platforms = {platform.name: platform for platform in self.platforms}
+            await self.desk.start(platforms, lambda: self.service.core.catalog, self.service.work)
         if self.settings.RELOAD:
             self.background(self.reloader.watch(self.stopping))
 
@@ -117,11 +124,14 @@ class Runtime:
         """Graceful stop within SHUTDOWN_TIMEOUT: stop listening and answer the HTTP requests already
         received, let other in-flight work finish, then close the platforms and the database."""
         deadline = asyncio.get_running_loop().time() + self.settings.SHUTDOWN_TIMEOUT
+        if self.desk.scheduler is not None:
+            self.desk.scheduler.halt()
         if self._runner is not None:
             await self._runner.cleanup()
         remaining = max(0.0, deadline - asyncio.get_running_loop().time())
         if not await self.service.drain(remaining):
             log.warning("in-flight work did not finish within %.0fs", self.settings.SHUTDOWN_TIMEOUT)
+        await self.desk.stop()
         self.stopping.set()
         for task in self._tasks:
             task.cancel()

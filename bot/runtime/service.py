@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from bot.core import Answer, Core, Request
 from bot.core.answer import Status, problem
+from bot.core.dispatch import command_name
 from bot.core.registry import Command
 from bot.errors import StoreError
 from bot.logfields import capped, quoted
@@ -52,9 +53,15 @@ class Service:
         catalog = self.core.catalog
         return len(catalog.models) + len(catalog.benchmarks) + len(catalog.events) + len(catalog.faq) <= INLINE_RECORDS
 
+    def blocking(self, request: Request) -> bool:
+        """Whether the request's command waits on the database or a platform (Command.blocking)."""
+        command = self.core.commands.get(command_name(request.command))
+        return command is not None and command.blocking
+
     async def answer(self, request: Request, **context: str) -> Answer:
-        """`handle(request)`: on the loop when `inline()`, else in a worker thread."""
-        if self.inline():
+        """`handle(request)`: on the loop when `inline()` and the command is not blocking, else in a
+        thread of the default pool (not the store's: a blocking command calls the store itself)."""
+        if self.inline() and not self.blocking(request):
             return self.handle(request, **context)
         return await asyncio.to_thread(self.handle, request, **context)
 

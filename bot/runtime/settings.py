@@ -37,6 +37,12 @@ class Settings(BaseModel):
     PLATFORM_DOWN_LIMIT: float = Field(
         300.0, gt=0, le=86400, description="Seconds a configured platform may stay disconnected before /healthz fails"
     )
+    DIGEST_GRACE: float = Field(
+        21600.0, ge=0, le=7 * 86400, description="Seconds a digest slot missed while down is still delivered at start"
+    )
+    DIGEST_EMPTY: Literal["skip", "post"] = Field("skip", description="A digest with nothing new: skip it or post it")
+    DIGEST_TOP_N: int = Field(5, ge=1, le=25, description="Headline leaderboard entries in a digest")
+    DIGEST_MANAGERS: tuple[str, ...] = Field((), description="Comma-separated user ids who may manage digests anywhere")
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")
     SLACK_APP_TOKEN: SecretStr | None = Field(None, description="Slack app-level token (xapp-...): Socket Mode")
@@ -56,7 +62,7 @@ class Settings(BaseModel):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
-    @field_validator("DISCORD_GUILD_IDS", mode="before")
+    @field_validator("DISCORD_GUILD_IDS", "DIGEST_MANAGERS", mode="before")
     @classmethod
     def _guild_list(cls, value: object) -> object:
         if isinstance(value, str):

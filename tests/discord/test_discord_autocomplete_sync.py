@@ -54,7 +54,11 @@ async def test_commands_are_built_from_the_registry(fake: FakeDiscord, bot: Disc
     (put,) = fake.sync_calls()
     assert put.path == f"applications/{APP_ID}/guilds/{GUILD_ID}/commands"
     commands = {c["name"]: c for c in put.body}
-    assert list(commands) == ["rank", "compare", "timeline", "faq", "help"]
+    registered = list(default_registry())
+    assert list(commands) == [c.name for c in registered]
+    assert {"rank", "compare", "timeline", "faq", "help"} <= commands.keys()
+    for command in registered:  # commands for managers are shown to members with Manage Channels by default
+        assert commands[command.name]["default_member_permissions"] == (16 if command.for_managers else None)
     rank = {o["name"]: o for o in commands["rank"]["options"]}
     assert rank["benchmark"]["type"] == 3 and rank["benchmark"]["autocomplete"] is True
     assert rank["benchmark"]["description"] == "Benchmark name or alias"

@@ -10,6 +10,7 @@ from conftest import interact
 from fakediscord import FakeDiscord, slash
 
 from bot.adapters.discord import DiscordPlatform
+from bot.core.commands import default_registry
 
 EPHEMERAL = 64
 
@@ -92,7 +93,7 @@ async def test_help_is_ephemeral_and_lists_every_command(fake: FakeDiscord, bot:
     body = await interact(fake, slash("help"))
     assert body["data"]["flags"] == EPHEMERAL
     names = [f["name"] for f in body["data"]["embeds"][0]["fields"]]
-    assert [n.split()[0] for n in names] == ["/rank", "/compare", "/timeline", "/faq", "/help"]
+    assert [n.split()[0] for n in names] == [f"/{c.name}" for c in default_registry()]
 
 
 async def test_a_stale_command_gets_a_clear_ephemeral_message(fake: FakeDiscord, bot: DiscordPlatform) -> None:

@@ -44,7 +44,9 @@ class FakeSlack:
 
     `errors` makes a method answer {"ok": false, "error": code}; a method in `silent` never answers; a
     method in `limited` answers 429 "ratelimited" with that Retry-After header (None: no header).
-    `posts` records each chat.postMessage that succeeded (its JSON body), `tokens` each call's bearer token."""
+    `posts` records each chat.postMessage that succeeded (its JSON body), `tokens` each call's bearer token.
+    users.info answers with the flags in `users` for that user id (is_admin, is_owner, …; none: a member).
+    `respond_status` is the response_url sink's HTTP status (Slack answers 404 for an expired one)."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
@@ -54,14 +56,17 @@ class FakeSlack:
         self.posts: list[dict[str, Any]] = []
         self.tokens: list[str] = []
         self.responded: list[dict[str, Any]] = []
+        self.responses: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.respond_status = 200
+        self.users: dict[str, dict[str, bool]] = {}
         self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.sockets: asyncio.Queue[web.WebSocketResponse] = asyncio.Queue()
         self.server = TestServer(self._app(), host="127.0.0.1", port=0)
 
     def _app(self) -> web.Application:
         app = web.Application()
-        app.add_routes([web.post("/api/{method}", self._api), web.get("/link", self._link),
-                        web.post("/respond/{hook}", self._respond)])
+        app.add_routes([web.post("/api/{method}", self._api), web.get("/api/{method}", self._api),
+                        web.get("/link", self._link), web.post("/respond/{hook}", self._respond)])
         return app
 
     @property
@@ -86,6 +91,10 @@ class FakeSlack:
         if method == "auth.test":
             return web.json_response({"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "newsbot",
                                       "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})
+        if method == "users.info":
+            user = request.query.get("user", "")
+            flags = self.users.get(user, {})
+            return web.json_response({"ok": True, "user": {"id": user, "team_id": "T0TEST", **flags}})
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": self.url.replace("http", "ws", 1) + "/link"})
         return web.json_response({"ok": True})
@@ -102,6 +111,9 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responded.append(await request.json())
+        await self.responses.put(self.responded[-1])
+        if self.respond_status != 200:
+            return web.Response(status=self.respond_status, text="expired_url")
         return web.Response(text="ok")
 
 

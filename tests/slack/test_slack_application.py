@@ -97,6 +97,8 @@ async def test_every_command_the_application_offers_is_answered_and_others_too(f
             name = f"/{command.name}" if command else "/nope"
             status, _ = await slack.post(form(name, "", fake))
             assert status == 200
+            if command and command.blocking:  # answered after the ack, through response_url
+                await asyncio.wait_for(fake.responses.get(), 5)
     finally:
         await stop_http(slack)
     assert [request.command for request, _ in app.requests] == [c.name for c in app.commands()] + ["nope"]

@@ -1,5 +1,6 @@
-"""Application commands built from the application's command list: typed options, ranges, descriptions,
-autocomplete; and the core's Request for each invocation (who asked, where, with which rights).
+"""Application commands built from the application's command list: typed options, ranges, choices,
+descriptions, autocomplete, Manage Channels as the default member permission of commands for managers;
+and the core's Request for each invocation (who asked, where, with which rights).
 
 Nothing here names a command: a command added to the core appears on Discord at the next start.
 """
@@ -22,6 +23,9 @@ Respond = Callable[[discord.Interaction, Request], Awaitable[None]]
 COMPLETED_KINDS = ("benchmark", "model", "faq")
 DESCRIPTION = 100  # Discord's limit for command, option and choice texts
 CHOICES = 25
+MANAGERS = discord.Permissions(manage_channels=True)
+"""The default member permission of a `for_managers` command: server admins can change it per command
+(Server Settings -> Integrations); the core still checks can_manage on each change."""
 
 
 def _limit(text: str, size: int = DESCRIPTION) -> str:
@@ -103,7 +107,19 @@ def build(command: Command, app: Application, respond: Respond) -> app_commands.
     completers = {key: completer(app, o.kind) for key, o in by_key.items() if o.kind in COMPLETED_KINDS}
     if completers:
         app_commands.autocomplete(**completers)(callback)
+    choices = {key: _choices(option) for key, option in by_key.items() if option.kind == "choice"}
+    if choices:
+        app_commands.choices(**choices)(callback)
+    if command.for_managers:
+        app_commands.default_permissions(MANAGERS)(callback)
     return app_commands.Command(name=command.name, description=_limit(command.summary), callback=callback)
+
+
+def _choices(option: Option) -> list[app_commands.Choice[str]]:
+    """A 'choice' option's choices, each its own label and value (Discord allows at most 25)."""
+    if not 1 <= len(option.choices) <= CHOICES:
+        raise ValueError(f"option {option.name!r} needs 1 to {CHOICES} choices, not {len(option.choices)}")
+    return [app_commands.Choice(name=_limit(choice), value=choice[:DESCRIPTION]) for choice in option.choices]
 
 
 def register(tree: app_commands.CommandTree, app: Application, respond: Respond) -> None:

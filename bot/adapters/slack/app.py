@@ -12,6 +12,7 @@ from bot.adapters.base import Application
 from bot.adapters.slack.auth import BotAuth, TokenCheck
 from bot.adapters.slack.config import SlackConfig
 from bot.adapters.slack.listeners import register_listeners
+from bot.adapters.slack.reply import Replies
 
 BOLT_LOGGER = "slack_bolt.AsyncApp"
 APP_NAME = f"{BOLT_LOGGER}.newsbot"
@@ -35,11 +36,12 @@ def _not_token_unused(record: logging.LogRecord) -> bool:
     return record.getMessage() != TOKEN_UNUSED
 
 
-def build_bolt(app: Application, client: AsyncWebClient, auth: BotAuth, *, ephemeral: bool) -> AsyncApp:
-    """The Bolt app with every listener registered, answering through `app`.
+def build_bolt(app: Application, client: AsyncWebClient, auth: BotAuth, replies: Replies) -> AsyncApp:
+    """The Bolt app with every listener registered, answering through `app` with `replies`.
 
     process_before_response=True: listeners run inline and answer inside `ack()`, so the reply is the
-    HTTP response (or the Socket Mode ack) itself. The core answers in well under a millisecond.
+    HTTP response (or the Socket Mode ack) itself. The core answers in well under a millisecond; blocking
+    commands ack empty at once and answer through response_url afterwards (bot.adapters.slack.reply).
     Bolt verifies no signature: HTTP mode's route does that on the raw bytes before Bolt sees a request
     (bot.adapters.slack.events), and Socket Mode envelopes arrive over an authenticated socket.
     `auth` stands in for Bolt's own auth.test on the first request: it keeps the first result that worked.
@@ -58,5 +60,5 @@ def build_bolt(app: Application, client: AsyncWebClient, auth: BotAuth, *, ephem
         )
     finally:
         bolt_log.removeFilter(_not_token_unused)
-    register_listeners(bolt, app, ephemeral=ephemeral)
+    register_listeners(bolt, app, replies)
     return bolt

@@ -15,7 +15,9 @@ from bot.adapters.slack.app import build_bolt, web_client
 from bot.adapters.slack.auth import BotAuth
 from bot.adapters.slack.config import SlackConfig
 from bot.adapters.slack.events import events_handler
+from bot.adapters.slack.managers import Managers
 from bot.adapters.slack.post import post_message
+from bot.adapters.slack.reply import Replies
 from bot.core import Answer, Channel
 
 log = logging.getLogger("newsbot.slack")
@@ -40,7 +42,9 @@ class SlackPlatform:
         self.app = app
         self.client = web_client(config)
         self.auth = BotAuth(self.client, config.bot_token)
-        self.bolt = build_bolt(app, self.client, self.auth, ephemeral=config.ephemeral)
+        self.managers = Managers(self.client, config.bot_token)
+        self.replies = Replies(app, self.managers, ephemeral=config.ephemeral)
+        self.bolt = build_bolt(app, self.client, self.auth, self.replies)
         self.handler: AsyncSocketModeHandler | None = None
         self._ping_interval = ping_interval
         self._started = False
@@ -86,8 +90,9 @@ class SlackPlatform:
         await asyncio.Event().wait()
 
     async def stop(self) -> None:
-        """Close the Socket Mode connection; reports the platform down."""
+        """Close the Socket Mode connection and cancel answers still on their way; reports the platform down."""
         self._started = False
+        await self.replies.stop()
         if self._connecting is not None:
             self._connecting.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -6,11 +6,12 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.base import Application
 from bot.adapters.slack.listeners import commands, errors, unknown_command
+from bot.adapters.slack.reply import Replies
 
 
-def register_listeners(bolt: AsyncApp, app: Application, *, ephemeral: bool = False) -> None:
-    """Register every listener on `bolt`, answering through `app`. Order matters: known commands before
-    the catch-all."""
-    commands.register(bolt, app, ephemeral=ephemeral)
-    unknown_command.register(bolt, app, ephemeral=ephemeral)
+def register_listeners(bolt: AsyncApp, app: Application, replies: Replies) -> None:
+    """Register every listener on `bolt`, answering through `app` with `replies`. Order matters: known
+    commands before the catch-all."""
+    commands.register(bolt, app, replies)
+    unknown_command.register(bolt, replies)
     errors.register(bolt)

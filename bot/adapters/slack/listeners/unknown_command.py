@@ -10,12 +10,11 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.base import Application
-from bot.adapters.slack.reply import command_listener
+from bot.adapters.slack.reply import Replies
 
 ANY_COMMAND = re.compile(r"^/")
 
 
-def register(bolt: AsyncApp, app: Application, *, ephemeral: bool = False) -> None:
+def register(bolt: AsyncApp, replies: Replies) -> None:
     """Register the catch-all; it must come after the known commands."""
-    bolt.command(ANY_COMMAND)(command_listener(app, ephemeral=ephemeral))
+    bolt.command(ANY_COMMAND)(replies.listener())
