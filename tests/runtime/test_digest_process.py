@@ -10,20 +10,17 @@ import os
 import re
 import signal
 import sys
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from bot.store import Store
 from bot.store.digests import DigestStore, subscriptions
-from bot.store.engine import engine_url
+from tests.runtime.postgres import private_schema_url
 from tests.conftest import CONTENT, ROOT
 from tests.slack.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
-POSTGRES = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
 
 
 class Proc:
@@ -79,20 +76,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 @pytest.fixture
 def postgres() -> Iterator[str]:
     """A private schema on the test PostgreSQL; the URL newsbot processes use for it."""
-    if not POSTGRES:
-        pytest.skip("set NEWSBOT_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run")
-    admin = sa.create_engine(engine_url(POSTGRES))
-    schema = f"newsbot_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable at NEWSBOT_TEST_POSTGRES_URL: {exc.__class__.__name__}")
-    separator = "&" if "?" in POSTGRES else "?"
-    yield f"{POSTGRES}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from private_schema_url()
 
 
 def due_subscription(database: str, channel: str = "C0NEWS") -> tuple[Store, DigestStore, int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -12,29 +10,15 @@ import sqlalchemy as sa
 from bot.store import Store
 from bot.errors import StoreError
 from bot.store.engine import engine_url
-
-POSTGRES = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
-
+from tests.runtime.postgres import private_schema_url
 
 def _postgres_store() -> Iterator[Store]:
-    if not POSTGRES:
-        pytest.skip("set NEWSBOT_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run")
-    admin = sa.create_engine(engine_url(POSTGRES))
-    schema = f"newsbot_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable at NEWSBOT_TEST_POSTGRES_URL: {exc.__class__.__name__}")
-    separator = "&" if "?" in POSTGRES else "?"
-    store = Store(f"{POSTGRES}{separator}options=-csearch_path%3D{schema}")
-    try:
-        yield store
-    finally:
-        store.close()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    for url in private_schema_url():
+        store = Store(url)
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
