@@ -66,6 +66,8 @@ class NewsbotClient(discord.Client):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        # newsbot has no voice: discord.py's start-up warnings about voice libraries are noise to operators
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
