@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from bot.content.schema import (
     Relation,
     Score,
     Source,
+    Synonym,
 )
 
 __all__ = ["Catalog", "normalize"]
@@ -54,6 +56,9 @@ class Catalog:
     event_dates: list[str] = field(repr=False, default_factory=list)
     event_texts: tuple[str, ...] = field(repr=False, default=())
     events_by_entity: dict[str, list[Event]] = field(repr=False, default_factory=dict)
+    product_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
+    organization_models: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "") -> Catalog:
@@ -106,6 +111,9 @@ class Catalog:
                 + [(o.id, o.name, o.aliases) for o in organizations.values()]
             ),
             faq_names=Names((f.id, f.question, f.also) for f in faq),
+            product_names=Names((o.id, o.name, o.products) for o in organizations.values() if o.products),
+            organization_models=_organization_models(organizations, models),
+            synonyms=_synonyms(sections["synonyms"]),
             scores_by_model=dict(scores),
             relations_by_model=dict(relations),
             rankings=rankings,
@@ -154,6 +162,29 @@ class Catalog:
             "sources": len(self.sources),
         }
 
+
+def _organization_models(
+    organizations: dict[str, Organization], models: dict[str, Model]
+) -> dict[str, tuple[str, ...]]:
+    """Organization id -> ids of the models it or a part of it makes (`maker`, `part_of`) or whose name
+    begins with one of its product names as a word ('GPT' -> GPT-5.4). A way in for lookups, not a maker."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for model in models.values():
+        if model.maker:
+            found[model.maker].append(model.id)
+    for org in organizations.values():
+        if org.products:
+            starts = re.compile("|".join(rf"{re.escape(p.casefold())}\b" for p in org.products))
+            found[org.id] += [m.id for m in models.values() if m.maker != org.id and starts.match(m.name.casefold())]
+    for org in organizations.values():  # a part's models are its whole's too (MSL's are Meta's)
+        if org.part_of in organizations and org.part_of != org.id:
+            found[org.part_of] += found.get(org.id, [])
+    return {org_id: tuple(dict.fromkeys(ids)) for org_id, ids in found.items()}
+
+
+def _synonyms(entries: Iterable[Synonym]) -> dict[str, tuple[str, ...]]:
+    """Normalized word -> the casefolded words or phrases it means (as event_texts hold them)."""
+    return {normalize(s.word): tuple(dict.fromkeys(m.casefold().strip() for m in s.means)) for s in entries}
 
 
 def _key(bench: Benchmark, value: float) -> float:

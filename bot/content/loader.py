@@ -156,6 +156,33 @@ def _names(files: _Files, sections: Sequence[str], label: str) -> None:
             files.at(name, path + where, f"{label} name {text!r} is already used by {owner[key]!r}")
 
 
+def _products_and_synonyms(files: _Files) -> None:
+    """A product belongs to one organization and names no other; a synonym is one word, defined once."""
+    orgs = [org for _, _, org in _records(files, "organizations")]
+    organizations = {normalize(text): org.id for org in orgs for text in (org.id, org.name, *org.aliases)}
+    owner: dict[str, str] = {}
+    for name, path, org in _records(files, "organizations"):
+        for i, product in enumerate(org.products):
+            key, where = normalize(product), path + ("products", i)
+            if not key:
+                files.at(name, where, f"{product!r} has no letters or digits")
+            elif organizations.get(key, org.id) != org.id:
+                files.at(name, where, f"product name {product!r} is the name of organization {organizations[key]!r}")
+            elif owner.setdefault(key, org.id) != org.id:
+                files.at(name, where, f"product name {product!r} is already used by {owner[key]!r}")
+    words: set[str] = set()
+    for name, path, synonym in _records(files, "synonyms"):
+        key = normalize(synonym.word)
+        if len(synonym.word.split()) != 1 or not key:
+            files.at(name, path + ("word",), f"{synonym.word!r} must be one word with letters or digits")
+        elif key in words:
+            files.at(name, path + ("word",), f"synonym {synonym.word!r} is defined twice")
+        words.add(key)
+        for i, phrase in enumerate(synonym.means):
+            if not normalize(phrase):
+                files.at(name, path + ("means", i), f"{phrase!r} has no letters or digits")
+
+
 def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
     def need(kind: str, value: str | None, name: str, path: Path_) -> None:
         if value is not None and value not in known[kind]:
@@ -169,6 +196,8 @@ def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
                 need("source", record.source, name, path + ("source",))
     for name, path, model in _records(files, "models"):
         need("organization", model.maker, name, path + ("maker",))
+    for name, path, org in _records(files, "organizations"):
+        need("organization", org.part_of, name, path + ("part_of",))
     for name, path, event in _records(files, "events"):
         for i, entity in enumerate(event.entities):
             if entity not in known["model"] and entity not in known["organization"]:
@@ -219,6 +248,7 @@ def _check(files: _Files) -> None:
     _names(files, ["models"], "model")
     _names(files, ["benchmarks"], "benchmark")
     _names(files, ["models", "organizations"], "model or organization")
+    _products_and_synonyms(files)
     _check_refs(files, known)
 
 

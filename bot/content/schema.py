@@ -19,6 +19,11 @@ Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9.\-]*$", max_length=80, descr
 Text = Annotated[str, Meta(min_length=1, max_length=4000)]
 Name = Annotated[str, Meta(min_length=1, max_length=120)]
 Unit = Annotated[str, Meta(max_length=20)]
+Word = Annotated[str, Meta(min_length=1, max_length=40, description="One word, no spaces")]
+ReleasedNote = Annotated[
+    str, Meta(min_length=1, max_length=300, description="What the sources say of a release date they do not give")
+]
+Phrase = Annotated[str, Meta(min_length=1, max_length=60, description="A word or short phrase")]
 FullDate = Annotated[dt.date, Meta(description="YYYY-MM-DD")]
 PartialDate = Annotated[str | int, Meta(description="YYYY, YYYY-MM or YYYY-MM-DD: the form is the precision")]
 
@@ -76,6 +81,8 @@ class Organization(Record, frozen=True, kw_only=True):
     id: Id
     name: Name
     aliases: list[Name] = []
+    part_of: Annotated[Id | None, Meta(description="Id of the organization it belongs to (MSL: meta)")] = None
+    products: Annotated[list[Name], Meta(description="Its products' names that the sources mention")] = []
     facts: list[Fact] = []
 
 
@@ -85,6 +92,7 @@ class Model(Sourced, WithPartialDates, frozen=True, kw_only=True):
     maker: Annotated[Id | None, Meta(description="Organization id; leave out when the sources do not say")] = None
     aliases: list[Name] = []
     released: PartialDate | None = None
+    released_note: ReleasedNote | None = None
     open_weights: bool | None = None
     availability: Text | None = None
     modes: list[Name] = []
@@ -139,6 +147,13 @@ class FaqEntry(Record, frozen=True, kw_only=True):
     source: Id
 
 
+class Synonym(Record, frozen=True, kw_only=True):
+    """A word people type for something the content says in other words ('layoffs' -> 'fires')."""
+
+    word: Word
+    means: Annotated[list[Phrase], Meta(min_length=1, description="Words or phrases as the content writes them")]
+
+
 class ContentFile(Record, frozen=True, kw_only=True):
     """One YAML file. Any file may hold any of these sections; the loader merges them."""
 
@@ -148,6 +163,7 @@ class ContentFile(Record, frozen=True, kw_only=True):
     benchmarks: list[Benchmark] = []
     events: list[Event] = []
     faq: list[FaqEntry] = []
+    synonyms: list[Synonym] = []
 
 
 SECTIONS: dict[str, type[Record]] = {
@@ -157,6 +173,7 @@ SECTIONS: dict[str, type[Record]] = {
     "benchmarks": Benchmark,
     "events": Event,
     "faq": FaqEntry,
+    "synonyms": Synonym,
 }
 
 

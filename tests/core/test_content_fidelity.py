@@ -52,3 +52,46 @@ def test_key_facts(catalog):
     assert muse.open_weights is False and muse.released == "2026-04-08" and muse.maker == "msl"
     assert catalog.models["llama-4-maverick"].open_weights is True
     assert [e.date for e in catalog.events] == ["2026-01", "2026-03", "2026-04", "2026-04-07", "2026-04-08"]
+
+
+def all_facts(catalog):
+    return [f for r in (*catalog.models.values(), *catalog.organizations.values()) for f in r.facts]
+
+
+def test_every_quote_in_a_fact_is_word_for_word(catalog, article):
+    quotes = [q for f in all_facts(catalog) for q in re.findall(r'"([^"]+)"', f.text)]
+    assert len(quotes) >= 4
+    for quote in quotes:
+        assert plain(quote) in article, quote
+
+
+def test_every_number_in_a_fact_or_note_is_the_articles(catalog, article):
+    notes = [m.released_note for m in catalog.models.values() if m.released_note]
+    texts = [f.text for f in all_facts(catalog)] + notes
+    for text in texts:
+        for figure in re.findall(r"\d[\d,]*(?:\.\d+)?", text):
+            assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?!\d)", article), (figure, text)
+
+
+def test_every_product_name_is_in_the_article(catalog, article):
+    products = [p for org in catalog.organizations.values() for p in org.products]
+    assert {"ChatGPT", "Meta AI", "Claude"} <= set(products)
+    for product in products:
+        assert product in article, product
+
+
+def test_the_users_ask_for_and_the_article_states(catalog, article):
+    assert "3 billion users across Facebook, Instagram, WhatsApp, and Threads now have access" in article
+    assert "It powers Meta AI starting today" in article and "Today, Meta released" in article
+    muse, meta = catalog.models["muse-spark"], catalog.organizations["meta"]
+    assert any("3 billion users" in f.text for f in muse.facts) and any("3 billion users" in f.text for f in meta.facts)
+    assert any(f.text.startswith("Released on April 8, 2026") for f in muse.facts)
+    assert any("Alexandr Wang" in f.text for f in catalog.organizations["scale-ai"].facts)
+
+
+def test_no_inferred_release_dates(catalog, article):
+    """The article dates the Llama 4 launch, not Maverick: no date, a note saying what it does give."""
+    maverick = catalog.models["llama-4-maverick"]
+    assert maverick.released is None
+    assert "March 2026" in maverick.released_note and "March 2026: Llama 4 launches" in article
+    assert all(m.released is None or m.released == "2026-04-08" for m in catalog.models.values())

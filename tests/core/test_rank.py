@@ -107,6 +107,34 @@ def test_model_name_shows_its_standing_everywhere(ask):
     assert places["HealthBench Hard"] == "1 of 4"
 
 
+def test_model_standing_implies_no_rank_where_only_it_was_scored(ask):
+    answer = ask("/rank muse spark")
+    places = {row[0]: row[2] for row in answer.table.rows}
+    for bench in ("Humanity's Last Exam", "FrontierScience Research", "CharXiv Reasoning"):
+        assert places[bench] == "no other model scored"
+    assert not any(place == "1 of 1" for place in places.values())
+    notes = " ".join(answer.notes)
+    assert "These numbers compete with the extended reasoning modes" in notes
+    assert "beating both Gemini and GPT-5.4" in notes
+
+
+def test_organization_shows_its_models_benchmarks_and_facts(ask):
+    answer = ask("/rank artificial analysis")
+    assert answer.ok and answer.title == "Artificial Analysis"
+    assert "Intelligence Index output tokens" in " ".join(answer.lines)
+    assert "/rank Artificial Analysis Intelligence Index" in answer.suggestions
+    answer = ask("/rank claude")
+    assert answer.lines[0] == "Claude is a product of Anthropic."
+    assert answer.suggestions == ("/rank Claude Opus 4.6", "/rank Claude Sonnet 4.6")
+
+
+def test_unknown_names_suggest_models_and_benchmarks_alike(ask):
+    assert ask("/rank gdpvall").suggestions[0] == "/rank GDPval"
+    assert ask("/rank sonet").suggestions[0] == "/rank Claude Sonnet 4.6"
+    answer = ask("/rank nonsense")
+    assert answer.status is Status.NOT_FOUND and "Usage" in answer.lines[0]
+
+
 def test_model_standing_shows_the_models_facts(ask):
     answer = ask("/rank muse spark")
     about = {field.name: field.value for field in answer.fields}["About Muse Spark"]

@@ -7,7 +7,7 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import example_compare, not_found, option, relation_note, score_text
+from bot.core.commands.common import close_models, example_compare, not_found, option, relation_note, score_text
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import date, number, page_of, quote, sources_footer, split_page
@@ -49,6 +49,10 @@ def split_pair(text: str, catalog: Catalog) -> tuple[str, str] | None:
             found = (catalog.model_names.get(left) is not None) + (catalog.model_names.get(right) is not None)
             if found >= resolved:
                 return left, right
+    if len(tokens) <= 6:  # 'muse sprak gpt': the first split whose both sides are close to a model
+        for left, right in splits:
+            if close_models(catalog, left, 1) and close_models(catalog, right, 1):
+                return left, right
     return splits[0] if len(splits) == 1 else None
 
 
@@ -75,10 +79,15 @@ def compare(context: Context, request: Request) -> Answer:
             suggestions=(example_compare(catalog),),
         )
     first_id, second_id = (catalog.model_names.get(text) for text in pair)
-    if first_id is None:
-        return not_found("model", pair[0], catalog.model_names, USAGE, lambda name: f"/compare {name} vs {pair[1]}")
-    if second_id is None:
-        return not_found("model", pair[1], catalog.model_names, USAGE, lambda name: f"/compare {pair[0]} vs {name}")
+    if first_id is None or second_id is None:
+        close = [[text] if m else [catalog.label(c) for c in close_models(catalog, text)]
+                 for m, text in zip((first_id, second_id), pair)]
+        index = 0 if first_id is None else 1
+        other = close[1 - index][0] if close[1 - index] else pair[1 - index]  # as typed, or its typo mended
+        def retry(name: str) -> str:
+            return f"/compare {name} vs {other}" if index == 0 else f"/compare {other} vs {name}"
+
+        return not_found("model", pair[index], catalog.model_names, USAGE, retry, close=close[index])
     first, second = catalog.models[first_id], catalog.models[second_id]
     if first.id == second.id:
         return problem(

@@ -1,4 +1,4 @@
-"""/faq [question]: the best-matching answer, or the closest questions when nothing matches well."""
+"""/faq [question]: the best-matching answer; below the cut-off the question goes to /ask (a fact or an honest decline)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from rapidfuzz.utils import default_process
 from bot.content.catalog import Catalog
 from bot.content.schema import FaqEntry
 from bot.core.answer import Answer, Status, problem
+from bot.core.ask import answer as asking
 from bot.core.commands.common import option
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -70,11 +71,15 @@ def faq(context: Context, request: Request) -> Answer:
     if exact is not None:
         return _answer(catalog, next(e for e in catalog.faq if e.id == exact))
     matches = best_matches(catalog, text)
-    if matches and matches[0][1] >= GOOD_MATCH:
+    if matches and matches[0][1] >= GOOD_MATCH and asking.supports(catalog, text, f"/faq {matches[0][0].question}"):
         return _answer(catalog, matches[0][0])
+    handed = asking.respond(catalog, text)  # below the cut-off: the fact that answers it, or an honest decline
+    if handed.ok:
+        return handed
     return problem(
         f"No answer matches {quote(text)} well",
         Status.NOT_FOUND,
+        *((handed.title,) if handed.status is Status.NOT_FOUND else ()),
         "The closest questions are:" if matches else "Try /faq to list every question.",
         *(f"• {entry.question}" for entry, _ in matches),
         suggestions=tuple(f"/faq {entry.question}" for entry, _ in matches) or ("/faq",),

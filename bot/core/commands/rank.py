@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import re
 
-from bot.content.schema import Benchmark, Model
-from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import example_compare, not_found, option, relation_note, score_text
+from bot.content.catalog import Catalog
+from bot.content.names import normalize
+from bot.content.schema import Benchmark, Model, Organization
+from bot.core.answer import Answer, Status, Table, problem
+from bot.core.commands.common import (
+    close_names,
+    example_compare,
+    facts_field,
+    maker_of,
+    mentions,
+    mentions_answer,
+    not_found,
+    option,
+    organization_models,
+    relation_note,
+    score_text,
+)
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import page_of, sources_footer, split_page
+from bot.core.text import page_of, quote, sources_footer, split_page
 
+USAGE = "/rank [benchmark] [top N]"
 PAGE_SIZE = 20
 MAX_TOP = 1000
 _TOP = re.compile(r"(?:^|\s)top\s*=?\s*(-?\d{1,9})\s*$|^top\s*=?\s*(-?\d{1,9})\s+", re.IGNORECASE)
@@ -23,7 +38,7 @@ def register(registry: Registry) -> None:
         Command(
             name="rank",
             summary="Models best first on a benchmark (default: the headline benchmark).",
-            usage="/rank [benchmark] [top N]",
+            usage=USAGE,
             examples=("/rank", "/rank healthbench hard", "/rank gdpval top 2", "/rank output tokens"),
             options=(
                 Option("benchmark", "Benchmark name or alias", kind="benchmark"),
@@ -76,8 +91,45 @@ def rank(context: Context, request: Request) -> Answer:
         model_id = catalog.model_names.get(text)
         if model_id is not None:
             return model_standing(context, catalog.models[model_id])
-        return not_found("benchmark", text, catalog.benchmark_names, "/rank [benchmark] [top N]", "/rank {}".format)
+        return unknown(context, text)
     return ranking(context, catalog.benchmarks[bench_id], top, page, listed_others=not text)
+
+
+def unknown(context: Context, text: str) -> Answer:
+    """Neither a benchmark nor a model: a maker or product shows its models and facts, a close spelling is
+    suggested, and a name only the facts mention ('alexander wang') shows those facts."""
+    catalog = context.catalog
+    org_id = maker_of(catalog, text)
+    if org_id is not None:
+        return organization_standing(context, catalog.organizations[org_id], text)
+    close = close_names(catalog, text)
+    if not close and (found := mentions(catalog, text)):
+        return mentions_answer(catalog, text, found, f"/timeline {text}")
+    return not_found("benchmark or model", text, catalog.benchmark_names, USAGE, "/rank {}".format, close=close)
+
+
+def organization_standing(context: Context, org: Organization, typed: str) -> Answer:
+    """'/rank <maker or product>': the organization's models and benchmarks to rank, and its facts."""
+    catalog = context.catalog
+    models = [catalog.label(m) for m in organization_models(catalog, org.id)]
+    benchmarks = [b.name for b in catalog.benchmarks.values() if b.by == org.id]
+    product = next((p for p in getattr(org, "products", ()) if normalize(p) == normalize(typed)), None)
+    lines = [f"{product} is a product of {org.name}." if product else f"{org.name} is an organization."]
+    if models:
+        lines.append(f"Its models: {', '.join(models)}.")
+    if benchmarks:
+        lines.append(f"Its benchmarks: {', '.join(benchmarks)}.")
+    suggestions = tuple(f"/rank {name}" for name in (models + benchmarks)[:3])
+    if not (models or benchmarks or org.facts):
+        return problem(f"No benchmark or model called {quote(typed)}", Status.NOT_FOUND, *lines,
+                       "The content has no models, benchmarks or facts of it.", suggestions=("/rank",))
+    return Answer(
+        title=org.name,
+        lines=tuple(lines),
+        fields=(facts_field(org),) if org.facts else (),
+        footer=sources_footer(catalog, [(f.source, f.as_of) for f in org.facts]),
+        suggestions=suggestions or (f"/timeline {org.name}",),
+    )
 
 
 def ranking(context: Context, bench: Benchmark, top: int | None, page: int, listed_others: bool) -> Answer:
@@ -121,21 +173,26 @@ def model_standing(context: Context, model: Model) -> Answer:
     catalog = context.catalog
     rows, numbers, cited = [], [], []
     for bench, score in catalog.scores_by_model.get(model.id, []):
-        place = catalog.place(bench, score.value)
-        rows.append((bench.name, score_text(bench, score), f"{place} of {len(bench.scores)}"))
+        rows.append((bench.name, score_text(bench, score), _place(catalog, bench, score.value, model.id)))
         numbers.append(score.value)
         cited.append((score.source, score.as_of))
     relations = catalog.relations_by_model.get(model.id, [])
     notes = tuple(f"{b.name}: {relation_note(catalog, r)}" for b, r in relations)
-    facts = [f"• {fact.text}" for fact in model.facts]
     return Answer(
         title=f"{model.name} on every benchmark",
         lines=() if rows else ("No numeric scores are reported for this model.",),
         table=Table(("Benchmark", "Score", "Place"), tuple(rows), tuple(numbers)) if rows else None,
-        fields=(Field(f"About {model.name}", "\n".join(facts), inline=False),) if facts else (),
+        fields=(facts_field(model),) if model.facts else (),
         notes=notes,
         footer=sources_footer(
             catalog, cited + [(r.source, r.as_of) for _, r in relations] + [(f.source, f.as_of) for f in model.facts]
         ),
         suggestions=("/rank " + catalog.benchmarks[catalog.headline].name,) if catalog.headline else (),
     )
+
+
+def _place(catalog: Catalog, bench: Benchmark, value: float, model_id: str) -> str:
+    """'4 of 5'; when no other model has a score there, no place is implied (the notes give any statement)."""
+    if all(s.model == model_id for s in bench.scores):
+        return "no other model scored"
+    return f"{catalog.place(bench, value)} of {len(bench.scores)}"

@@ -1,0 +1,159 @@
+"""The decision rule's core: which stated passages cover every word of a question that carries meaning."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.content.catalog import Catalog
+from bot.content.names import normalize
+from bot.core.ask.lexicon import Lexicon, Passage
+from bot.core.ask.question import Question
+
+WORD_CUTOFF = 0.79
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:s)?$")
+_SUFFIXES = ("ing", "ed", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to meet 'fire', 'fires', 'fired' and 'launch', 'launches' at one key."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def expansions(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
+    """Passage words that stand for `word`: itself, the same stem, a close spelling, or a content synonym."""
+    known = lex.expanded.get(word)
+    if known is not None:
+        return known
+    if len(lex.expanded) > 5000:
+        lex.expanded.clear()
+    known = lex.expanded[word] = _expand(catalog, lex, word)
+    return known
+
+
+def _expand(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
+    found = {word}
+    synonyms: dict = getattr(catalog, "synonyms", None) or {}
+    found.update(synonyms.get(word, ()))
+    found.update(key for key, means in synonyms.items() if word in means)
+    for token in list(found):
+        found.update(lex.stems.get(stem(token), ()))
+        if len(token) >= 5 and not any(ch.isdigit() for ch in token):
+            found.update(v for v in lex.prefixes.get(token[:5], ())
+                         if _shared(v, token) >= max(5, min(len(v), len(token)) - 2))
+    if not found & lex.index.keys() and len(word) >= 5 and not any(ch.isdigit() for ch in word):
+        for token in list(found):  # a word the content never uses: a typo of one it does?
+            spread = max(1, len(token) // 5)
+            similar = [v for n in range(len(token) - spread, len(token) + spread + 1) for v in lex.by_length.get(n, ())]
+            found.update(m for m, _, _ in process.extract(token, similar, scorer=OSA.normalized_similarity,
+                                                          score_cutoff=WORD_CUTOFF, limit=5))
+    return frozenset(found)
+
+
+def _shared(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
+    """Whether passage `number` states a number within three words of one of `options`."""
+    from bot.core.ask.question import words_of
+
+    words = words_of(lex.passages[number].text)
+    spots = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) and not _YEAR.match(w)
+             and not (i and normalize(words[i - 1] + w) in lex.names)]  # neither a year nor a name's version
+    return any(abs(i - j) <= 3 for i, w in enumerate(words) if w in options for j in spots)
+
+
+def near_name(catalog: Catalog, lex: Lexicon, number: int, record_id: str, options: frozenset[str]) -> bool:
+    """Whether passage `number` has one of `options` within four words of the record's name."""
+    from bot.core.ask.question import words_of
+
+    words = words_of(lex.passages[number].text)
+    labels = set(lex.labels.get(record_id, ()))
+    spots = [i + end for i in range(len(words)) for size in (1, 2, 3, 4)
+             if normalize(" ".join(words[i : i + size])) in labels for end in (0, size - 1)]
+    return any(abs(i - j) <= 4 for i, w in enumerate(words) if w in options for j in spots)
+
+
+def is_about(lex: Lexicon, number: int, record_id: str) -> bool:
+    """Whether passage `number` is about the record: it says so, or its text names it."""
+    passage = lex.passages[number]
+    if record_id in passage.about:
+        return True
+    grams = lex.grams.get(number)
+    if grams is None:
+        from bot.core.ask.question import words_of
+
+        words = words_of(f"{passage.text} {passage.keywords}")
+        grams = lex.grams[number] = frozenset(
+            normalize(" ".join(words[i : i + size])) for size in (1, 2, 3, 4) for i in range(len(words)))
+    return any(label in grams for label in lex.labels.get(record_id, ()))
+
+
+def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str],
+             dated: bool = False) -> list[tuple[float, int]]:
+    """(score, passage number) of every passage that covers all `words` and is about every record the
+    question names (and falls on its date, if it names one), best first. Score: summed idf of the words."""
+    if not words and not question.mentions and not question.date:
+        return []
+    wanted = [expansions(catalog, lex, w) for w in words]
+    candidates: set[int] | None = None
+    for options in wanted:
+        hits = {n for token in options for n in lex.index.get(token, ())}
+        candidates = hits if candidates is None else candidates & hits
+        if not candidates:
+            return []
+    if candidates is None and question.date and not question.date.startswith("-"):
+        start = bisect_left(lex.dated, (question.date, -1))
+        end = bisect_left(lex.dated, (question.date + "\uffff", -1), lo=start)
+        candidates = {number for _, number in lex.dated[start:end]}
+    elif candidates is None:
+        candidates = set(range(len(lex.passages)))
+    found = []
+    for number in candidates:
+        passage = lex.passages[number]
+        if dated and not passage.when:
+            continue
+        if question.date and not _on(passage, question.date):
+            continue
+        if not all(is_about(lex, number, m.id) for m in question.mentions):
+            continue
+        score = sum(max(lex.idf.get(t, 0.0) * (1.0 if t == word else 0.5) for t in options & lex.words[number])
+                    for word, options in zip(words, wanted))
+        text = normalize(f"{passage.text} {passage.keywords}")
+        score += sum(1.0 for m in question.mentions if normalize(" ".join(m.words)) in text)
+        found.append((score, number))
+    return sorted(found, key=lambda item: (-item[0], item[1]))
+
+
+def _on(passage: Passage, prefix: str) -> bool:
+    if not passage.when:
+        return False
+    return passage.when[4:7] == prefix if prefix.startswith("-") else passage.when.startswith(prefix)
+
+
+def closest(catalog: Catalog, lex: Lexicon, question: Question, limit: int = 3) -> list[Passage]:
+    """Passages sharing the most meaning with the question, for a decline's 'closest things it does say'."""
+    scores: dict[int, float] = {}
+    for mention in question.mentions:
+        for number, passage in enumerate(lex.passages):
+            if mention.id in passage.about:
+                scores[number] = scores.get(number, 0.0) + 2.0
+    for word in question.content:
+        for token in expansions(catalog, lex, word):
+            for number in lex.index.get(token, ())[:2000]:
+                scores[number] = scores.get(number, 0.0) + lex.idf.get(token, 0.0)
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [lex.passages[number] for number, _ in best]

@@ -1,0 +1,127 @@
+"""Questions /rank and /compare answer: which is best, what a model scores, A vs B (their logic, reused)."""
+
+from __future__ import annotations
+
+from bot.content.catalog import Catalog
+from bot.content.schema import Benchmark, Model, Score
+from bot.core.answer import Answer
+from bot.core.ask.question import INTENT_WORDS, Question
+from bot.core.ask.reply import decline, left, one, reply
+from bot.core.commands.common import relation_note, score_text
+from bot.core.commands.compare import side_by_side
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def compare(catalog: Catalog, question: Question) -> Answer | None:
+    """'A vs B' / 'is A better than B [on X]': /compare's verdict, or the two scores on X."""
+    models = question.of("model")
+    if len(models) != 2 or left(question, "compare", "best", "score"):
+        return None
+    first, second = (catalog.models[m] for m in models)
+    if (bench_id := one(question, "benchmark")) is not None:
+        bench = catalog.benchmarks[bench_id]
+        scores = {s.model: s for s in catalog.rankings[bench.id]}
+        a, b = scores.get(first.id), scores.get(second.id)
+        if a is None or b is None:
+            return decline(catalog, question, f"how {first.name} and {second.name} compare on {bench.name}")
+        if a.value == b.value:
+            sentence = f"On {bench.name}, {first.name} and {second.name} tie at {score_text(bench, a)}."
+        else:
+            (win, ws), (lose, ls) = ((first, a), (second, b)) if catalog.better(bench, a.value, b.value) else (
+                (second, b), (first, a))
+            sentence = (f"On {bench.name}, {win.name} ({score_text(bench, ws)}) is ahead of {lose.name} "
+                        f"({score_text(bench, ls)}).")
+        return reply(catalog, sentence, (), f"/rank {bench.name}", [(a.source, a.as_of), (b.source, b.as_of)])
+    table = side_by_side(catalog, first, second)
+    if table.lines[0].startswith("No benchmark"):
+        return decline(catalog, question, f"how {first.name} and {second.name} compare: no benchmark reports both")
+    return reply(catalog, table.lines[0], (), f"/compare {first.name} vs {second.name}",
+                 [(first.source, first.as_of), (second.source, second.as_of)])
+
+
+_NOT_ASKING_SCORE = frozenset({"behind", "ahead", "far", "do", "get", "gets", "uses", "used", "using"})
+_NOT_ASKING_BEST = frozenset({"benchmark", "benchmarks", "first", "number", "scorer", "scorers"})
+_LOW = {"fewest", "least", "lowest"}
+_HIGH = {"most", "highest"}
+_WORST = {"worst", "last"}
+
+
+def best(catalog: Catalog, question: Question) -> Answer | None:
+    """'Which model is best / fewest / worst on X' (no X: the headline benchmark): the top of /rank X."""
+    words = set(question.words)
+    if not words & (INTENT_WORDS["best"] - _NOT_ASKING_BEST):
+        return None
+    if len(question.of("benchmark")) > 1 or len(question.of("model")) > 1 or (
+        question.of("model") and not question.of("benchmark")  # 'which benchmark does X lead': not a ranking
+    ):
+        return None
+    if left(question, "best", "score") or question.of("org"):
+        return None
+    bench = catalog.benchmarks[one(question, "benchmark") or catalog.headline]
+    ranking = list(catalog.rankings[bench.id])
+    if not ranking:
+        return decline(catalog, question, f"which model leads {bench.name}; it gives no scores there")
+    if words & {"efficient", "efficiency"}:
+        pass
+    elif words & _LOW:
+        ranking.sort(key=lambda s: s.value)
+    elif words & _HIGH:
+        ranking.sort(key=lambda s: -s.value)
+    elif words & _WORST:
+        ranking.reverse()
+    top = [s for s in ranking if s.value == ranking[0].value]
+    names = " and ".join(catalog.label(s.model) for s in top)
+    cited = [(s.source, s.as_of) for s in top]
+    if len(ranking) == 1:
+        sentence = f"Only {names} has a {bench.name} score: {score_text(bench, top[0])}."
+    else:
+        place = next((name for name, group in (("first", {"efficient", "efficiency"}), ("lowest", _LOW),
+                                               ("highest", _HIGH), ("last", _WORST)) if words & group), "first")
+        verb = "share" if len(top) > 1 else "is"
+        sentence = (f"{names} {verb} {place} of {len(ranking)} on {bench.name} ({bench.direction} is better) "
+                    f"with {score_text(bench, top[0])}.")
+    notes = tuple(f"The source says: “{r.statement}”" for r in bench.relations)
+    cited += [(r.source, r.as_of) for r in bench.relations]
+    return reply(catalog, sentence, notes, f"/rank {bench.name}", cited)
+
+
+def score(catalog: Catalog, question: Question) -> Answer | None:
+    """'What does A score on X' / 'where does A rank': A's score and place, or the source's statement."""
+    model_id = one(question, "model")
+    benches = question.of("benchmark")
+    asks_score = set(question.words) & (INTENT_WORDS["score"] - _NOT_ASKING_SCORE) or benches
+    if model_id is None or len(benches) > 1 or not asks_score or left(question, "score"):
+        return None
+    model = catalog.models[model_id]
+    if not benches:
+        scored = catalog.scores_by_model.get(model.id, [])
+        pick = [(b, s) for b, s in scored if b.id == catalog.headline] or scored[:1]
+        if not pick:
+            return decline(catalog, question, f"how {model.name} scores on any benchmark")
+        bench, found = pick[0]
+    else:
+        bench = catalog.benchmarks[benches[0]]
+        found = next((s for b, s in catalog.scores_by_model.get(model.id, []) if b.id == bench.id), None)
+    relations = [r for b, r in catalog.relations_by_model.get(model.id, []) if b.id == bench.id]
+    if found is None:
+        if not relations:
+            return decline(catalog, question, f"what {model.name} scores on {bench.name}")
+        return reply(catalog, relation_note(catalog, relations[0]), (), f"/rank {bench.name}",
+                     [(r.source, r.as_of) for r in relations])
+    said = tuple(f"The source says: “{r.statement}”" for r in relations)
+    return reply(catalog, _standing(catalog, model, bench, found), said,
+                 f"/rank {bench.name}", [(found.source, found.as_of)] + [(r.source, r.as_of) for r in relations])
+
+
+def _standing(catalog: Catalog, model: Model, bench: Benchmark, score: Score) -> str:
+    """'A scores 42.8 on X, 1st of 4' (no place where A is the only one scored: no implied rank)."""
+    count = len(bench.scores)
+    said = f"{model.name} scores {score_text(bench, score)} on {bench.name}"
+    if count == 1:
+        return f"{said}; no other model has a score there."
+    return f"{said}, {ordinal(catalog.place(bench, score.value))} of {count} ({bench.direction} is better)."

@@ -1,0 +1,29 @@
+"""/ask <question>: one plain-words question, answered from the content with its source, or declined."""
+
+from __future__ import annotations
+
+from bot.core.answer import Answer
+from bot.core.ask import answer as asking
+from bot.core.commands.common import option
+from bot.core.registry import Command, Context, Option, Registry
+from bot.core.request import Request
+
+
+def register(registry: Registry) -> None:
+    """Add this command to `registry`."""
+    registry.add(
+        Command(
+            name="ask",
+            summary="A question in plain words, answered from the sources or honestly declined.",
+            usage="/ask <question>",
+            examples=("/ask when was muse spark released", "/ask which model is best at healthbench hard",
+                      "/ask is llama 4 open source"),
+            options=(Option("question", "Your question, in plain words", kind="text", required=True),),
+            handler=ask,
+        )
+    )
+
+
+def ask(context: Context, request: Request) -> Answer:
+    """Answer /ask."""
+    return asking.respond(context.catalog, option(request.options, "question") if request.options else request.text)
