@@ -178,3 +178,15 @@ def test_decision_rule_declines(ask, question, why):
 def test_decision_rule_answers_with_a_source(ask, question):
     answer = ask(f"/ask {question}")
     assert answer.ok and answer.footer and any(line.startswith("From: /") for line in answer.lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when was meta founded",  # the source dates Meta Superintelligence Labs' creation, not Meta's founding
+        "how many users does instagram have",  # '3 billion users across Facebook, Instagram, …' are not Instagram's
+        "is openai better than anthropic",  # a passage naming both compares neither
+    ],
+)
+def test_near_misses_found_in_held_out_questions_decline(ask, question):
+    assert not ask(f"/ask {question}").ok

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from bot.content.catalog import Catalog
+from bot.content.names import normalize
 from bot.core.answer import Answer, Status
-from bot.core.ask.cover import covering, expansions, near_name, near_number
-from bot.core.ask.lexicon import Passage, lexicon
+from bot.core.ask.cover import SENTENCE, covering, expansions, near_name, near_number
+from bot.core.ask.lexicon import Lexicon, Passage, lexicon
 from bot.core.ask.question import INTENT_WORDS, Question, parse, words_of
 from bot.core.ask.ranking import best, compare, score
 from bot.core.ask.reply import decline, left, one, reply
@@ -50,6 +51,7 @@ def supports(catalog: Catalog, text: str, origin: str) -> bool:
 
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
+_COMPARING = frozenset("better worse vs versus beat beats compare compared stronger weaker outperform".split())
 _HAVING = frozenset({"have", "has", "had", "with", "reach", "reaching", "reaches"})
 _SCORING = frozenset("score scores scored scoring rank ranks ranked place placed result results".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -68,14 +70,36 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         near = frozenset().union(*(expansions(catalog, lex, w) for w in question.content))
         if question.words[-1] in _HAVING and not _HAVING & lex.words[number]:
             return False  # 'how many employees does Meta have' is not '85,000 Meta employees compete'
-        return near_number(lex, number, near)
+        return near_number(lex, number, near) and not _named_after(lex, question, number, near)
     if "when" in question.words:
+        if question.mentions and not all(
+            any(near_name(catalog, lex, number, m.id, expansions(catalog, lex, w)) for m in question.mentions)
+            for w in left(question, "when", "events")
+        ):
+            return False  # 'when was Meta founded' is not 'Meta ... creates Meta Superintelligence Labs'
         return bool(passage.when or _YEAR.search(passage.text))
     if "who" in question.words and question.mentions:  # 'who is the CEO of Meta': the role must sit by the name
         return all(m.id in passage.about for m in question.mentions) and all(
             near_name(catalog, lex, number, m.id, expansions(catalog, lex, w))
             for w in question.content for m in question.mentions)
     return True
+
+
+def _named_after(lex: Lexicon, question: Question, number: int, counted: frozenset[str]) -> bool:
+    """Whether an organization or product the question typed sits, nearest the thing counted, after it
+    ('3 billion users across Facebook, Instagram' counts no Instagram users; '85,000 Meta employees' does
+    count Meta's)."""
+    words = words_of(lex.passages[number].text)
+    nouns = [i for i, w in enumerate(words) if w in counted]
+    for mention in (m for m in question.mentions if m.kind == "org"):
+        typed = normalize(" ".join(mention.words))
+        size = len(mention.words)
+        places = [i for i in range(len(words)) if normalize(" ".join(words[i : i + size])) == typed]
+        if places and nouns:
+            noun, place = min(((n, p) for n in nouns for p in places), key=lambda pair: abs(pair[0] - pair[1]))
+            if place > noun:
+                return True
+    return False
 
 
 def _when(catalog: Catalog, question: Question) -> Answer | None:
@@ -94,6 +118,7 @@ def _when(catalog: Catalog, question: Question) -> Answer | None:
                          (note,) if note else (), f"/rank {model.name}", [(model.source, model.as_of)])
     words = [w for w in left(question, "events", "when") if w not in {"day", "year", "month", "time"}]
     found = covering(catalog, lexicon(catalog), question, words, dated=True)
+    found = [f for f in found if fits(catalog, question, f[1])]
     if found:
         return _passage(catalog, question, lexicon(catalog).passages[found[0][1]])
     if model_id is not None and not words:
@@ -172,7 +197,7 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
     words = left(question, "events") if question.date or question.has("what happened") else question.content
     found = covering(catalog, lex, question, words, dated=bool(question.date))
     found = [f for f in found if fits(catalog, question, f[1])]
-    if not found:
+    if not found or set(question.words) & _COMPARING:  # passages do not compare; /compare does
         return decline(catalog, question)
     if question.date and not words:
         events = [lex.passages[n] for _, n in sorted(found, key=lambda f: f[1])]
@@ -183,14 +208,11 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
     return _passage(catalog, question, lex.passages[found[0][1]])
 
 
-_SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
-
-
 def _passage(catalog: Catalog, question: Question, passage: Passage) -> Answer:
     """The passage's sentence that holds most of the question's words, quoted; the whole passage below it."""
     lex = lexicon(catalog)
     wanted = frozenset().union(*(expansions(catalog, lex, w) for w in question.content))
-    sentences = _SENTENCE.split(passage.text)
+    sentences = SENTENCE.split(passage.text)
     chosen = max(sentences, key=lambda s: (len(wanted.intersection(words_of(s))), -sentences.index(s)))
     said = f"{date(passage.when)}: {chosen}" if passage.when else chosen
     return reply(catalog, f"The source says: “{shorten(said.rstrip('.'), 230)}”",

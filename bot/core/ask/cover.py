@@ -14,6 +14,7 @@ from bot.core.ask.lexicon import Lexicon, Passage
 from bot.core.ask.question import Question
 
 WORD_CUTOFF = 0.79
+SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:s)?$")
 _SUFFIXES = ("ing", "ed", "s")
 
@@ -80,11 +81,28 @@ def near_name(catalog: Catalog, lex: Lexicon, number: int, record_id: str, optio
     """Whether passage `number` has one of `options` within four words of the record's name."""
     from bot.core.ask.question import words_of
 
-    words = words_of(lex.passages[number].text)
-    labels = set(lex.labels.get(record_id, ()))
-    spots = [i + end for i in range(len(words)) for size in (1, 2, 3, 4)
-             if normalize(" ".join(words[i : i + size])) in labels for end in (0, size - 1)]
-    return any(abs(i - j) <= 4 for i, w in enumerate(words) if w in options for j in spots)
+    for sentence in SENTENCE.split(lex.passages[number].text):
+        words = words_of(sentence)
+        spots = [i for start, end, found in named_spans(lex, words) if found == record_id for i in (start, end)]
+        if any(abs(i - j) <= 4 for i, w in enumerate(words) if w in options for j in spots):
+            return True
+    return False
+
+
+def named_spans(lex: Lexicon, words: list[str]) -> list[tuple[int, int, str]]:
+    """(first word, last word, record id) of every name in `words`, longest first: in 'creates Meta
+    Superintelligence Labs' the name is the lab's, not Meta's."""
+    used: set[int] = set()
+    spans = []
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            if used.intersection(range(start, start + size)):
+                continue
+            hit = lex.names.get(normalize(" ".join(words[start : start + size])))
+            if hit is not None:
+                spans.append((start, start + size - 1, hit[1]))
+                used.update(range(start, start + size))
+    return spans
 
 
 def is_about(lex: Lexicon, number: int, record_id: str) -> bool:

@@ -49,7 +49,8 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
                       "fewest least lowest most worst last efficient efficiency benchmark benchmarks scorer scorers "
                       "performer".split()),
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
-                       "result results perform performs performance get gets do uses used using behind ahead far".split()),
+                       "result results perform performs performance get gets do uses used using behind ahead "
+                       "far".split()),
     "compare": frozenset("better worse vs versus compare compared comparison beat beats against stronger weaker "
                          "outperform outperforms".split()),
     "events": frozenset("happened happen happens events event news timeline".split()),

@@ -45,7 +45,8 @@ def compare(catalog: Catalog, question: Question) -> Answer | None:
 
 
 _NOT_ASKING_SCORE = frozenset({"behind", "ahead", "far", "do", "get", "gets", "uses", "used", "using"})
-_NOT_ASKING_BEST = frozenset({"benchmark", "benchmarks", "first", "number", "scorer", "scorers"})
+_NOT_ASKING_BEST = frozenset({"benchmark", "benchmarks", "first", "number", "scorer", "scorers", "efficient",
+                              "efficiency"})
 _LOW = {"fewest", "least", "lowest"}
 _HIGH = {"most", "highest"}
 _WORST = {"worst", "last"}

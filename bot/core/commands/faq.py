@@ -1,4 +1,4 @@
-"""/faq [question]: the best-matching answer; below the cut-off the question goes to /ask (a fact or an honest decline)."""
+"""/faq [question]: the best-matching answer; below the cut-off, /ask answers it or honestly declines."""
 
 from __future__ import annotations
 
