@@ -22,6 +22,15 @@ def command_name(raw: str) -> str:
     return clean(raw[:64]).lstrip("/").lower()
 
 
+def prepare(catalog: Catalog) -> Catalog:
+    """Build now what commands would otherwise build on first use for `catalog` (the /ask lexicon), so
+    the first question after a load or reload does not pay for it. Returns `catalog`."""
+    from bot.core.ask.lexicon import lexicon
+
+    lexicon(catalog)
+    return catalog
+
+
 class Core:
     """The command core. `catalog` may be swapped at any time; each answer reads one catalog."""
 

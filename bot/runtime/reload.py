@@ -10,8 +10,10 @@ from pathlib import Path
 
 import watchfiles
 
+from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
 from bot.core import Core
+from bot.core.dispatch import prepare
 from bot.errors import ContentError
 from bot.runtime.metrics import Metrics
 
@@ -45,12 +47,15 @@ class ContentReloader:
         self.metrics = metrics
         self._lock = asyncio.Lock()
 
+    def _load(self) -> Catalog:
+        return prepare(load_catalog(self.directory, headline=self.headline))
+
     async def reload(self) -> bool:
         """Load and validate off the event loop, then swap the catalog in one assignment."""
         async with self._lock:
             started = time.perf_counter()
             try:
-                catalog = await asyncio.to_thread(load_catalog, self.directory, headline=self.headline)
+                catalog = await asyncio.to_thread(self._load)
             except ContentError as exc:
                 self.metrics.content_reloads.labels("refused").inc()
                 self.metrics.content_errors.set(len(exc.problems))

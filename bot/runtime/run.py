@@ -18,6 +18,7 @@ from aiohttp import web
 from bot.adapters.base import Platform
 from bot.content.loader import load_catalog
 from bot.core import Core
+from bot.core.dispatch import prepare
 from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.digests.desk import Desk
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
@@ -49,7 +50,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.metrics = Metrics()
-        catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
+        catalog = prepare(load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK))
         settle_heap()
         self.metrics.content_loaded(catalog.version)
         try:

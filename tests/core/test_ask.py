@@ -190,3 +190,18 @@ def test_decision_rule_answers_with_a_source(ask, question):
 )
 def test_near_misses_found_in_held_out_questions_decline(ask, question):
     assert not ask(f"/ask {question}").ok
+
+
+def test_a_replaced_catalog_is_freed_with_its_lexicon():
+    import gc
+    import weakref
+
+    from bot.content.loader import load_catalog
+    from bot.core.dispatch import prepare
+    from tests.conftest import CONTENT
+
+    old = prepare(load_catalog(CONTENT))
+    gone = weakref.ref(old)
+    del old
+    gc.collect()
+    assert gone() is None

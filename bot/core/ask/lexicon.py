@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -46,18 +47,19 @@ class Lexicon:
     spelling: list[str] = field(default_factory=list)
 
 
-_CACHE: dict[int, tuple[Catalog, Lexicon]] = {}
+_CACHE: dict[int, tuple[weakref.ref[Catalog], Lexicon]] = {}
 
 
 def lexicon(catalog: Catalog) -> Lexicon:
-    """The lexicon of `catalog`, built on first use (catalogs are immutable, so it never goes stale)."""
+    """The lexicon of `catalog`, built on first use (catalogs are immutable, so it never goes stale).
+    The cache holds catalogs weakly: a catalog replaced on reload is freed with its lexicon."""
     cached = _CACHE.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
+    if cached is not None and cached[0]() is catalog:
         return cached[1]
     built = _build(catalog)
-    if len(_CACHE) >= 4:
-        _CACHE.clear()
-    _CACHE[id(catalog)] = (catalog, built)
+    for key in [key for key, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(catalog)] = (weakref.ref(catalog), built)
     return built
 
 
