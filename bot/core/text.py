@@ -19,7 +19,11 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def clean(text: str) -> str:
     """Drop control and invisible format characters (bidi overrides included), fold white space."""
     if not text.isprintable():
-        text = "".join(" " if ch in "\t\n\r" else ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+        text = "".join(
+            " " if ch in "\t\n\r" else ch
+            for ch in text
+            if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf")
+        )
     return _SPACES.sub(" ", text).strip()
 
 

@@ -61,3 +61,9 @@ def test_echo_is_shortened_and_stripped_of_controls(core):
     answer = core.handle(Request("rank", "\u202e@everyone\x00" + "z" * 250))
     assert "\u202e" not in answer.title and "\x00" not in answer.title
     assert len(answer.title) < 100
+
+
+def test_tabs_and_line_breaks_separate_words_control_characters_vanish():
+    from bot.core.text import clean
+
+    assert clean("daily\t09:00\nEurope/Berlin\r\n\u202e\x00x") == "daily 09:00 Europe/Berlin x"
