@@ -79,8 +79,12 @@ class Platform(Protocol):
         """True while the platform connection is up (for /readyz and /healthz)."""
         ...
 
-    async def post(self, channel: Channel, answer: Answer) -> None:
+    async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` on the bot's own initiative, with mentions off.
+
+        `key` (at most 25 characters) names this message: the same key on a repeated post lets a platform
+        that deduplicates recognise the repeat (Discord's enforced nonce, for a few minutes) instead of
+        posting twice. Slack has no such thing and ignores it.
 
         Raises ChannelGone, NoAccess or RateLimited (bot.errors) for those failures, and PostError
         for any other refusal, each with the platform's error code in its message."""

@@ -26,6 +26,21 @@ def word_edits(word: str) -> int:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def numbers_of(text: str) -> list[str]:
+    """The runs of digits in `text` as normalised ('GPT-5.4' -> ['54'], 'opus 4.5' -> ['45'])."""
+    return _DIGITS.findall(normalize(text))
+
+
+def same_numbers(typed: str, name: str) -> bool:
+    """Whether `name` may be what `typed` means as far as numbers go: a number typed must be the name's own
+    ('llama 3' is not 'Llama 4', 'gpt-5' not 'GPT-5.4', 'muse spark 2' not 'Muse Spark'); typing none is fine."""
+    typed_numbers = numbers_of(typed)
+    return not typed_numbers or typed_numbers == numbers_of(name)
+
+
 def normalize(text: str) -> str:
     """Lower-case letters and digits only: 'GPT-5.4', 'gpt 5.4' and 'gpt5.4' are all 'gpt54'."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
@@ -62,6 +77,22 @@ class Names:
     def close(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
         """(id, score) of the records whose name `text` likely misspells ('muse sprak'), best first."""
         return self.scored(text, limit, CLOSE_CUTOFF, fuzz.ratio)
+
+    def close_same_numbers(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
+        """Like `close`, but only names with the numbers `text` has (if any): a typo, never another version.
+        Safe to resolve as a typo; `close` is for suggestions."""
+        key = normalize(text)[:200]
+        if not key:
+            return []
+        if not numbers_of(key):
+            return self.close(text, limit)
+        best: dict[str, float] = {}
+        for match, score, _ in process.extract(
+            key, self._keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=CLOSE_CUTOFF
+        ):
+            if same_numbers(key, match):
+                best.setdefault(self._ids[match], score)
+        return list(best.items())[:limit]
 
     def suggest(self, text: str, limit: int = 3, cutoff: float = SUGGEST_CUTOFF) -> list[str]:
         """Display names of the closest records to `text`, best first."""
@@ -122,10 +153,14 @@ def _postings(texts: Sequence[str]) -> dict[str, frozenset[int]]:
 
 
 def _alternatives(word: str, postings: dict[str, frozenset[int]], synonyms: Mapping[str, Sequence[str]]) -> list[str]:
-    """What `word` may stand for in the texts: its synonyms (also of a close spelling), or close spellings."""
+    """What `word` may stand for in the texts: its synonyms (also of a close spelling), or close spellings.
+
+    A word that is itself a synonym or a word of the texts is never read as a typo of another one ('hires' is
+    not 'fires', 'hired' not 'fired'); synonyms are one step ('hired' -> 'poaches', never onwards)."""
     key = normalize(word)
     edits = word_edits(key)
-    if not edits:
+    known = key in synonyms or key in postings or word in postings
+    if not edits or known or any(ch.isdigit() for ch in key):  # nor is a number typo'd into another
         return list(synonyms.get(key, ()))
     close = [k for k, _, _ in process.extract(key, list(synonyms), scorer=OSA.distance, limit=2, score_cutoff=edits)]
     found = [meaning for k in dict.fromkeys([key, key.removesuffix("s"), *close]) for meaning in synonyms.get(k, ())]
@@ -139,8 +174,12 @@ def search_words(texts: Sequence[str], query: str, synonyms: Mapping[str, Sequen
     A word matches as typed (anywhere in the text); a word no text holds matches instead its synonyms or the
     close spellings the texts hold, as whole words ('layoffs' -> 'fires', 'alexander' -> 'alexandr')."""
     matching: Sequence[int] = range(len(texts))
-    for word in query.casefold().split():
-        hits = [index for index in matching if word in texts[index]]
+    for word in _joined(query.casefold().split(), synonyms or {}):
+        if any(ch.isdigit() for ch in word):  # a number is whole: 'gpt-5' is not in 'gpt-5.4', '3' not in '2026'
+            pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?![\w]|\.\d)")
+            hits = [index for index in matching if word in texts[index] and pattern.search(texts[index])]
+        else:
+            hits = [index for index in matching if word in texts[index]]
         if not hits:
             postings = _postings(texts)
             alternatives = _alternatives(word, postings, synonyms or {})
@@ -150,6 +189,20 @@ def search_words(texts: Sequence[str], query: str, synonyms: Mapping[str, Sequen
         if not matching:
             break
     return list(matching)
+
+
+def _joined(words: list[str], synonyms: Mapping[str, Sequence[str]]) -> list[str]:
+    """The words, with neighbours that spell a synonym together joined into it ('lay offs' -> 'layoffs')."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        if index + 1 < len(words) and normalize(words[index] + words[index + 1]) in synonyms:
+            joined.append(words[index] + words[index + 1])
+            index += 2
+        else:
+            joined.append(words[index])
+            index += 1
+    return joined
 
 
 def _holding(texts: Sequence[str], postings: dict[str, frozenset[int]], phrase: str) -> Iterable[int]:

@@ -17,9 +17,11 @@ from bot.core.digests import Schedule
 from bot.core.text import clean, date, quote
 from bot.errors import ScheduleError
 
-__all__ = ["EXAMPLES", "HOW", "MAX_SCHEDULE", "describe", "parse_schedule", "run_time"]
+__all__ = ["EXAMPLES", "HOW", "MAX_CRON", "MAX_SCHEDULE", "describe", "parse_schedule", "run_time"]
 
 MAX_SCHEDULE = 200
+MAX_CRON = 100
+"""Longest cron expression kept (the database's digest_subscriptions.cron column is String(100))."""
 ECHO = 40
 EXAMPLES = ("daily 09:00", "weekly mon 09:00 Europe/Berlin", "0 9 * * 1-5")
 HOW = (
@@ -43,6 +45,8 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$")
 _CRON_ITEM = re.compile(r"^(\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:/(\d+))?$")
 _FILLER = {"at", "on", "every"}
+_HOST_ZONES = {"localtime", "factory"}
+"""Zone 'names' that are not places: /etc/localtime is whatever the host is set to, Factory is no zone."""
 
 
 def parse_schedule(text: str, default_zone: str) -> Schedule:
@@ -66,6 +70,9 @@ def parse_schedule(text: str, default_zone: str) -> Schedule:
     if len(words) not in (5, 6):
         _fail(f"A cron expression has 5 fields (minute hour day month weekday); {quote(text, ECHO)} has {len(words)}.")
     cron = _cron([w.lower() for w in words[:5]])
+    if len(cron) > MAX_CRON:
+        _fail(f"That cron expression is too long ({len(cron):,} characters; at most {MAX_CRON}): "
+              "use ranges (a-b) or steps (*/n) instead of long lists.")
     return Schedule(text=cron, cron=cron, zone=_zone(words[5]) if len(words) == 6 else default_zone)
 
 
@@ -103,7 +110,7 @@ def _zones() -> dict[str, str]:
 
 def _zone(text: str) -> str:
     """The IANA zone `text` names, in its proper case ('europe/berlin' -> 'Europe/Berlin')."""
-    if _ZONE.match(text) and ".." not in text:
+    if _ZONE.match(text) and ".." not in text and text.casefold() not in _HOST_ZONES:
         name = _zones().get(text.casefold(), text)
         try:
             zoneinfo.ZoneInfo(name)

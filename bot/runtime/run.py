@@ -132,7 +132,7 @@ class Runtime:
         remaining = max(0.0, deadline - asyncio.get_running_loop().time())
         if not await self.service.drain(remaining):
             log.warning("in-flight work did not finish within %.0fs", self.settings.SHUTDOWN_TIMEOUT)
-        await self.desk.stop()
+        await self.desk.stop(max(0.0, deadline - asyncio.get_running_loop().time()))
         self.stopping.set()
         for task in self._tasks:
             task.cancel()

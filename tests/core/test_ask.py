@@ -97,6 +97,34 @@ def test_faq_hands_low_matches_to_ask(ask):
     assert ask("/faq when was muse spark released").title == "Muse Spark was released on Apr 8, 2026."
 
 
+@pytest.mark.parametrize("line", [
+    "/faq is gpt-5.4 better than claude", "/faq is claude better than chatgpt", "/faq is claude open source",
+    "/faq is gemini better than claude", "/faq is gemini open source", "/faq what is gemini good at",
+])
+def test_faq_never_answers_with_an_entry_on_another_model(ask, line):
+    answer = ask(line)
+    assert not answer.ok, answer.title
+
+
+def test_faq_answers_about_the_named_product_and_ignores_chat_mentions(ask):
+    llama = ask("/faq is llama open source")
+    assert llama.ok and "Llama" in llama.title and "Muse Spark open source" not in llama.title
+    assert ask("/faq @here is muse spark open source").title == "Is Muse Spark open source?"
+    assert ask("/faq is it better than claude").title == "Is Muse Spark better than ChatGPT or Claude?"
+
+
+def test_a_score_the_source_lacks_says_so_first(ask):
+    assert ask("/ask what did gpt-5.4 score on charxiv").title.startswith(
+        "The source gives no GPT-5.4 score on CharXiv Reasoning.")
+    assert not ask("/ask what did gpt-5.4 score on humanity's last exam").ok
+
+
+def test_chat_mentions_do_not_change_the_answer(ask):
+    plain = ask("/ask what is muse spark")
+    for mention in ("@everyone", "@here", "<!channel>", "<@U0123ABC>"):
+        assert ask(f"/ask {mention} what is muse spark").title == plain.title
+
+
 def test_faq_users_from_the_content(ask):
     answer = ask("/faq how many users does muse spark have")
     assert answer.ok and "3 billion" in answer.title

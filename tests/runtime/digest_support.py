@@ -83,9 +83,11 @@ class Scripted:
         self.inner = inner
         self.errors = list(errors)
         self.calls = 0
+        self.keys: list[str | None] = []
 
-    async def post(self, channel: Channel, answer: Answer) -> None:
+    async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         self.calls += 1
+        self.keys.append(key)
         if self.errors:
             raise self.errors.pop(0)
-        await self.inner.post(channel, answer)
+        await self.inner.post(channel, answer, key=key)

@@ -166,10 +166,10 @@ async def test_deliveries_of_other_channels_go_on_while_one_waits(world: World) 
     slow_gate = asyncio.Event()
 
     class Gated(Scripted):
-        async def post(self, channel, answer):
+        async def post(self, channel, answer, key=None):
             if channel.channel == "C0SLOW":
                 await slow_gate.wait()
-            await self.inner.post(channel, answer)
+            await self.inner.post(channel, answer, key=key)
 
     world.platforms = {"slack": Gated(world.slack)}
     slow = world.subscribe(Channel(platform="slack", workspace="T0TEST", channel="C0SLOW"))

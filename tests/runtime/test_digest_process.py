@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
-from bot.store.digests import DigestStore, subscriptions
+from bot.store.digests import DigestStore, deliveries, subscriptions
+from bot.runtime.digests.scheduler import SETTLE_AGE
 from tests.runtime.postgres import private_schema_url
 from tests.conftest import CONTENT, ROOT
 from tests.slack.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack
@@ -134,6 +135,10 @@ async def test_sigkill_between_claim_and_result_is_settled_uncertain_at_restart(
     finally:
         assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
     fake.silent.clear()
+    # the restarted process has a replica id of its own (host:pid:random), so it takes the dead claim
+    # for another's: settled once it is older than SETTLE_AGE (a live replica's is never that old)
+    with store.engine.begin() as connection:
+        connection.execute(deliveries.update().values(claimed_at=claimed.claimed_at - SETTLE_AGE))
     second = await Proc.start(fake, database)
     try:
         line = await second.wait_log(r".*outcome=uncertain.*")

@@ -107,8 +107,8 @@ class DiscordPlatform:
         """True while the gateway session is up (READY or RESUMED and not since disconnected)."""
         return self._up and self.client is not None and not self.client.is_closed()
 
-    async def post(self, channel: Channel, answer: Answer) -> None:
+    async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` (its thread if it has one), mentions off; counted as work in flight,
         so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass."""
         async with self.app.work():
-            await posting.post(self.client, channel, answer)
+            await posting.post(self.client, channel, answer, key)

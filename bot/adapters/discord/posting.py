@@ -21,8 +21,11 @@ UNKNOWN_WAIT = 600.0
 behind such bans over 10 minutes."""
 
 
-async def post(client: discord.Client | None, channel: Channel, answer: Answer) -> None:
+async def post(client: discord.Client | None, channel: Channel, answer: Answer, key: str | None = None) -> None:
     """Create a message with `answer`'s embeds in `channel`'s thread, or else the channel; mentions off.
+
+    `key` (at most 25 characters) is sent as the message's nonce with enforce_nonce, so Discord answers a
+    repeat of the same post within a few minutes with the first message instead of creating another.
 
     Raises ChannelGone, NoAccess, RateLimited (Discord's 429 longer than the client's
     max_ratelimit_timeout, or Cloudflare's) or PostError (any other refusal, no connection)."""
@@ -33,7 +36,7 @@ async def post(client: discord.Client | None, channel: Channel, answer: Answer) 
         raise PostError(f"not a Discord channel id: {quoted(target)}")
     messageable = client.get_partial_messageable(int(target))
     try:
-        await messageable.send(embeds=render(answer), allowed_mentions=discord.AllowedMentions.none())
+        await messageable.send(embeds=render(answer), allowed_mentions=discord.AllowedMentions.none(), nonce=key)
     except discord.RateLimited as exc:
         raise RateLimited(
             f"Discord rate-limited posts to channel {target}: retry after {exc.retry_after:.0f} s", exc.retry_after

@@ -103,6 +103,7 @@ class SlackPlatform:
             self.handler = None
         self.app.report(self.name, False)
 
-    async def post(self, channel: Channel, answer: Answer) -> None:
-        """Post `answer` to `channel` with chat.postMessage (bot.adapters.slack.post), mentions inert."""
+    async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
+        """Post `answer` to `channel` with chat.postMessage (bot.adapters.slack.post), mentions inert.
+        `key` is ignored: Slack cannot recognise a repeated post, so one whose result is unknown is never retried."""
         await post_message(self.client, self.config.bot_token, channel, answer)

@@ -77,15 +77,24 @@ def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
     return any(abs(i - j) <= 3 for i, w in enumerate(words) if w in options for j in spots)
 
 
+_FOUNDING = frozenset("found founded founding founder founders create created creates creating creation start "
+                      "started starts establish established forms formed form".split())
+
+
 def near_name(catalog: Catalog, lex: Lexicon, number: int, record_id: str, options: frozenset[str]) -> bool:
     """Whether passage `number` has one of `options` within four words of the record's name."""
     from bot.core.ask.question import words_of
 
     for sentence in SENTENCE.split(lex.passages[number].text):
         words = words_of(sentence)
-        spots = [i for start, end, found in named_spans(lex, words) if found == record_id for i in (start, end)]
-        if any(abs(i - j) <= 4 for i, w in enumerate(words) if w in options for j in spots):
-            return True
+        spans = named_spans(lex, words)
+        for i, w in ((i, w) for i, w in enumerate(words) if w in options):
+            gaps = [(min(abs(i - start), abs(i - end)), found) for start, end, found in spans]
+            mine = [gap for gap, found in gaps if found == record_id and gap <= 4]
+            # a founding word must belong to this record: no other name sits closer to it ('Meta poaches
+            # Wang from Scale AI and creates Meta Superintelligence Labs' creates the lab, not Scale AI)
+            if mine and not (w in _FOUNDING and any(gap < min(mine) for gap, found in gaps if found != record_id)):
+                return True
     return False
 
 
@@ -121,7 +130,7 @@ def is_about(lex: Lexicon, number: int, record_id: str) -> bool:
 
 
 def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str],
-             dated: bool = False) -> list[tuple[float, int]]:
+             dated: bool = False, strict: bool = True) -> list[tuple[float, int]]:
     """(score, passage number) of every passage that covers all `words` and is about every record the
     question names (and falls on its date, if it names one), best first. Score: summed idf of the words."""
     if not words and not question.mentions and not question.date:
@@ -146,7 +155,7 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
             continue
         if question.date and not _on(passage, question.date):
             continue
-        if not all(is_about(lex, number, m.id) for m in question.mentions):
+        if not agrees(lex, question, number, strict):
             continue
         score = sum(max(lex.idf.get(t, 0.0) * (1.0 if t == word else 0.5) for t in options & lex.words[number])
                     for word, options in zip(words, wanted))
@@ -159,7 +168,43 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
 def _on(passage: Passage, prefix: str) -> bool:
     if not passage.when:
         return False
-    return passage.when[4:7] == prefix if prefix.startswith("-") else passage.when.startswith(prefix)
+    return passage.when[4 : 4 + len(prefix)] == prefix if prefix.startswith("-") else passage.when.startswith(prefix)
+
+
+def agrees(lex: Lexicon, question: Question, number: int, strict: bool = True) -> bool:
+    """Entity agreement: whether passage `number` is about every record the question names, and the question
+    about the passage's subject. A product typed ('llama', 'claude') must be named as itself, not inside a
+    longer name ('Llama 4'). A passage whose subject is a model (an FAQ entry on Muse Spark) never answers a
+    question naming another model and, `strict` (/ask), only one that names that model or its maker. Not strict (/faq,
+    whose asker picks among entries): one naming a record the entry is about ('claude code openclaw'), but a
+    question naming two or more records only if the model is one of them ('is Claude better than ChatGPT')."""
+    passage = lex.passages[number]
+    subjects = set() if passage.when else {r for r in passage.about if r in lex.models}  # events: participants
+    for mention in question.mentions:
+        typed = normalize(" ".join(mention.words))
+        if lex.products.get(typed) == mention.id:
+            if not _named_alone(lex, number, mention.id, typed):
+                return False
+        elif mention.kind == "model" and subjects and mention.id not in subjects:
+            return False
+        elif not is_about(lex, number, mention.id):
+            return False
+    named = {m.id for m in question.mentions if m.kind != "benchmark"}
+    if not named or not subjects:
+        return True
+    if strict:  # the subject model named, or only organizations that make it ('Meta', not 'Claude')
+        return bool(subjects & named) or all(subjects & lex.org_models.get(r, frozenset()) for r in named)
+    return bool(passage.about & named) and (len(named) < 2 or bool(subjects & named))
+
+
+def _named_alone(lex: Lexicon, number: int, record_id: str, typed: str) -> bool:
+    """Whether the passage names `typed` as a name of its own, not as part of a longer one."""
+    from bot.core.ask.question import words_of
+
+    passage = lex.passages[number]
+    words = words_of(f"{passage.text} {passage.keywords}")
+    return any(found == record_id and normalize(" ".join(words[start : end + 1])) == typed
+               for start, end, found in named_spans(lex, words))
 
 
 def closest(catalog: Catalog, lex: Lexicon, question: Question, limit: int = 3) -> list[Passage]:

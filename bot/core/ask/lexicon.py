@@ -45,6 +45,10 @@ class Lexicon:
     expanded: dict[str, frozenset[str]] = field(default_factory=dict)
     by_length: dict[int, list[str]] = field(default_factory=dict)
     spelling: list[str] = field(default_factory=list)
+    words_of_names: dict[str, list[list[str]]] = field(default_factory=dict)
+    products: dict[str, str] = field(default_factory=dict)
+    models: frozenset[str] = frozenset()
+    org_models: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _CACHE: dict[int, tuple[weakref.ref[Catalog], Lexicon]] = {}
@@ -74,9 +78,18 @@ def _build(catalog: Catalog) -> Lexicon:
     )
     for kind, record_id, names in records:
         lex.labels[record_id] = tuple(normalize(n) for n in (record_id, *names))
+        lex.words_of_names[record_id] = [words_of(n) for n in names]
         for name in (record_id, *names):
             if key := normalize(name):
                 lex.names.setdefault(key, (kind, record_id))
+    for org in catalog.organizations.values():
+        for product in getattr(org, "products", ()):
+            if lex.names.get(normalize(product)) == ("org", org.id):
+                lex.products[normalize(product)] = org.id
+    lex.models = frozenset(catalog.models)
+    from bot.core.commands.common import organization_models
+
+    lex.org_models = {o: frozenset(organization_models(catalog, o)) for o in catalog.organizations}
     lex.keys = list(lex.names)
     lex.sorted_keys = sorted(lex.names)
     _passages(catalog, lex)
@@ -120,6 +133,10 @@ def _passages(catalog: Catalog, lex: Lexicon) -> None:
     for event in catalog.events:
         add(Passage(f"{event.title}. {event.detail or ''}".strip(), frozenset(event.entities), event.source, None,
                     f"/timeline {event.date}", when=event.date))
-    for entry in catalog.faq:
-        add(Passage(entry.answer, frozenset(), entry.source, None, f"/faq {entry.question}",
+    from bot.core.ask.cover import named_spans
+    from bot.core.ask.question import words_of
+
+    for entry in catalog.faq:  # an entry is about the records its question names
+        about = frozenset(found for _, _, found in named_spans(lex, words_of(entry.question)))
+        add(Passage(entry.answer, about, entry.source, None, f"/faq {entry.question}",
                     keywords=" ".join((entry.question, *entry.also))))

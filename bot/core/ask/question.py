@@ -94,9 +94,18 @@ def words_of(text: str) -> list[str]:
     return [re.sub(r"['’]s$", "", w) for w in found if w]
 
 
+_CHAT_MENTION = re.compile(r"<[@#!][^>\s]*>|(?<![\w@])@(?:everyone|here|channel)\b", re.IGNORECASE)
+
+
+def strip_mentions(text: str) -> str:
+    """`text` without chat mention tokens (@everyone, @here, <!channel>, <@U123>, <#C123>): they ask nothing."""
+    return " ".join(_CHAT_MENTION.sub(" ", text).split())
+
+
 def parse(catalog: Catalog, text: str) -> Question:
     """Take `text` apart against `catalog`."""
     lex = lexicon(catalog)
+    text = strip_mentions(text)
     words = words_of(text)
     question = Question(text=text, words=words)
     used = _find_mentions(lex, words, question.mentions)
@@ -173,7 +182,15 @@ def _fuzzy(lex: Lexicon, chunk: list[str]) -> tuple[str, str] | None:
     match = process.extractOne(key, lex.keys, scorer=OSA.normalized_similarity, score_cutoff=FUZZY_CUTOFF)
     if match is None or _DIGITS.findall(match[0]) != _DIGITS.findall(key) or abs(len(match[0]) - len(key)) > 2:
         return None
+    if len(chunk) > 1 and not _each_word_close(lex, chunk, lex.names[match[0]][1]):
+        return None  # 'healthbench easy' is not HealthBench Hard: a different word, not a typo
     return lex.names[match[0]]
+
+
+def _each_word_close(lex: Lexicon, chunk: list[str], record_id: str) -> bool:
+    """Whether every typed word is a word of one of the record's names, or a typo of one."""
+    named = {w for label in lex.words_of_names.get(record_id, ()) for w in label}
+    return all(w in named or any(OSA.normalized_similarity(w, n) >= 0.6 for n in named) for w in chunk)
 
 
 def _number(word: str) -> bool:
@@ -209,6 +226,8 @@ def _find_date(words: list[str]) -> tuple[str | None, list[str]]:
         return f"{year}-{month:02d}-{day:02d}", rest
     if year and month:
         return f"{year}-{month:02d}", rest
+    if month and day:
+        return f"-{month:02d}-{day:02d}", rest
     if month:
         return f"-{month:02d}", rest
     return year, rest

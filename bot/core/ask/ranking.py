@@ -54,21 +54,29 @@ _WORST = {"worst", "last"}
 
 def best(catalog: Catalog, question: Question) -> Answer | None:
     """'Which model is best / fewest / worst on X' (no X: the headline benchmark): the top of /rank X."""
-    words = set(question.words)
+    named = {w for m in question.mentions for w in m.words}  # 'last' in "Humanity's Last Exam" asks nothing
+    words = set(question.words) - named
     if not words & (INTENT_WORDS["best"] - _NOT_ASKING_BEST):
         return None
-    if len(question.of("benchmark")) > 1 or len(question.of("model")) > 1 or (
-        question.of("model") and not question.of("benchmark")  # 'which benchmark does X lead': not a ranking
-    ):
+    if set(question.words) & {"efficient", "efficiency"}:  # 'most token efficient': efficiency, not 'most'
+        words = (words - _HIGH) | {"efficient"}
+    if len(question.of("benchmark")) > 1 or question.of("model"):  # a model named: its score, not a ranking
         return None
     if left(question, "best", "score") or question.of("org"):
         return None
-    bench = catalog.benchmarks[one(question, "benchmark") or catalog.headline]
+    bench_id = one(question, "benchmark")
+    if words & {"efficient", "efficiency"} and bench_id is None:  # only a benchmark of efficiency answers it
+        bench_id = next((b.id for b in catalog.benchmarks.values()
+                         if any("efficien" in n.casefold() for n in (b.name, *b.aliases))), None)
+        if bench_id is None:
+            return decline(catalog, question)
+    bench = catalog.benchmarks[bench_id or catalog.headline]
     ranking = list(catalog.rankings[bench.id])
     if not ranking:
         return decline(catalog, question, f"which model leads {bench.name}; it gives no scores there")
     if words & {"efficient", "efficiency"}:
-        pass
+        if words & (_LOW | _WORST):
+            ranking.reverse()
     elif words & _LOW:
         ranking.sort(key=lambda s: s.value)
     elif words & _HIGH:
@@ -81,7 +89,9 @@ def best(catalog: Catalog, question: Question) -> Answer | None:
     if len(ranking) == 1:
         sentence = f"Only {names} has a {bench.name} score: {score_text(bench, top[0])}."
     else:
-        place = next((name for name, group in (("first", {"efficient", "efficiency"}), ("lowest", _LOW),
+        least_efficient = _LOW | _WORST if words & {"efficient", "efficiency"} else set()
+        place = next((name for name, group in (("last", least_efficient),
+                                               ("first", {"efficient", "efficiency"}), ("lowest", _LOW),
                                                ("highest", _HIGH), ("last", _WORST)) if words & group), "first")
         verb = "share" if len(top) > 1 else "is"
         sentence = (f"{names} {verb} {place} of {len(ranking)} on {bench.name} ({bench.direction} is better) "
@@ -96,7 +106,8 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
     model_id = one(question, "model")
     benches = question.of("benchmark")
     asks_score = set(question.words) & (INTENT_WORDS["score"] - _NOT_ASKING_SCORE) or benches
-    if model_id is None or len(benches) > 1 or not asks_score or left(question, "score"):
+    asked = ("score", "compare") if question.has("how many") else ("score",)  # 'how many models beat X': its place
+    if model_id is None or len(benches) > 1 or not asks_score or left(question, *asked):
         return None
     model = catalog.models[model_id]
     if not benches:
@@ -112,7 +123,8 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
     if found is None:
         if not relations:
             return decline(catalog, question, f"what {model.name} scores on {bench.name}")
-        return reply(catalog, relation_note(catalog, relations[0]), (), f"/rank {bench.name}",
+        return reply(catalog, f"The source gives no {model.name} score on {bench.name}. What it says: "
+                     f"{relation_note(catalog, relations[0])}", (), f"/rank {bench.name}",
                      [(r.source, r.as_of) for r in relations])
     said = tuple(f"The source says: “{r.statement}”" for r in relations)
     return reply(catalog, _standing(catalog, model, bench, found), said,

@@ -3,6 +3,7 @@ sources say about a name, and reporting what was not found."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.content.catalog import Catalog
@@ -25,6 +26,17 @@ def not_found(
         *lines,
         suggestions=tuple(retry(name) for name in close),
     )
+
+
+_MENTION = re.compile(r"<[@!#][^<>\s]*>|(?<![\w@])@(?:everyone|here|channel)\b", re.IGNORECASE)
+
+
+def without_mentions(text: str) -> str:
+    """`text` without chat mentions (@everyone, @here, <!channel>, <!here>, <@U123>, <#C1|x>): they name no
+    record, so a lookup ignores them."""
+    if "@" not in text and "<" not in text:
+        return text
+    return " ".join(_MENTION.sub(" ", text).split())
 
 
 def option(request_options: dict, name: str) -> str:

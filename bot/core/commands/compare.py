@@ -7,13 +7,27 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer, Field, Status, Table, problem
-from bot.core.commands.common import close_models, example_compare, not_found, option, relation_note, score_text
+from bot.core.commands.common import (
+    close_models,
+    example_compare,
+    not_found,
+    option,
+    relation_note,
+    score_text,
+    without_mentions,
+)
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import date, number, page_of, quote, sources_footer, split_page
 
 USAGE = "/compare A vs B"
 _SEPARATOR = re.compile(r"\s+(?:vs\.?|versus|v\.?|and|against|&)\s+|\s*[,;|]\s*|\s+/\s+", re.IGNORECASE)
+_WORD_SEPARATOR = r"(?:vs\.?|versus|v\.?|and|against|&)"
+_LOOSE_SEPARATOR = re.compile(
+    rf"^\s*(?:{_WORD_SEPARATOR}\s+|[,;|/]\s*)|(?:\s+{_WORD_SEPARATOR}|\s*[,;|/])\s*$", re.IGNORECASE
+)
+"""A separator at the start or end with nothing on its other side: 'muse spark vs' names one model."""
+_ONLY_SEPARATORS = re.compile(r"(?:\s|vs\.?|versus|v\.?|and|against|&|[,;|/])*", re.IGNORECASE)
 NOT_REPORTED = "not reported"
 PAGE_SIZE = 20
 
@@ -62,7 +76,12 @@ def compare(context: Context, request: Request) -> Answer:
     if request.options:
         pair, page = (option(request.options, "a"), option(request.options, "b")), request.page
     else:
-        text, page_text = split_page(request.text)
+        typed, page_text = split_page(request.text)
+        cleaned = without_mentions(typed)  # mentions name no model
+        if cleaned != " ".join(typed.split()) and _ONLY_SEPARATORS.fullmatch(cleaned):  # '<!channel> vs <@U1>'
+            return not_found("model", typed, catalog.model_names, USAGE, "/compare {}".format, close=[])
+        text, loose = (cleaned, 0) if catalog.model_names.get(cleaned) else _LOOSE_SEPARATOR.subn("", cleaned)
+        text = text.strip()
         if (alone := catalog.model_names.get(text)) is not None:
             model = catalog.models[alone]
             example = example_compare(catalog, include=model.id)
@@ -70,6 +89,10 @@ def compare(context: Context, request: Request) -> Answer:
                 f"Compare {model.name} with which model?", Status.BAD_INPUT, f"For example {example}.",
                 suggestions=(example,),
             )
+        if loose and text:  # 'muse sprak vs': one name, not found as typed
+            close = close_models(catalog, text)
+            examples = {catalog.label(m): example_compare(catalog, include=m) for m in close}
+            return not_found("model", text, catalog.model_names, USAGE, examples.__getitem__, close=list(examples))
         pair, page = split_pair(text, catalog), page_text or request.page
     if pair is None or not all(pair):
         return problem(

@@ -18,6 +18,7 @@ from bot.core.commands.common import (
     not_found,
     option,
     organization_models,
+    without_mentions,
     relation_note,
     score_text,
 )
@@ -28,8 +29,8 @@ from bot.core.text import page_of, quote, sources_footer, split_page
 USAGE = "/rank [benchmark] [top N]"
 PAGE_SIZE = 20
 MAX_TOP = 1000
-_TOP = re.compile(r"(?:^|\s)top\s*=?\s*(-?\d{1,9})\s*$|^top\s*=?\s*(-?\d{1,9})\s+", re.IGNORECASE)
-_TRAILING_NUMBER = re.compile(r"\s(\d{1,9})$")
+_TOP = re.compile(r"(?:^|\s)top\s*=?\s*(-?\d+)\s*$|^top\s*=?\s*(-?\d+)\s+", re.IGNORECASE)
+_TRAILING_NUMBER = re.compile(r"\s(\d+)$")
 
 
 def register(registry: Registry) -> None:
@@ -70,6 +71,8 @@ def _top(text: str) -> tuple[int | None, str | None]:
     """The N of 'top N', or why it is not acceptable."""
     if not text.lstrip("-").isdecimal():
         return None, f"top must be a whole number, not “{text[:20]}”"
+    if len(text.lstrip("-").lstrip("0")) > 9:  # however many digits: out of range, like 0
+        return None, f"top must be between 1 and {MAX_TOP}"
     top = int(text)
     return (top, None) if 1 <= top <= MAX_TOP else (None, f"top must be between 1 and {MAX_TOP}")
 
@@ -77,7 +80,10 @@ def _top(text: str) -> tuple[int | None, str | None]:
 def rank(context: Context, request: Request) -> Answer:
     """Answer /rank."""
     catalog = context.catalog
-    text, top, page, error = _parse(request)
+    typed, top, page, error = _parse(request)
+    text = without_mentions(typed)  # '@everyone' names nothing: ignored in the lookup, echoed as typed
+    if typed and not text:
+        return not_found("benchmark or model", typed, catalog.benchmark_names, USAGE, "/rank {}".format, close=[])
     bench_id = catalog.benchmark_names.get(text) if text else catalog.headline
     trailing = _TRAILING_NUMBER.search(" " + text)
     if not error and bench_id is None and top is None and trailing:  # '/rank hle 3'
@@ -91,13 +97,14 @@ def rank(context: Context, request: Request) -> Answer:
         model_id = catalog.model_names.get(text)
         if model_id is not None:
             return model_standing(context, catalog.models[model_id])
-        return unknown(context, text)
+        return unknown(context, text, typed)
     return ranking(context, catalog.benchmarks[bench_id], top, page, listed_others=not text)
 
 
-def unknown(context: Context, text: str) -> Answer:
+def unknown(context: Context, text: str, typed: str | None = None) -> Answer:
     """Neither a benchmark nor a model: a maker or product shows its models and facts, a close spelling is
-    suggested, and a name only the facts mention ('alexander wang') shows those facts."""
+    suggested, and a name only the facts mention ('alexander wang') shows those facts. `typed` is the text
+    as typed (with any mentions), for the 'not found' title."""
     catalog = context.catalog
     org_id = maker_of(catalog, text)
     if org_id is not None:
@@ -105,7 +112,9 @@ def unknown(context: Context, text: str) -> Answer:
     close = close_names(catalog, text)
     if not close and (found := mentions(catalog, text)):
         return mentions_answer(catalog, text, found, f"/timeline {text}")
-    return not_found("benchmark or model", text, catalog.benchmark_names, USAGE, "/rank {}".format, close=close)
+    return not_found(
+        "benchmark or model", typed or text, catalog.benchmark_names, USAGE, "/rank {}".format, close=close
+    )
 
 
 def organization_standing(context: Context, org: Organization, typed: str) -> Answer:

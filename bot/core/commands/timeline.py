@@ -10,7 +10,15 @@ from bot.content.catalog import Catalog
 from bot.content.names import search_words
 from bot.content.schema import Event, Model, Organization
 from bot.core.answer import Answer, Status, Table, problem
-from bot.core.commands.common import close_names, facts_field, maker_of, mentions, mentions_answer, option
+from bot.core.commands.common import (
+    close_names,
+    facts_field,
+    maker_of,
+    mentions,
+    mentions_answer,
+    option,
+    without_mentions,
+)
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import MONTHS, date, page_of, quote, sources_footer, split_page
@@ -21,6 +29,7 @@ _MONTH_NUMBERS = {
     for number, name in enumerate(MONTHS, start=1)
     for spelling in (name.lower(), name[:3].lower(), name[:4].lower())  # 'sept' too
 }
+_LONG_PAGE = re.compile(r"(?:^|\s)(?:page|p\.?)\s*(\d{7,})\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
@@ -109,7 +118,7 @@ def select(catalog: Catalog, text: str) -> Selection:
         return Selection(events, catalog.label(entity), record)
     if events := _words(catalog, text):
         return Selection(events, quote(text))
-    close = catalog.entity_names.close(text, 2)
+    close = catalog.entity_names.close_same_numbers(text, 2)  # a typo, never another version ('llama 3')
     if len(close) == 1 or (len(close) == 2 and close[0][1] - close[1][1] >= 5):  # one clear best: a typo
         return select(catalog, catalog.label(close[0][0]))
     return Selection([], quote(text))
@@ -135,7 +144,15 @@ def _on_day(catalog: Catalog, year: int | None, month: int, day: int | None) -> 
 def timeline(context: Context, request: Request) -> Answer:
     """Answer /timeline."""
     catalog = context.catalog
-    text, page_text = split_page(option(request.options, "filter") if request.options else request.text)
+    typed = option(request.options, "filter") if request.options else request.text
+    text, page_text = split_page(without_mentions(typed))  # '@everyone' names nothing: ignored
+    if typed.strip() and not text and page_text is None:
+        return problem(f"No events match {quote(typed)}", Status.NOT_FOUND, "Mentions name no event; try a year, a "
+                       "month, a date, a name or words.", suggestions=("/timeline",))
+    typed_page = None
+    if page_text is None and (match := _LONG_PAGE.search(text)):  # 'page 99999999': out of range, not words
+        text, typed_page = text[: match.start()].strip(), match.group(1)
+        page_text = 10**12
     chosen = select(catalog, text)
     events, described, record = chosen.events, chosen.described, chosen.record
     if not events and record is not None and record.facts:
@@ -166,7 +183,17 @@ def timeline(context: Context, request: Request) -> Answer:
             *([f"Did you mean: {', '.join(close)}?"] if close else []),
             suggestions=tuple(f"/timeline {name}" for name in close) or ("/timeline",),
         )
-    shown, page, pages = page_of(events, page_text or request.page, PAGE_SIZE)
+    wanted = request.page if page_text is None else page_text
+    shown, page, pages = page_of(events, wanted, PAGE_SIZE)
+    if wanted != page:
+        return problem(
+            f"There is no page {quote(typed_page or str(wanted), 12)}",
+            Status.NOT_FOUND,
+            f"There is only 1 page of {described}."
+            if pages == 1
+            else f"There are {pages} pages of {described}: pick a page from 1 to {pages}.",
+            suggestions=(f"/timeline {text}".strip(),),
+        )
     facts = record.facts if record is not None and page == 1 else []
     return Answer(
         title=f"Timeline: {described}" + (f" ({len(events)} events)" if len(events) > 1 else ""),

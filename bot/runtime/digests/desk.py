@@ -7,26 +7,40 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
+import secrets
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters.base import Platform
 from bot.content.catalog import Catalog
 from bot.core.digests import Delivery, Schedule, Snapshot, Subscription
 from bot.core.request import Channel
+from bot.errors import StoreError
 from bot.runtime.digests.delivery import Deliverer, channel_of, utcnow
 from bot.runtime.digests.scheduler import DigestScheduler
 from bot.runtime.digests.timing import after, trigger
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow
+from bot.store.engine import failure_reason
+
+T = TypeVar("T")
 
 log = logging.getLogger("newsbot.digests")
 
 NOW_TIMEOUT = 45.0
 """Seconds `/digest now` waits for its post (rate limits included) before answering 'still posting'."""
+
+
+def replica_id() -> str:
+    """This process's name on its delivery claims: host, pid and a random part, so two processes on
+    one host (or a restarted one) never take each other's claims in flight for their own (≤ 64 chars)."""
+    return f"{(socket.gethostname() or 'newsbot')[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def subscription(row: SubscriptionRow) -> Subscription:
@@ -57,7 +71,7 @@ class Desk:
         self.digests = DigestStore(store)
         self.default_zone, self.top_n, self.empty, self.grace = default_zone, top_n, empty, grace
         self.managers = frozenset(managers)
-        self.replica = (replica or socket.gethostname() or "newsbot")[:64]
+        self.replica = (replica or replica_id())[:64]
         self.clock = clock
         self.scheduler: DigestScheduler | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -79,7 +93,8 @@ class Desk:
         log.info("digests: %d subscription(s) scheduled for %s", len(self.scheduler.plans), ", ".join(platforms))
 
     async def stop(self, timeout: float = 0.0) -> None:
-        """Stop scheduling; deliveries in flight get `timeout` s, then are cancelled (settled at next start)."""
+        """Stop scheduling; deliveries in flight get `timeout` s, then are cancelled: one that had not
+        posted is recorded failed, one caught mid-post is settled 'uncertain' later."""
         if self.scheduler is not None:
             await self.scheduler.stop(timeout)
         self._loop = None
@@ -97,7 +112,8 @@ class Desk:
         return subscription(row) if row else None
 
     def subscribe(self, channel: Channel, schedule: Schedule, by: str) -> Subscription:
-        row = self.digests.upsert(
+        row = self._db(
+            self.digests.upsert,
             channel.platform, channel.workspace, channel.channel, channel.thread,
             schedule.text, schedule.cron, schedule.zone, by,
         )
@@ -105,7 +121,7 @@ class Desk:
         return subscription(row)
 
     def unsubscribe(self, channel: Channel) -> bool:
-        removed = self.digests.delete(channel.platform, channel.workspace, channel.channel, channel.thread)
+        removed = self._db(self.digests.delete, channel.platform, channel.workspace, channel.channel, channel.thread)
         self._poke()
         return removed
 
@@ -113,7 +129,7 @@ class Desk:
         row = self._row(channel)
         if row is None:
             return None
-        self.digests.set_paused(row.id, paused)
+        self._db(self.digests.set_paused, row.id, paused)
         self._poke()
         return self.find(channel)
 
@@ -142,7 +158,15 @@ class Desk:
             return Delivery(False, f"still posting after {NOW_TIMEOUT:.0f} s (rate limits); it goes on in the background")
 
     def _row(self, channel: Channel) -> SubscriptionRow | None:
-        return self.digests.get(channel.platform, channel.workspace, channel.channel, channel.thread)
+        return self._db(self.digests.get, channel.platform, channel.workspace, channel.channel, channel.thread)
+
+    def _db(self, method: Callable[..., T], *args: Any) -> T:
+        """A DigestStore call from a worker thread: a database failure becomes StoreError with a one-line
+        reason (which /digest answers politely), never SQLAlchemy's exception with its SQL."""
+        try:
+            return method(*args)
+        except SQLAlchemyError as exc:
+            raise StoreError(failure_reason(self.store.url, exc)) from None
 
     def _poke(self) -> None:
         loop, scheduler = self._loop, self.scheduler

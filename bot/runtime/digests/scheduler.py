@@ -109,8 +109,10 @@ class DigestScheduler:
                 log.warning("digests: could not read subscriptions (%s); keeping the current schedule", exc)
 
     async def sync(self) -> None:
-        """Rebuild jobs whose subscription was added, changed, paused or removed since the last look."""
+        """Rebuild jobs whose subscription was added, changed, paused or removed since the last look;
+        first, the database answering again, retry slots that came due while it did not."""
         fingerprint = await self.store.run(self.digests.fingerprint)
+        self._retry_unread()
         if fingerprint == self._fingerprint:
             return
         rows = await self.store.run(self.digests.all)
@@ -139,6 +141,24 @@ class DigestScheduler:
             misfire_grace_time=max(1, int(self.grace.total_seconds())), coalesce=True, max_instances=1,
         )
         return schedule
+
+    def _retry_unread(self) -> None:
+        """Deliver again each slot whose delivery could not read the database, if still within
+        DIGEST_GRACE (an older one is logged as skipped); the claim keeps it to once."""
+        pending, self.deliverer.unread = self.deliverer.unread, {}
+        cutoff = self.clock() - self.grace
+        for subscription_id, slot in pending.items():
+            if subscription_id not in self.plans:
+                continue  # removed or paused meanwhile
+            if slot < cutoff:
+                log.warning(
+                    "digest subscription=%d: slot %s came due while the database was down and is older than "
+                    "DIGEST_GRACE (%.0f s): skipped", subscription_id, slot.isoformat(), self.grace.total_seconds(),
+                )
+                continue
+            log.info("digest subscription=%d: retrying slot %s (the database was down)", subscription_id,
+                     slot.isoformat())
+            self.deliverer.spawn(subscription_id, slot)
 
     async def _catch_up(self, row: SubscriptionRow, schedule: CronTrigger) -> None:
         """Deliver the newest slot missed since the subscription last ran (in any outcome) or changed,

@@ -41,7 +41,8 @@ def weekdays(field: str) -> str:
             first, last = 0, 6
         elif "-" in span:
             low, _, high = span.partition("-")
-            first, last = _weekday(low), int(high) if high == "7" else _weekday(high)
+            first = 7 if low == "7" else _weekday(low)  # '7-7' is Sunday alone, not 0-7
+            last = 7 if high == "7" else _weekday(high)
             if first > last:
                 raise ValueError(f"weekday range {span!r} runs backwards")
         else:
