@@ -81,13 +81,17 @@ def postgres() -> Iterator[str]:
 
 
 def due_subscription(database: str, channel: str = "C0NEWS") -> tuple[Store, DigestStore, int]:
-    """A migrated database holding a subscription (every 5 minutes) whose newest slot is due now: made ten
-    minutes ago, so each process starting now finds that slot missed and delivers it (within the grace)."""
+    """A migrated database holding a daily subscription whose slot was half an hour ago: made an hour ago,
+    so each process starting now finds that slot missed and delivers it (within the grace), and no other
+    slot comes due while the test runs, whatever the time of day."""
     store = Store(database)
     store.migrate()
     digests = DigestStore(store)
-    row = digests.upsert("slack", "T0TEST", channel, "", "cron */5 * * * *", "*/5 * * * *", "UTC", "U0ADMIN")
-    earlier = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    now = dt.datetime.now(dt.UTC)
+    slot = now - dt.timedelta(minutes=30)
+    cron = f"{slot.minute} {slot.hour} * * *"
+    row = digests.upsert("slack", "T0TEST", channel, "", cron, cron, "UTC", "U0ADMIN")
+    earlier = now - dt.timedelta(hours=1)
     with store.engine.begin() as connection:
         connection.execute(subscriptions.update().where(subscriptions.c.id == row.id)
                            .values(created_at=earlier, updated_at=earlier))
