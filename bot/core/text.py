@@ -11,6 +11,7 @@ from bot.content.catalog import Catalog
 
 MAX_ARGUMENT = 300
 _SPACES = re.compile(r"\s+")
+_MENTION = re.compile(r"<[@!#][^<>\s]*>|(?<![\w@])@(?:everyone|here|channel)\b", re.IGNORECASE)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 """English month names (not the locale's: answers read the same on every host)."""
@@ -25,6 +26,14 @@ def clean(text: str) -> str:
             if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf")
         )
     return _SPACES.sub(" ", text).strip()
+
+
+def without_mentions(text: str) -> str:
+    """`text` without chat mentions (@everyone, @here, <!channel>, <!here>, <@U123>, <#C1|x>): they name no
+    record and ask nothing, so lookups and questions ignore them."""
+    if "@" not in text and "<" not in text:
+        return text
+    return " ".join(_MENTION.sub(" ", text).split())
 
 
 def shorten(text: str, limit: int) -> str:

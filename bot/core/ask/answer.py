@@ -30,17 +30,17 @@ from bot.content.names import normalize
 from bot.core.answer import Answer, Status
 from bot.core.ask.cover import SENTENCE, covering, expansions, named_spans, near_name, near_number
 from bot.core.ask.lexicon import Lexicon, Passage, lexicon
-from bot.core.ask.question import INTENT_WORDS, STOPWORDS, Question, parse, strip_mentions, words_of
+from bot.core.ask.question import INTENT_WORDS, STOPWORDS, Question, parse, words_of
 from bot.core.ask.ranking import best, compare, score
 from bot.core.ask.reply import decline, left, one, reply
-from bot.core.text import date, shorten
+from bot.core.text import date, shorten, without_mentions
 
 EXAMPLE = "/ask when was muse spark released"
 
 
 def respond(catalog: Catalog, text: str) -> Answer:
     """The answer to `text`, or an honest decline. Never raises on odd input."""
-    text = strip_mentions(text)
+    text = without_mentions(text)
     if not text.strip():
         return Answer(title="Ask a question in your own words", status=Status.BAD_INPUT, ephemeral=True,
                       lines=(f"For example {EXAMPLE}",), suggestions=(EXAMPLE,))

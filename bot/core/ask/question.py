@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
+from bot.core.text import without_mentions
 
 FUZZY_CUTOFF = 0.79
 """Least similarity (1 - edits / length, a swap of two letters being one edit) for a name with a typo."""
@@ -94,18 +95,10 @@ def words_of(text: str) -> list[str]:
     return [re.sub(r"['’]s$", "", w) for w in found if w]
 
 
-_CHAT_MENTION = re.compile(r"<[@#!][^>\s]*>|(?<![\w@])@(?:everyone|here|channel)\b", re.IGNORECASE)
-
-
-def strip_mentions(text: str) -> str:
-    """`text` without chat mention tokens (@everyone, @here, <!channel>, <@U123>, <#C123>): they ask nothing."""
-    return " ".join(_CHAT_MENTION.sub(" ", text).split())
-
-
 def parse(catalog: Catalog, text: str) -> Question:
     """Take `text` apart against `catalog`."""
     lex = lexicon(catalog)
-    text = strip_mentions(text)
+    text = without_mentions(text)
     words = words_of(text)
     question = Question(text=text, words=words)
     used = _find_mentions(lex, words, question.mentions)

@@ -28,17 +28,6 @@ def not_found(
     )
 
 
-_MENTION = re.compile(r"<[@!#][^<>\s]*>|(?<![\w@])@(?:everyone|here|channel)\b", re.IGNORECASE)
-
-
-def without_mentions(text: str) -> str:
-    """`text` without chat mentions (@everyone, @here, <!channel>, <!here>, <@U123>, <#C1|x>): they name no
-    record, so a lookup ignores them."""
-    if "@" not in text and "<" not in text:
-        return text
-    return " ".join(_MENTION.sub(" ", text).split())
-
-
 def option(request_options: dict, name: str) -> str:
     """A structured option as text ('' when absent)."""
     value = request_options.get(name)

@@ -14,11 +14,10 @@ from bot.core.commands.common import (
     option,
     relation_note,
     score_text,
-    without_mentions,
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import date, number, page_of, quote, sources_footer, split_page
+from bot.core.text import date, number, page_of, quote, sources_footer, split_page, without_mentions
 
 USAGE = "/compare A vs B"
 _SEPARATOR = re.compile(r"\s+(?:vs\.?|versus|v\.?|and|against|&)\s+|\s*[,;|]\s*|\s+/\s+", re.IGNORECASE)

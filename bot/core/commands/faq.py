@@ -9,11 +9,10 @@ from bot.content.catalog import Catalog
 from bot.content.schema import FaqEntry
 from bot.core.answer import Answer, Status, problem
 from bot.core.ask import answer as asking
-from bot.core.ask.question import strip_mentions
 from bot.core.commands.common import option
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import page_of, quote, sources_footer, split_page
+from bot.core.text import page_of, quote, sources_footer, split_page, without_mentions
 
 GOOD_MATCH = 75.0
 PAGE_SIZE = 15
@@ -53,7 +52,7 @@ def best_matches(catalog: Catalog, question: str, limit: int = 3) -> list[tuple[
 def faq(context: Context, request: Request) -> Answer:
     """Answer /faq."""
     catalog = context.catalog
-    text = strip_mentions(option(request.options, "question") if request.options else request.text)
+    text = without_mentions(option(request.options, "question") if request.options else request.text)
     if not catalog.faq:
         return problem("No FAQ entries yet", Status.NOT_FOUND, "The content has no FAQ section.")
     listing_text, page_text = split_page(text)

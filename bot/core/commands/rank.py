@@ -18,13 +18,12 @@ from bot.core.commands.common import (
     not_found,
     option,
     organization_models,
-    without_mentions,
     relation_note,
     score_text,
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import page_of, quote, sources_footer, split_page
+from bot.core.text import page_of, quote, sources_footer, split_page, without_mentions
 
 USAGE = "/rank [benchmark] [top N]"
 PAGE_SIZE = 20

@@ -17,11 +17,10 @@ from bot.core.commands.common import (
     mentions,
     mentions_answer,
     option,
-    without_mentions,
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import MONTHS, date, page_of, quote, sources_footer, split_page
+from bot.core.text import MONTHS, date, page_of, quote, sources_footer, split_page, without_mentions
 
 PAGE_SIZE = 10
 _MONTH_NUMBERS = {
