@@ -48,15 +48,21 @@ class Store:
     def __str__(self) -> str:
         return describe_url(self.url)
 
+    def call(self, method: Callable[..., T], *args: object) -> T:
+        """`method(*args)` here and now (a worker thread's way in); a database failure becomes StoreError
+        with a one-line reason, never SQLAlchemy's exception with its SQL."""
+        try:
+            return method(*args)
+        except SQLAlchemyError as exc:
+            raise StoreError(failure_reason(self.url, exc)) from None
+
     async def run(self, method: Callable[..., T], *args: object, timeout: float = CALL_TIMEOUT) -> T:
-        """`method(*args)` on the store's threads; StoreError if it fails or takes over `timeout` s."""
-        call = asyncio.get_running_loop().run_in_executor(self._threads, functools.partial(method, *args))
+        """`call(method, *args)` on the store's threads; StoreError if it fails or takes over `timeout` s."""
+        call = asyncio.get_running_loop().run_in_executor(self._threads, functools.partial(self.call, method, *args))
         try:
             return await asyncio.wait_for(call, timeout)
         except TimeoutError:
             raise StoreError(f"the database did not answer within {timeout:g} s") from None
-        except SQLAlchemyError as exc:
-            raise StoreError(failure_reason(self.url, exc)) from None
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""

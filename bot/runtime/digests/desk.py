@@ -12,24 +12,20 @@ import secrets
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters.base import Platform
 from bot.content.catalog import Catalog
 from bot.core.digests import Delivery, Schedule, Snapshot, Subscription
 from bot.core.request import Channel
-from bot.errors import StoreError
 from bot.runtime.digests.delivery import Deliverer, channel_of, utcnow
 from bot.runtime.digests.scheduler import DigestScheduler
 from bot.runtime.digests.timing import after, trigger
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow
-from bot.store.engine import failure_reason
 
-T = TypeVar("T")
 
 log = logging.getLogger("newsbot.digests")
 
@@ -112,7 +108,7 @@ class Desk:
         return subscription(row) if row else None
 
     def subscribe(self, channel: Channel, schedule: Schedule, by: str) -> Subscription:
-        row = self._db(
+        row = self.store.call(
             self.digests.upsert,
             channel.platform, channel.workspace, channel.channel, channel.thread,
             schedule.text, schedule.cron, schedule.zone, by,
@@ -121,7 +117,7 @@ class Desk:
         return subscription(row)
 
     def unsubscribe(self, channel: Channel) -> bool:
-        removed = self._db(self.digests.delete, channel.platform, channel.workspace, channel.channel, channel.thread)
+        removed = self.store.call(self.digests.delete, channel.platform, channel.workspace, channel.channel, channel.thread)
         self._poke()
         return removed
 
@@ -129,7 +125,7 @@ class Desk:
         row = self._row(channel)
         if row is None:
             return None
-        self._db(self.digests.set_paused, row.id, paused)
+        self.store.call(self.digests.set_paused, row.id, paused)
         self._poke()
         return self.find(channel)
 
@@ -158,15 +154,7 @@ class Desk:
             return Delivery(False, f"still posting after {NOW_TIMEOUT:.0f} s (rate limits); it goes on in the background")
 
     def _row(self, channel: Channel) -> SubscriptionRow | None:
-        return self._db(self.digests.get, channel.platform, channel.workspace, channel.channel, channel.thread)
-
-    def _db(self, method: Callable[..., T], *args: Any) -> T:
-        """A DigestStore call from a worker thread: a database failure becomes StoreError with a one-line
-        reason (which /digest answers politely), never SQLAlchemy's exception with its SQL."""
-        try:
-            return method(*args)
-        except SQLAlchemyError as exc:
-            raise StoreError(failure_reason(self.store.url, exc)) from None
+        return self.store.call(self.digests.get, channel.platform, channel.workspace, channel.channel, channel.thread)
 
     def _poke(self) -> None:
         loop, scheduler = self._loop, self.scheduler
