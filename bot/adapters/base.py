@@ -13,6 +13,7 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.core import Answer, Channel, Request
+from bot.core.chart import Chart
 from bot.core.registry import Command
 
 
@@ -26,6 +27,11 @@ class Application(Protocol):
     async def answer(self, request: Request, **context: str) -> Answer:
         """The answer to `request`, logged with `context` (never a secret) and counted. Cheap commands
         are answered on the event loop, heavy ones in a worker thread: the application decides."""
+        ...
+
+    async def picture(self, chart: Chart) -> bytes | None:
+        """`chart` as PNG bytes, drawn off the event loop (cached per content version); None if drawing
+        failed (logged): the adapter then sends the text answer alone."""
         ...
 
     def complete(self, kind: str, text: str, limit: int) -> list[tuple[str, str]]:

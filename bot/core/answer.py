@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.core.chart import Chart
+
 
 class Status(StrEnum):
     """How the request went; renderers and adapters branch on this, never on text."""
@@ -43,6 +45,7 @@ class Answer:
     fields: labelled facts. notes: statements without numbers, shown as stated.
     footer: sources and as-of dates. suggestions: commands worth trying next.
     ephemeral: only the asker should see it. page/pages: which slice of a long list this is.
+    chart: the same data as a picture, for adapters that can show one (bot.core.chart_policy decides).
     """
 
     title: str
@@ -56,6 +59,7 @@ class Answer:
     ephemeral: bool = False
     page: int = 1
     pages: int = 1
+    chart: Chart | None = None
 
     @property
     def ok(self) -> bool:

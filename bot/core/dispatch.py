@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.content.catalog import Catalog
 from bot.core.answer import FAILED, Answer, Status, problem
+from bot.core.chart_policy import ChartPolicy, chart_wish, decide
 from bot.core.digests import DigestDesk
 from bot.core.registry import Context, Registry
 from bot.core.request import Request
@@ -32,14 +33,22 @@ def prepare(catalog: Catalog) -> Catalog:
 
 
 class Core:
-    """The command core. `catalog` may be swapped at any time; each answer reads one catalog."""
+    """The command core. `catalog` may be swapped at any time; each answer reads one catalog.
+    `charts` is the operator's CHARTS setting (bot.core.chart_policy)."""
 
-    def __init__(self, catalog: Catalog, commands: Registry | None = None, digests: DigestDesk | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        commands: Registry | None = None,
+        digests: DigestDesk | None = None,
+        charts: ChartPolicy = "auto",
+    ) -> None:
         from bot.core.commands import default_registry
 
         self.catalog = catalog
         self.commands = commands if commands is not None else default_registry()
         self.digests = digests
+        self.charts = charts
 
     def use(self, catalog: Catalog) -> None:
         """Serve `catalog` from now on (one assignment: an answer in progress keeps the one it read)."""
@@ -68,9 +77,13 @@ class Core:
                 f"Arguments are at most {MAX_ARGUMENT} characters; this one has {max(longest, raw_length):,}.",
                 suggestions=(command.usage,),
             )
+        wish = None
+        if command.charts:
+            wish, text, options = chart_wish(text, options)
         cleaned = replace(request, command=name, text=text, options=options, page=max(1, request.page))
         try:
-            return command.handler(context, cleaned)
+            answer = command.handler(context, cleaned)
+            return decide(answer, wish, self.charts, request.pictures)
         except Exception:  # noqa: BLE001 - the user gets a message; the log gets the traceback
             log.exception("command /%s failed", name)
             return FAILED

@@ -11,7 +11,7 @@ from bot.core.answer import Answer
 from bot.core.digests import DigestDesk
 from bot.core.request import Request
 
-OptionKind = Literal["benchmark", "model", "faq", "text", "integer", "choice"]
+OptionKind = Literal["benchmark", "model", "faq", "text", "integer", "choice", "boolean"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ class Command:
     blocking: the handler waits on the database or a platform, so it runs in a worker thread.
     for_managers: some of what it does is for channel managers only; adapters fill the Request's
     can_manage from the platform (Slack asks users.info; Discord sets Manage Channels as the
-    command's default member permission and reads the member's permissions)."""
+    command's default member permission and reads the member's permissions).
+    charts: its answers may carry a chart; a boolean `chart` option (or the word 'chart' in typed
+    text) asks for one or refuses it (bot.core.chart_policy)."""
 
     name: str
     summary: str
@@ -45,6 +47,7 @@ class Command:
     handler: Callable[[Context, Request], Answer]
     blocking: bool = False
     for_managers: bool = False
+    charts: bool = False
 
 
 @dataclass(frozen=True)

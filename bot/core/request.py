@@ -34,7 +34,8 @@ class Request:
     options: structured options when the platform has them (Discord), by option name.
     user: who asked. channel: where. can_manage: whether the asker may manage that channel (changing
     what the channel receives, such as digests), as the platform says. page: which page of a long
-    answer to return, from 1.
+    answer to return, from 1. pictures: how the asker's platform shows a chart: 'inline' (inside the
+    answer), 'upload' (a separate file) or '' (not at all).
     """
 
     command: str
@@ -44,6 +45,7 @@ class Request:
     channel: Channel = field(default_factory=Channel)
     can_manage: bool = False
     page: int = 1
+    pictures: str = ""
 
     @property
     def platform(self) -> str:

@@ -33,6 +33,9 @@ class Metrics:
         self.content_errors = Gauge(
             "newsbot_content_load_errors", "Problems found in the last refused content edit", registry=self.registry
         )
+        self.charts = Counter(
+            "newsbot_charts", "Charts asked for, by result: drawn, cached or failed", ["result"], registry=self.registry
+        )
         self.platform_up = Gauge(
             "newsbot_platform_connected", "1 when the platform connection is up", ["platform"], registry=self.registry
         )

@@ -61,7 +61,7 @@ class Runtime:
             self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, managers=settings.DIGEST_MANAGERS,
             empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE,
         )
-        self.service = Service(Core(catalog, digests=self.desk), self.metrics, self.store)
+        self.service = Service(Core(catalog, digests=self.desk, charts=settings.CHARTS), self.metrics, self.store)
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service.core, self.metrics)
         self.platforms: list[Platform] = []
         self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
@@ -142,6 +142,7 @@ class Runtime:
                 await platform.stop()
             except Exception:  # noqa: BLE001 - keep stopping the rest
                 log.exception("stopping %s failed", platform.name)
+        self.service.pictures.close()
         self.store.close()
         log.info("stopped")
 

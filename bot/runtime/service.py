@@ -12,11 +12,13 @@ from collections.abc import AsyncIterator, Sequence
 
 from bot.core import Answer, Core, Request
 from bot.core.answer import Status, problem
+from bot.core.chart import Chart
 from bot.core.dispatch import command_name
 from bot.core.registry import Command
 from bot.errors import StoreError
 from bot.logfields import capped, quoted
 from bot.runtime.metrics import Metrics
+from bot.runtime.pictures import Pictures
 from bot.store import Store
 
 log = logging.getLogger("newsbot.commands")
@@ -35,6 +37,7 @@ class Service:
         self.core = core
         self.metrics = metrics or Metrics()
         self.store = store
+        self.pictures = Pictures(self.metrics)
         self.accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -87,6 +90,10 @@ class Service:
         }
         log.info(" ".join(f"{k}={quoted(v)}" for k, v in fields.items() if v != ""), extra=fields)
         return answer
+
+    async def picture(self, chart: Chart) -> bytes | None:
+        """`chart` as PNG, drawn in the chart thread and cached for the content version being served."""
+        return await self.pictures.png(chart, self.core.catalog.version)
 
     def report(self, platform: str, connected: bool) -> None:
         """Record whether `platform` is connected (the newsbot_platform_connected gauge)."""

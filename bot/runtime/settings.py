@@ -42,6 +42,9 @@ class Settings(BaseModel):
     )
     DIGEST_EMPTY: Literal["skip", "post"] = Field("skip", description="A digest with nothing new: skip it or post it")
     DIGEST_TOP_N: int = Field(5, ge=1, le=25, description="Headline leaderboard entries in a digest")
+    CHARTS: Literal["auto", "always", "never"] = Field(
+        "auto", description="Charts on /rank and /compare: auto = on Discord, or when asked; always; never"
+    )
     DIGEST_MANAGERS: tuple[str, ...] = Field((), description="Comma-separated user ids who may manage digests anywhere")
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")

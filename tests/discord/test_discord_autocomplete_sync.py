@@ -65,7 +65,10 @@ async def test_commands_are_built_from_the_registry(fake: FakeDiscord, bot: Disc
     assert rank["top"]["type"] == 4 and (rank["top"]["min_value"], rank["top"]["max_value"]) == (1, 1000)
     assert not rank["top"].get("required") and not rank["benchmark"].get("required")
     compare = commands["compare"]["options"]
-    assert [(o["name"], o["required"], o["autocomplete"]) for o in compare] == [("a", True, True), ("b", True, True)]
+    assert [(o["name"], o.get("required", False), o.get("autocomplete", False)) for o in compare] == [
+        ("a", True, True), ("b", True, True), ("chart", False, False)
+    ]
+    assert rank["chart"]["type"] == 5 and compare[2]["type"] == 5  # booleans
     assert not commands["timeline"]["options"][0].get("autocomplete")
     assert commands["help"].get("options", []) == []
 

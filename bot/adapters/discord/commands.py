@@ -33,7 +33,9 @@ def _limit(text: str, size: int = DESCRIPTION) -> str:
 
 
 def _annotation(option: Option) -> Any:
-    """str, or int with the option's range as app_commands.Range."""
+    """str, bool, or int with the option's range as app_commands.Range."""
+    if option.kind == "boolean":
+        return bool
     if option.kind != "integer":
         return str
     if option.min_value is None and option.max_value is None:

@@ -15,6 +15,7 @@ from bot.core.commands.common import (
     relation_note,
     score_text,
 )
+from bot.core.commands.plots import pairs_chart
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.text import date, number, page_of, quote, sources_footer, split_page, without_mentions
@@ -42,8 +43,10 @@ def register(registry: Registry) -> None:
             options=(
                 Option("a", "First model", kind="model", required=True),
                 Option("b", "Second model", kind="model", required=True),
+                Option("chart", "Attach a bar chart (true) or leave it out (false)", kind="boolean"),
             ),
             handler=compare,
+            charts=True,
         )
     )
 
@@ -136,7 +139,7 @@ def _cell(bench: Benchmark, score: Score | None) -> str:
 
 def side_by_side(catalog: Catalog, first: Model, second: Model, page: int = 1) -> Answer:
     """The comparison table, verdict, relations and model facts."""
-    rows, cited = [], []
+    rows, cited, scored = [], [], []
     wins = {first.id: 0, second.id: 0}
     both = ties = 0
     best_a, best_b = _best_scores(catalog, first.id), _best_scores(catalog, second.id)
@@ -145,6 +148,7 @@ def side_by_side(catalog: Catalog, first: Model, second: Model, page: int = 1) -
         if a is None and b is None:
             continue
         cited += [(s.source, s.as_of) for s in (a, b) if s]
+        scored.append((bench, a, b))
         better, difference = "—", "—"
         if a and b:
             both += 1
@@ -163,16 +167,19 @@ def side_by_side(catalog: Catalog, first: Model, second: Model, page: int = 1) -
     relations = list({id(r): (bench, r) for bench, r in relations}.values())
     cited += [(r.source, r.as_of) for _, r in relations] + [(m.source, m.as_of) for m in (first, second)]
     shown, page, pages = page_of(rows, page, PAGE_SIZE)
+    notes = tuple(f"{bench.name}: {relation_note(catalog, r)}" for bench, r in relations)
+    footer = sources_footer(catalog, cited)
     return Answer(
         title=f"{first.name} vs {second.name}",
         lines=(_verdict(first, second, wins, both, ties),),
         table=Table(("Benchmark", first.name, second.name, "Better", "Difference"), tuple(shown)) if shown else None,
         fields=(_facts(catalog, first), _facts(catalog, second)),
-        notes=tuple(f"{bench.name}: {relation_note(catalog, r)}" for bench, r in relations),
-        footer=sources_footer(catalog, cited),
+        notes=notes,
+        footer=footer,
         suggestions=(f"/rank {first.name}", f"/rank {second.name}"),
         page=page,
         pages=pages,
+        chart=pairs_chart(catalog, (first, second), scored, notes, footer),
     )
 
 

@@ -8,6 +8,8 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.content.schema import Benchmark, Model, Organization
 from bot.core.answer import Answer, Status, Table, problem
+from bot.core.chart import TOP
+from bot.core.commands.plots import ranking_chart
 from bot.core.commands.common import (
     close_names,
     example_compare,
@@ -43,8 +45,10 @@ def register(registry: Registry) -> None:
             options=(
                 Option("benchmark", "Benchmark name or alias", kind="benchmark"),
                 Option("top", "Show only the best N models", kind="integer", min_value=1, max_value=MAX_TOP),
+                Option("chart", "Attach a bar chart (true) or leave it out (false)", kind="boolean"),
             ),
             handler=rank,
+            charts=True,
         )
     )
 
@@ -154,6 +158,9 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
         ),
         numbers=tuple(s.value for _, s in shown),
     )
+    stated = [(r.source, r.as_of) for r in bench.relations]
+    footer = sources_footer(catalog, [(s.source, s.as_of) for _, s in shown] + stated)
+    charted = sources_footer(catalog, [(s.source, s.as_of) for s in rows[:TOP]] + stated)
     notes = tuple(relation_note(catalog, r) for r in bench.relations)
     lines = [bench.measures] if bench.measures else []
     if not bench.scores:
@@ -162,17 +169,17 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
         others = [b.name for b in catalog.benchmarks.values() if b.id != bench.id]
         if others:
             lines.append("Other benchmarks: " + ", ".join(others[:40]) + (" …" if len(others) > 40 else ""))
-    cited = [(s.source, s.as_of) for _, s in shown] + [(r.source, r.as_of) for r in bench.relations]
     return Answer(
         title=f"{bench.name}: {'higher' if bench.direction == 'higher' else 'lower'} is better",
         lines=tuple(lines),
         table=table if shown else None,
         notes=notes,
-        footer=sources_footer(catalog, cited),
+        footer=footer,
         suggestions=((f"/rank {bench.name} top 3",) if len(ranking) > 3 and not top else ())
         + (example_compare(catalog, bench.id),),
         page=page,
         pages=pages,
+        chart=ranking_chart(catalog, bench, rows, charted),
     )
 
 

@@ -1,0 +1,60 @@
+"""Whether an answer carries its chart: the asker's wish, the operator's CHARTS setting, and what the
+asker's platform can show."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Literal
+
+from bot.core.answer import Answer
+
+ChartPolicy = Literal["auto", "always", "never"]
+Pictures = Literal["", "inline", "upload"]
+"""How the asker's platform shows a picture: inside the answer (Discord's embed image), as a separate
+upload (Slack's files), or not at all ('': the console)."""
+POLICIES: tuple[ChartPolicy, ...] = ("auto", "always", "never")
+_WISH = re.compile(r"(?:^|\s)(no[\s-]?charts?|charts?)(?=\s|$)", re.IGNORECASE)
+
+
+def chart_wish(text: str, options: Mapping[str, str]) -> tuple[bool | None, str, dict[str, str]]:
+    """(whether the asker asked for a chart: True, False or None for not said, text and options without it).
+
+    Discord's `chart` option arrives as 'True'/'False'; typed text may hold the word 'chart' or 'nochart'
+    ('/rank gdpval chart')."""
+    rest = dict(options)
+    wish: bool | None = None
+    if "chart" in rest:
+        wish = rest.pop("chart").strip().lower() in ("true", "1", "yes", "on")
+    words = [match.group(1).lower() for match in _WISH.finditer(text)]
+    if words:
+        wish = not words[-1].startswith("no")
+        text = " ".join(_WISH.sub(" ", text).split())
+    return wish, text, rest
+
+
+def decide(answer: Answer, wish: bool | None, policy: ChartPolicy, pictures: Pictures) -> Answer:
+    """`answer` with its chart kept or dropped, and a line saying why when the asker's wish fails.
+
+    never: no charts. always: every chart, unless the asker says no. auto: a chart when asked, and by
+    default where the picture sits inside the answer ('inline', Discord's embeds) rather than arriving
+    as a separate file (Slack's upload), when it has more than one bar. `pictures` says how the asker's platform shows one ('' = it
+    cannot, as in the console)."""
+    chart = answer.chart
+    why = ""
+    if not answer.ok:
+        keep = False
+    elif policy == "never":
+        keep, why = False, "Charts are turned off on this newsbot."
+    elif not pictures:
+        keep, why = False, "Charts cannot be shown here; `newsbot ask \"/rank\" --chart out.png` draws one."
+    elif chart is None:
+        keep, why = False, "This answer has no numbers to plot, so there is no chart."
+    else:
+        by_default = policy == "always" or (pictures == "inline" and len(chart.bars) > 1)
+        keep = wish is True or (wish is None and by_default)
+    if keep:
+        return answer
+    lines = answer.lines + ((why,) if wish and why else ())
+    return replace(answer, chart=None, lines=lines) if chart is not None or lines != answer.lines else answer
