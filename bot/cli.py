@@ -7,8 +7,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.errors import ContentError, SettingsError
+
+if TYPE_CHECKING:
+    from bot.core import Answer
 
 DEFAULT_CONTENT = "content"
 DEFAULT_HEADLINE = "intelligence-index"
@@ -33,13 +37,34 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.content.loader import load_catalog
 
     values = _settings(args)
-    core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]))
-    answer = core.handle(Request.parse(args.line, user="cli", channel=Channel(platform="cli")))
+    core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]), charts="always")
+    pictures = "upload" if args.chart else ""  # with CHARTS=always: every answer that has a chart keeps it
+    answer = core.handle(Request.parse(args.line, user="cli", channel=Channel(platform="cli"), pictures=pictures))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(answer))
-    return 2 if answer.status is Status.UNKNOWN_COMMAND else 0
+    if answer.status is Status.UNKNOWN_COMMAND:
+        return 2
+    return _write_chart(answer, args.chart) if args.chart else 0
+
+
+def _write_chart(answer: Answer, path: str) -> int:
+    """Draw `answer`'s chart to `path` (PNG); 1 with a message when there is nothing to plot."""
+    if answer.chart is None:
+        why = "it is not an answer" if not answer.ok else "the answer has no numbers to plot"
+        print(f"newsbot: no chart written: {why}.", file=sys.stderr)
+        return 1
+    from bot.render.chart import draw
+
+    try:
+        with open(path, "wb") as out:
+            out.write(draw(answer.chart))
+    except OSError as exc:
+        print(f"newsbot: could not write the chart: {exc.strerror or exc}: {path}", file=sys.stderr)
+        return 1
+    print(f"Chart written to {path}", file=sys.stderr)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -149,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one command, e.g. newsbot ask "/rank hle"')
     ask.add_argument("line", help="a command line such as '/compare opus vs gpt-5.4'")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.add_argument("--chart", metavar="PNG", help="also draw the answer's chart to this PNG file")
     ask.set_defaults(func=cmd_ask)
     validate = sub.add_parser("validate", help="check content files and report every problem")
     validate.add_argument("directory", nargs="?", help="content directory to check")

@@ -48,7 +48,10 @@ def decide(answer: Answer, wish: bool | None, policy: ChartPolicy, pictures: Pic
     elif policy == "never":
         keep, why = False, "Charts are turned off on this newsbot."
     elif not pictures:
-        keep, why = False, "Charts cannot be shown here; `newsbot ask \"/rank\" --chart out.png` draws one."
+        keep, why = False, (
+            "Charts cannot be shown here: the console and private answers carry no pictures "
+            "(`newsbot ask \"/rank\" --chart out.png` draws one)."
+        )
     elif chart is None:
         keep, why = False, "This answer has no numbers to plot, so there is no chart."
     else:

@@ -7,13 +7,16 @@ when the digest cites more than one), and the footer lists the sources as other 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Score
 from bot.core.answer import Answer, Table
+from bot.core.chart import Chart
 from bot.core.commands.common import score_text
 from bot.core.commands.help import LABELS, plural
+from bot.core.commands.plots import ranking_chart
 from bot.core.digests import Digest, Snapshot
 from bot.core.schedule import run_time
 from bot.core.text import date, number, shorten, sources_footer
@@ -103,14 +106,18 @@ def _read(previous: Snapshot | None) -> dict[str, Any] | None:
         return None
 
 
-def compose(catalog: Catalog, previous: Snapshot | None, *, top_n: int, since: dt.datetime | None) -> Digest:
+def compose(
+    catalog: Catalog, previous: Snapshot | None, *, top_n: int, since: dt.datetime | None, chart: bool = False
+) -> Digest:
     """The digest of `catalog` for a channel that last saw `previous` (None: its first digest, the
-    current state), delivered last at `since`. `news` is False when nothing changed."""
+    current state), delivered last at `since`. `news` is False when nothing changed. `chart`: the
+    headline leaderboard comes as a chart too."""
     current = snapshot(catalog)
     seen = _read(previous)
     table, headline_cited = _headline(catalog, top_n)
+    picture = _headline_chart(catalog, top_n, headline_cited) if chart else None
     if seen is None:
-        return Digest(_first(catalog, table, headline_cited), current, news=True)
+        return Digest(replace(_first(catalog, table, headline_cited), chart=picture), current, news=True)
     sections = [
         ("Rank moves", "rank moves", _moves(catalog, seen["rankings"])),
         ("New and changed scores", "scores", _scores(catalog, seen)),
@@ -135,6 +142,7 @@ def compose(catalog: Catalog, previous: Snapshot | None, *, top_n: int, since: d
         table=table,
         footer=sources_footer(catalog, cited + headline_cited) + _version(catalog),
         suggestions=("/rank", "/timeline"),
+        chart=picture,
     )
     return Digest(answer, current, news=True)
 
@@ -168,6 +176,14 @@ def _headline(catalog: Catalog, top_n: int) -> tuple[Table | None, list[tuple[st
         numbers=tuple(s.value for _, s in shown),
     )
     return table, [(s.source, s.as_of) for _, s in shown]
+
+
+def _headline_chart(catalog: Catalog, top_n: int, cited: list[tuple[str, dt.date | None]]) -> Chart | None:
+    """The headline leaderboard's top `top_n` as a chart (None when it has no scores)."""
+    bench = catalog.benchmarks.get(catalog.headline)
+    if bench is None:
+        return None
+    return ranking_chart(catalog, bench, catalog.rankings[bench.id][: max(1, top_n)], sources_footer(catalog, cited))
 
 
 def _headline_caption(catalog: Catalog, table: Table | None) -> tuple[str, ...]:

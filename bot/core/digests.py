@@ -52,6 +52,7 @@ class DigestDesk(Protocol):
 
     default_zone: str
     top_n: int
+    chart: bool
 
     def is_manager(self, user: str) -> bool:
         """True for a user in the DIGEST_MANAGERS allow list."""

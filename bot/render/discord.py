@@ -165,3 +165,11 @@ def render(answer: Answer) -> list[discord.Embed]:
     if footer:
         packer.embeds[-1].set_footer(text=footer)
     return packer.embeds
+
+
+def with_image(embeds: list[discord.Embed], filename: str) -> list[discord.Embed]:
+    """`embeds` (from `render`) with the first showing the message's attachment `filename` as its image;
+    the first is copied, so `embeds` stay as they were."""
+    first = embeds[0].copy()
+    first.set_image(url=f"attachment://{filename}")
+    return [first, *embeds[1:]]

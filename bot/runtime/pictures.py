@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.core.chart import Chart
@@ -19,11 +20,15 @@ CACHED = 64
 
 class Pictures:
     """Draws charts off the event loop, in a thread of its own (matplotlib is imported there, on the
-    first chart), and remembers each PNG until the content version changes."""
+    first chart), and remembers each PNG until the content version changes. `draw` defaults to
+    bot.render.chart.draw."""
 
-    def __init__(self, metrics: Metrics | None = None, size: int = CACHED) -> None:
+    def __init__(
+        self, metrics: Metrics | None = None, size: int = CACHED, draw: Callable[[Chart], bytes] | None = None
+    ) -> None:
         self.metrics = metrics
         self.size = size
+        self._draw = draw or _draw
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-chart")
         self._cache: OrderedDict[Chart, bytes] = OrderedDict()
         self._version = ""
@@ -40,7 +45,7 @@ class Pictures:
             return cached
         started = time.perf_counter()
         try:
-            image = await asyncio.get_running_loop().run_in_executor(self._executor, _draw, chart)
+            image = await asyncio.get_running_loop().run_in_executor(self._executor, self._draw, chart)
         except Exception:  # noqa: BLE001 - the text answer still goes out; the log has the traceback
             log.exception("could not draw the chart %r", chart.title[:80])
             self._count("failed")

@@ -58,7 +58,8 @@ class Runtime:
         except StoreError as exc:
             raise SettingsError(f"DATABASE_URL: {exc}") from None
         self.desk = Desk(
-            self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, managers=settings.DIGEST_MANAGERS,
+            self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, chart=settings.DIGEST_CHART,
+            managers=settings.DIGEST_MANAGERS,
             empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE,
         )
         self.service = Service(Core(catalog, digests=self.desk, charts=settings.CHARTS), self.metrics, self.store)

@@ -45,6 +45,7 @@ class Settings(BaseModel):
     CHARTS: Literal["auto", "always", "never"] = Field(
         "auto", description="Charts on /rank and /compare: auto = on Discord, or when asked; always; never"
     )
+    DIGEST_CHART: bool = Field(False, description="Digests carry the headline leaderboard as a chart")
     DIGEST_MANAGERS: tuple[str, ...] = Field((), description="Comma-separated user ids who may manage digests anywhere")
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")

@@ -105,6 +105,15 @@ def test_runs_as_non_root_and_answers(container: Container):
     assert "58% (Contemplating mode)" in answer
 
 
+def test_draws_a_chart(container: Container):
+    """matplotlib, its font list and the bundled font work for the non-root user, without warnings."""
+    container.wait_ready()
+    drawn = podman("exec", container.name, "newsbot", "ask", "/compare muse spark vs gpt-5.4", "--chart", "/tmp/c.png")
+    assert drawn.returncode == 0 and drawn.stderr.strip() == "Chart written to /tmp/c.png"
+    header = podman("exec", container.name, "python3", "-c", "print(open('/tmp/c.png', 'rb').read(8))").stdout
+    assert header.strip() == repr(b"\x89PNG\r\n\x1a\n")
+
+
 def test_sigterm_stops_cleanly_within_the_bound(container: Container):
     container.wait_ready()
     started = time.monotonic()

@@ -81,3 +81,26 @@ def test_ask_into_a_closed_pipe_is_quiet():
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
     process.stderr.close()
+
+
+def test_ask_chart_writes_a_png(tmp_path):
+    out = tmp_path / "rank.png"
+    result = run("ask", "/rank gdpval", "--chart", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "GDPval" in result.stdout and f"Chart written to {out}" in result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_ask_chart_with_nothing_to_plot_exits_1(tmp_path):
+    out = tmp_path / "faq.png"
+    result = run("ask", "/faq what is muse spark", "--chart", str(out))
+    assert result.returncode == 1 and "no numbers to plot" in result.stderr
+    assert not out.exists()
+    unwritable = run("ask", "/rank", "--chart", str(tmp_path / "missing" / "x.png"))
+    assert unwritable.returncode == 1 and "could not write the chart" in unwritable.stderr
+
+
+def test_ask_without_chart_never_imports_matplotlib():
+    code = "import sys; from bot.cli import main; main(['ask', '/rank']); print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().endswith("False")

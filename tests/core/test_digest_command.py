@@ -26,6 +26,7 @@ class MemoryDesk:
 
     default_zone = "Europe/Berlin"
     top_n = 3
+    chart = False
 
     def __init__(self, catalog, managers: tuple[str, ...] = ()) -> None:
         self.catalog = catalog

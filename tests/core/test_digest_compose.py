@@ -197,3 +197,13 @@ def test_a_restated_score_cites_both_dates(content):
     text, _ = text_of(load_catalog(content), before)
     assert "• Muse Spark on GDPval: 1,427 Elo → 1,430 Elo (as of 2026-04-12; before: as of 2026-04-08)" in text
     assert "as of 2026-04-08, 2026-04-12" in text  # the footer has both dates of the one source
+
+
+def test_a_digest_carries_the_headline_chart_when_asked(catalog: Catalog) -> None:
+    first = compose(catalog, None, top_n=3, since=None, chart=True)
+    chart = first.answer.chart
+    assert chart is not None and chart.kind == "ranking" and chart.title == catalog.benchmarks[catalog.headline].name
+    assert [bar.label for bar in chart.bars] == [row[1] for row in first.answer.table.rows]
+    assert compose(catalog, None, top_n=3, since=None).answer.chart is None  # DIGEST_CHART off: text only
+    unchanged = compose(catalog, first.snapshot, top_n=3, since=None, chart=True)
+    assert not unchanged.news and unchanged.answer.chart is None  # 'no news' carries no leaderboard

@@ -21,6 +21,8 @@ from fakediscord import GUILD_ID, TOKEN, FakeDiscord
 from bot.adapters.discord import DiscordConfig, DiscordPlatform, Tuning
 from bot.content.loader import load_catalog
 from bot.core import Core
+from bot.core.chart import Bar, Chart
+from bot.render.chart import draw
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
 from bot.store import Store
@@ -71,6 +73,13 @@ async def logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 5
 def errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     """newsbot's ERROR records, and any record with a traceback."""
     return [r for r in caplog.records if r.name.startswith("newsbot") and (r.levelno >= logging.ERROR or r.exc_info)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_charts() -> None:
+    """Draw one chart first: importing matplotlib takes about a second, which would make whichever test
+    draws the first chart defer its answer (as the bot rightly does for a slow first chart)."""
+    draw(Chart(kind="ranking", title="warm-up", bars=(Bar("a", (1.0,), ("1",)),), direction="higher is better"))
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 It records every REST request the bot makes, answers login, command sync, interaction callbacks,
 webhook (follow-up) calls and channel messages (posts) as Discord does, and lets a test write gateway
 events (INTERACTION_CREATE, from a guild channel, a thread or a DM), close the gateway with a close
-code, answer chosen requests with 429s, and refuse callbacks or posts with Discord's error codes.
+code, answer chosen requests with 429s, and refuse callbacks, posts or uploads with Discord's error codes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 import discord
 from aiohttp import WSMsgType, web
+from fake_attachments import Upload, read_body
 
 APP_ID = 1100000000000000001
 BOT_ID = APP_ID
@@ -52,6 +53,7 @@ class Call:
     path: str
     query: dict[str, str]
     body: Any
+    files: list[Upload] = field(default_factory=list)  # a multipart request's files
     at: float = field(default_factory=time.perf_counter)  # arrival time, for the benchmark
 
 
@@ -87,6 +89,7 @@ class FakeDiscord:
     refuse_login: bool = False
     callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
     post_error: tuple[int, dict[str, Any]] | None = None  # the answer to every channel message (post)
+    upload_error: tuple[int, dict[str, Any]] | None = None  # the answer to the next request with files, once
     rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
 
     def __post_init__(self) -> None:
@@ -195,14 +198,17 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
-        body = await request.json() if request.can_read_body else None
-        self.calls.append(Call(request.method, path, dict(request.query), body))
+        body, files = await read_body(request)
+        self.calls.append(Call(request.method, path, dict(request.query), body, files))
         try:
             limit = next((r for r in self.rate_limits if r.route in path), None)
             if limit is not None:
                 self.rate_limits.remove(limit)
                 return limit.response()
-            status, data = self._answer(request.method, path, body)
+            if files and self.upload_error is not None:
+                (status, data), self.upload_error = self.upload_error, None
+            else:
+                status, data = self._answer(request.method, path, body)
         finally:
             await self._notify()
         if status == 204:
@@ -379,7 +385,7 @@ def _base(kind: int, data: dict[str, Any], user_id: int, message: dict[str, Any]
 
 
 def _option_type(value: Any) -> int:
-    return 4 if isinstance(value, int) else 3
+    return 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
 
 
 def slash(name: str, user_id: int = USER_ID, **options: Any) -> dict[str, Any]:

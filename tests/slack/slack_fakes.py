@@ -9,7 +9,8 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from bot.adapters.base import Application
 from bot.adapters.slack import SlackConfig, SlackPlatform
 from bot.content.loader import load_catalog
 from bot.core import Core
+from bot.core.chart_policy import ChartPolicy
 from bot.core.registry import Registry
 from bot.runtime.http import build_app
 from bot.runtime.logs import setup_logging
@@ -46,7 +48,10 @@ class FakeSlack:
     method in `limited` answers 429 "ratelimited" with that Retry-After header (None: no header).
     `posts` records each chat.postMessage that succeeded (its JSON body), `tokens` each call's bearer token.
     users.info answers with the flags in `users` for that user id (is_admin, is_owner, …; none: a member).
-    `respond_status` is the response_url sink's HTTP status (Slack answers 404 for an expired one)."""
+    `respond_status` is the response_url sink's HTTP status (Slack answers 404 for an expired one).
+    File uploads as files_upload_v2 makes them: files.getUploadURLExternal hands out an upload URL on this
+    server (/upload/F…), the bytes are POSTed there (answered with `upload_status`), and
+    files.completeUploadExternal shares them; each completed upload is in `uploads` and `uploaded`."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
@@ -59,6 +64,10 @@ class FakeSlack:
         self.responses: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.respond_status = 200
         self.users: dict[str, dict[str, bool]] = {}
+        self.upload_status = 200
+        self.files: dict[str, Upload] = {}
+        self.uploads: list[Upload] = []
+        self.uploaded: asyncio.Queue[Upload] = asyncio.Queue()
         self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.sockets: asyncio.Queue[web.WebSocketResponse] = asyncio.Queue()
         self.server = TestServer(self._app(), host="127.0.0.1", port=0)
@@ -66,7 +75,8 @@ class FakeSlack:
     def _app(self) -> web.Application:
         app = web.Application()
         app.add_routes([web.post("/api/{method}", self._api), web.get("/api/{method}", self._api),
-                        web.get("/link", self._link), web.post("/respond/{hook}", self._respond)])
+                        web.get("/link", self._link), web.post("/respond/{hook}", self._respond),
+                        web.post("/upload/{file_id}", self._upload)])
         return app
 
     @property
@@ -95,6 +105,14 @@ class FakeSlack:
             user = request.query.get("user", "")
             flags = self.users.get(user, {})
             return web.json_response({"ok": True, "user": {"id": user, "team_id": "T0TEST", **flags}})
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.files) + 1:04d}"
+            fields = request.query  # slack_sdk sends these methods' arguments as query parameters
+            self.files[file_id] = Upload(file_id, fields.get("filename", ""), fields.get("alt_txt", ""),
+                                         int(fields.get("length", "0")))
+            return web.json_response({"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id})
+        if method == "files.completeUploadExternal":
+            return await self._complete(request.query)
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": self.url.replace("http", "ws", 1) + "/link"})
         return web.json_response({"ok": True})
@@ -109,12 +127,44 @@ class FakeSlack:
                 await self.acks.put(json.loads(message.data))
         return ws
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.files[request.match_info["file_id"]].data = await request.read()
+        if self.upload_status != 200:
+            return web.Response(status=self.upload_status, text="upload_failed")
+        return web.Response(text=f"OK - {request.content_length}")
+
+    async def _complete(self, fields: Mapping[str, str]) -> web.Response:
+        shared = json.loads(fields["files"])
+        for item in shared:
+            upload = self.files[item["id"]]
+            upload.title, upload.channel = item.get("title", ""), fields.get("channel_id", "")
+            upload.thread_ts, upload.initial_comment = fields.get("thread_ts", ""), fields.get("initial_comment", "")
+            self.uploads.append(upload)
+            await self.uploaded.put(upload)
+        return web.json_response({"ok": True, "files": [{"id": item["id"], "title": item.get("title", "")}
+                                                        for item in shared]})
+
     async def _respond(self, request: web.Request) -> web.Response:
         self.responded.append(await request.json())
         await self.responses.put(self.responded[-1])
         if self.respond_status != 200:
             return web.Response(status=self.respond_status, text="expired_url")
         return web.Response(text="ok")
+
+
+@dataclass
+class Upload:
+    """One file as the fake received it: from files.getUploadURLExternal, the upload, and the completion."""
+
+    file_id: str
+    filename: str
+    alt_txt: str
+    length: int
+    data: bytes = b""
+    title: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+    initial_comment: str = ""
 
 
 def command_payload(command: str, text: str = "", fake: FakeSlack | None = None, **extra: str) -> dict[str, str]:
@@ -194,8 +244,8 @@ def make_settings(fake: FakeSlack, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def make_service(commands: Registry | None = None) -> Service:
-    return Service(Core(load_catalog(CONTENT, headline="intelligence-index"), commands), Metrics())
+def make_service(commands: Registry | None = None, charts: ChartPolicy = "auto") -> Service:
+    return Service(Core(load_catalog(CONTENT, headline="intelligence-index"), commands, charts=charts), Metrics())
 
 
 class HttpSlack:

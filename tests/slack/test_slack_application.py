@@ -12,6 +12,7 @@ from test_slack_socket_mode import send_command
 
 from bot.adapters.slack import SlackPlatform
 from bot.core import Answer, Channel, Request
+from bot.core.chart import Chart
 from bot.core.registry import Command
 from bot.runtime.service import Service
 
@@ -32,6 +33,9 @@ class ProtocolOnly:
     async def answer(self, request: Request, **context: str) -> Answer:
         self.requests.append((request, context))
         return await self._service.answer(request, **context)
+
+    async def picture(self, chart: Chart) -> bytes | None:
+        return await self._service.picture(chart)
 
     def complete(self, kind: str, text: str, limit: int) -> list[tuple[str, str]]:
         return self._service.complete(kind, text, limit)
@@ -59,7 +63,8 @@ async def test_http_mode_hands_the_application_a_request_with_its_channel(fake: 
         await stop_http(slack)
     assert status == 200 and message["response_type"] == "in_channel"
     [(request, context)] = app.requests
-    assert request == Request(command="rank", text="gdpval top 2", user="U0ASKER", channel=GENERAL, can_manage=False)
+    assert request == Request(command="rank", text="gdpval top 2", user="U0ASKER", channel=GENERAL, can_manage=False,
+                               pictures="upload")  # Slack shows a chart as a file of its own
     assert request.platform == "slack" and str(request.channel) == "T0TEST/C0GENERAL"
     assert context == {"workspace": "T0TEST", "channel_name": "general"}
     assert app.reports == [("slack", True), ("slack", False)]  # at start and stop; the runtime polls the rest
@@ -77,7 +82,8 @@ async def test_socket_mode_hands_the_application_the_same_request(fake: FakeSlac
         await platform.stop()
     assert "GPT-5.4" in texts(payload["blocks"])
     [(request, _)] = app.requests
-    assert request == Request(command="compare", text="muse spark vs gpt-5.4", user="U0ASKER", channel=GENERAL)
+    assert request == Request(command="compare", text="muse spark vs gpt-5.4", user="U0ASKER", channel=GENERAL,
+                               pictures="upload")
     assert app.reports[-1] == ("slack", False)
 
 

@@ -66,14 +66,16 @@ def channel_of(interaction: discord.Interaction) -> Channel:
 
 
 def request_for(interaction: discord.Interaction, command: str, options: dict[str, str | int]) -> Request:
-    """The core's Request: the asker, the channel, and whether Discord grants the asker Manage Channels
-    there (the member's permissions in that channel, overwrites included; none in a DM)."""
+    """The core's Request: the asker, the channel, whether Discord grants the asker Manage Channels
+    there (the member's permissions in that channel, overwrites included; none in a DM), and charts
+    shown inside the answer (the embed's image)."""
     return Request(
         command=command,
         options=options,
         user=str(interaction.user.id),
         channel=channel_of(interaction),
         can_manage=interaction.permissions.manage_channels,
+        pictures="inline",
     )
 
 

@@ -1,7 +1,8 @@
 """Page buttons for long answers, in the manner of RoboDanny's cogs/utils/paginator.py.
 
 Only the asker turns pages; Previous/Next disable at the edges; the buttons are removed from the
-message when the view times out. Each turn re-asks the core for that page of the same request.
+message when the view times out. Each turn re-asks the core for that page of the same request, and
+attaches its chart again: Discord shows a kept attachment outside the edited embed as well.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 
-from bot.adapters.discord.window import FirstResponse, rate_limited, retry_after
+from bot.adapters.discord.pictures import Reply, deliver
+from bot.adapters.discord.window import rate_limited, retry_after
 from bot.core import Answer
-from bot.render.discord import render
 
 log = logging.getLogger("newsbot.discord")
 
-FetchPage = Callable[[discord.Interaction, int], Awaitable[tuple[Answer, FirstResponse]]]
+FetchPage = Callable[[discord.Interaction, int], Awaitable[Reply]]
 NOT_YOURS = "Only the person who ran this command can turn its pages. Run the command yourself to browse."
 
 
@@ -56,17 +58,20 @@ class Paginator(discord.ui.View):
         await self._turn(interaction, self.page + 1)
 
     async def _turn(self, interaction: discord.Interaction, page: int) -> None:
-        answer, first = await self.fetch(interaction, page)
+        reply = await self.fetch(interaction, page)
+        answer, first = reply.answer, reply.first
         self.page, self.pages = answer.page, answer.pages
         self._update_buttons()
         view = self if answer.pages > 1 else None
         if view is None:
             self.stop()
-        embeds = render(answer)
-        if first.deferred:
-            await interaction.edit_original_response(embeds=embeds, view=view)
-        else:
-            await first.send(functools.partial(interaction.response.edit_message, embeds=embeds, view=view))
+
+        async def edit(**message: Any) -> object:
+            if first.deferred:
+                return await interaction.edit_original_response(view=view, **message)
+            return await first.send(functools.partial(interaction.response.edit_message, view=view, **message))
+
+        await deliver(edit, answer, reply.png, f"page turn on interaction {interaction.id}", edit=True)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
         """A Cloudflare 429 is one warning line; anything else goes to discord.py's handler (traceback)."""

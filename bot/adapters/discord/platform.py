@@ -13,6 +13,7 @@ from bot.adapters.base import Application
 from bot.adapters.discord import commands, posting, respond, sync
 from bot.adapters.discord.client import NewsbotClient, apply_endpoints
 from bot.adapters.discord.config import DiscordConfig
+from bot.adapters.discord.pictures import picture
 from bot.adapters.discord.respond import Responder, Tuning
 from bot.core import Answer, Channel
 
@@ -108,7 +109,7 @@ class DiscordPlatform:
         return self._up and self.client is not None and not self.client.is_closed()
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
-        """Post `answer` to `channel` (its thread if it has one), mentions off; counted as work in flight,
-        so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass."""
+        """Post `answer` to `channel` (its thread if it has one) with its chart, mentions off; counted as
+        work in flight, so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass."""
         async with self.app.work():
-            await posting.post(self.client, channel, answer, key)
+            await posting.post(self.client, channel, answer, key, await picture(self.app, answer))

@@ -3,16 +3,17 @@ Discord's refusals mapped to bot.errors. Messages carry Discord's code and messa
 
 from __future__ import annotations
 
+import functools
 import math
 
 import aiohttp
 import discord
 
+from bot.adapters.discord.pictures import deliver
 from bot.adapters.discord.window import rate_limited, retry_after
 from bot.core import Answer, Channel
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited
 from bot.logfields import quoted
-from bot.render.discord import render
 
 GONE = frozenset({10003})  # Unknown Channel
 NO_ACCESS = frozenset({50001, 50013})  # Missing Access, Missing Permissions
@@ -21,8 +22,11 @@ UNKNOWN_WAIT = 600.0
 behind such bans over 10 minutes."""
 
 
-async def post(client: discord.Client | None, channel: Channel, answer: Answer, key: str | None = None) -> None:
+async def post(
+    client: discord.Client | None, channel: Channel, answer: Answer, key: str | None = None, png: bytes | None = None
+) -> None:
     """Create a message with `answer`'s embeds in `channel`'s thread, or else the channel; mentions off.
+    `png`, its chart, is attached and shown in the first embed (the text alone if Discord refuses it).
 
     `key` (at most 25 characters) is sent as the message's nonce with enforce_nonce, so Discord answers a
     repeat of the same post within a few minutes with the first message instead of creating another.
@@ -36,7 +40,8 @@ async def post(client: discord.Client | None, channel: Channel, answer: Answer, 
         raise PostError(f"not a Discord channel id: {quoted(target)}")
     messageable = client.get_partial_messageable(int(target))
     try:
-        await messageable.send(embeds=render(answer), allowed_mentions=discord.AllowedMentions.none(), nonce=key)
+        send = functools.partial(messageable.send, allowed_mentions=discord.AllowedMentions.none(), nonce=key)
+        await deliver(send, answer, png, f"a post to channel {target}")
     except discord.RateLimited as exc:
         raise RateLimited(
             f"Discord rate-limited posts to channel {target}: retry after {exc.retry_after:.0f} s", exc.retry_after

@@ -1,5 +1,5 @@
-"""Answering interactions: the application's answer, deferral before Discord's 3 s window closes,
-replies, page turns, and the tree's error handler."""
+"""Answering interactions: the application's answer and its chart, deferral before Discord's 3 s window
+closes, replies, page turns, and the tree's error handler."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ import logging
 import time
 import weakref
 from dataclasses import dataclass, replace
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.adapters.base import Application
 from bot.adapters.discord.paginator import Paginator
+from bot.adapters.discord.pictures import Reply, deliver, picture
 from bot.adapters.discord.window import WINDOW, FirstResponse, rate_limited, retry_after
-from bot.core import Answer, Request, Status
+from bot.core import Request, Status
 from bot.core.answer import FAILED, problem
 from bot.render.discord import render
 
@@ -59,28 +61,33 @@ class Responder:
         self.tuning = tuning
         self.views: weakref.WeakSet[Paginator] = weakref.WeakSet()
 
-    async def answer(self, interaction: discord.Interaction, request: Request) -> tuple[Answer, FirstResponse]:
-        """The application's answer, and the interaction's first response: deferred if the answer was
-        not ready `defer_after` seconds after Discord created the interaction.
+    async def answer(self, interaction: discord.Interaction, request: Request) -> Reply:
+        """The application's answer with its chart drawn, and the interaction's first response: deferred
+        if both were not ready `defer_after` seconds after Discord created the interaction.
 
         The application answers cheap commands on the loop, at once: then no task is made and the
-        deferral timer is only scheduled and cancelled. An answer computed in a thread leaves the loop
-        free for the timer to defer in time."""
+        deferral timer is only scheduled and cancelled. An answer computed in a thread, and a chart
+        (drawn in the application's chart thread), leave the loop free for the timer to defer in time."""
         first = FirstResponse(interaction, self.tuning.window)
         context = log_context(interaction, first.age)
         delay = first.until(self.tuning.defer_after)
         if delay == 0:
             await self._defer(first, request)
-            return await self.app.answer(request, **context), first
+            return await self._prepare(first, request, context)
         loop = asyncio.get_running_loop()
         deferral: list[asyncio.Task[None]] = []
         timer = loop.call_later(delay, lambda: deferral.append(loop.create_task(self._defer(first, request))))
         try:
-            return await self.app.answer(request, **context), first
+            return await self._prepare(first, request, context)
         finally:
             timer.cancel()
             if deferral:
                 await deferral[0]
+
+    async def _prepare(self, first: FirstResponse, request: Request, context: dict[str, str]) -> Reply:
+        """The answer to `request`, then its chart: both inside the window the deferral timer watches."""
+        answer = await self.app.answer(request, **context)
+        return Reply(answer, await picture(self.app, answer), first)
 
     async def _defer(self, first: FirstResponse, request: Request) -> None:
         log.warning("/%s not answered %.1f s after interaction %s was created: deferring",
@@ -91,19 +98,20 @@ class Responder:
         """Answer an application command."""
         async with self.app.work():
             started = time.perf_counter()
-            answer, first = await self.answer(interaction, request)
+            reply = await self.answer(interaction, request)
             view = None
-            if answer.pages > 1:
+            if reply.answer.pages > 1:
 
-                async def fetch(turn: discord.Interaction, page: int) -> tuple[Answer, FirstResponse]:
+                async def fetch(turn: discord.Interaction, page: int) -> Reply:
                     async with self.app.work():
                         return await self.answer(turn, replace(request, page=page))
 
                 view = Paginator(
-                    fetch, answer, author_id=interaction.user.id, origin=interaction, timeout=self.tuning.page_timeout
+                    fetch, reply.answer,
+                    author_id=interaction.user.id, origin=interaction, timeout=self.tuning.page_timeout,
                 )
                 self.views.add(view)
-            await send(first, answer, view)
+            await send(reply, view)
             log.debug("interaction %s replied in %.1f ms", interaction.id, (time.perf_counter() - started) * 1000)
 
     def stop_views(self) -> None:
@@ -112,20 +120,25 @@ class Responder:
             view.stop()
 
 
-async def send(first: FirstResponse, answer: Answer, view: Paginator | None) -> None:
-    """Reply with the answer's embeds; ephemeral answers only to the asker, even after a deferral."""
+async def send(reply: Reply, view: Paginator | None) -> None:
+    """Reply with the answer's embeds and chart; ephemeral answers only to the asker, even after a deferral."""
+    first, answer = reply.first, reply.answer
     interaction = first.interaction
-    embeds = render(answer)
+    where = f"interaction {interaction.id}"
     extra = {"view": view} if view is not None else {}
     if not first.deferred:
-        await first.send(functools.partial(
-            interaction.response.send_message, embeds=embeds, ephemeral=answer.ephemeral, **extra
-        ))
+
+        async def respond(**message: Any) -> bool:
+            return await first.send(functools.partial(
+                interaction.response.send_message, ephemeral=answer.ephemeral, **extra, **message
+            ))
+
+        await deliver(respond, answer, reply.png, where)
     elif answer.ephemeral:
         await interaction.delete_original_response()
-        await interaction.followup.send(embeds=embeds, ephemeral=True)
+        await deliver(functools.partial(interaction.followup.send, ephemeral=True), answer, reply.png, where)
     else:
-        await interaction.followup.send(embeds=embeds, wait=True, **extra)
+        await deliver(functools.partial(interaction.followup.send, wait=True, **extra), answer, reply.png, where)
 
 
 def register(tree: app_commands.CommandTree) -> None:

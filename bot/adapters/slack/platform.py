@@ -13,6 +13,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from bot.adapters.base import Application
 from bot.adapters.slack.app import build_bolt, web_client
 from bot.adapters.slack.auth import BotAuth
+from bot.adapters.slack.charts import ChartUploads
 from bot.adapters.slack.config import SlackConfig
 from bot.adapters.slack.events import events_handler
 from bot.adapters.slack.managers import Managers
@@ -43,7 +44,8 @@ class SlackPlatform:
         self.client = web_client(config)
         self.auth = BotAuth(self.client, config.bot_token)
         self.managers = Managers(self.client, config.bot_token)
-        self.replies = Replies(app, self.managers, ephemeral=config.ephemeral)
+        self.charts = ChartUploads(app, self.client, config.bot_token)
+        self.replies = Replies(app, self.managers, self.charts, ephemeral=config.ephemeral)
         self.bolt = build_bolt(app, self.client, self.auth, self.replies)
         self.handler: AsyncSocketModeHandler | None = None
         self._ping_interval = ping_interval
@@ -90,7 +92,8 @@ class SlackPlatform:
         await asyncio.Event().wait()
 
     async def stop(self) -> None:
-        """Close the Socket Mode connection and cancel answers still on their way; reports the platform down."""
+        """Close the Socket Mode connection and cancel answers and charts still on their way; reports the
+        platform down."""
         self._started = False
         await self.replies.stop()
         if self._connecting is not None:
@@ -104,6 +107,10 @@ class SlackPlatform:
         self.app.report(self.name, False)
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
-        """Post `answer` to `channel` with chat.postMessage (bot.adapters.slack.post), mentions inert.
-        `key` is ignored: Slack cannot recognise a repeated post, so one whose result is unknown is never retried."""
+        """Post `answer` to `channel` with chat.postMessage (bot.adapters.slack.post), mentions inert; its chart,
+        if any, follows into the same channel (and thread) in the background, and a failed upload is logged,
+        not raised: the post itself went out. `key` is ignored: Slack cannot recognise a repeated post, so
+        one whose result is unknown is never retried."""
         await post_message(self.client, self.config.bot_token, channel, answer)
+        if answer.chart is not None:
+            await self.replies.chart_later(channel, answer.chart)

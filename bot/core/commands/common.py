@@ -43,12 +43,17 @@ def score_text(bench: Benchmark, score: Score) -> str:
 RELATION_WORDS = {"ahead_of": "ahead of", "behind": "behind", "comparable": "comparable with"}
 
 
+def relation_brief(catalog: Catalog, relation: Relation) -> str:
+    """A statement without numbers in a few words: 'Muse Spark is ahead of GPT-5.4'."""
+    named = " and ".join(catalog.label(m) for m in relation.than) or "others"
+    return f"{catalog.label(relation.model)} is {RELATION_WORDS[relation.relation]} {named}"
+
+
 def relation_note(catalog: Catalog, relation: Relation) -> str:
     """A statement without numbers, shown as the source states it."""
-    named = " and ".join(catalog.label(m) for m in relation.than) or "others"
     return (
-        f"{catalog.label(relation.model)} is {RELATION_WORDS[relation.relation]} {named}; the source gives no "
-        f"score for this comparison. As stated: “{relation.statement}”"
+        f"{relation_brief(catalog, relation)}; the source gives no score for this comparison. "
+        f"As stated: “{relation.statement}”"
     )
 
 

@@ -179,7 +179,7 @@ def side_by_side(catalog: Catalog, first: Model, second: Model, page: int = 1) -
         suggestions=(f"/rank {first.name}", f"/rank {second.name}"),
         page=page,
         pages=pages,
-        chart=pairs_chart(catalog, (first, second), scored, notes, footer),
+        chart=pairs_chart(catalog, (first, second), scored, relations, footer),
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.content.catalog import Catalog
-from bot.content.schema import Benchmark, Model, Score
+from bot.content.schema import Benchmark, Model, Relation, Score
 from bot.core.chart import TOP, Bar, Chart, Series
-from bot.core.commands.common import relation_note, score_text
+from bot.core.commands.common import relation_brief, score_text
 from bot.core.text import number
 
 NOT_REPORTED = "not reported"
@@ -74,7 +74,7 @@ def ranking_chart(
         bars=bars,
         direction="lower is better" if lower else "higher is better",
         unit=bench.unit,
-        notes=tuple(relation_note(catalog, r) for r in bench.relations),
+        notes=tuple(f"{relation_brief(catalog, r)} (no score given)" for r in bench.relations),
         source=source_line(footer),
         more=max(0, len(ranked) - TOP),
     )
@@ -84,10 +84,11 @@ def pairs_chart(
     catalog: Catalog,
     pair: tuple[Model, Model],
     scored: Sequence[tuple[Benchmark, Score | None, Score | None]],
-    notes: Sequence[str],
+    relations: Sequence[tuple[Benchmark, Relation]],
     footer: Sequence[str],
 ) -> Chart | None:
-    """One pair of bars per benchmark that has a number for either model; None when none has."""
+    """One pair of bars per benchmark that has a number for either model; None when none has. The
+    `relations` (statements without numbers) become short notes; the text answer quotes them whole."""
     bars = tuple(
         Bar(
             label=bench.name,
@@ -107,6 +108,6 @@ def pairs_chart(
         bars=bars,
         direction=PAIRS_DIRECTION,
         series=tuple(Series(model.name, tone(catalog, model.id)) for model in pair),
-        notes=tuple(notes),
+        notes=tuple(f"{bench.name}: {relation_brief(catalog, r)}" for bench, r in relations),
         source=source_line(footer),
     )

@@ -104,11 +104,12 @@ class Deliverer:
 
     def __init__(
         self, store: Store, digests: DigestStore, catalog: Callable[[], Catalog], platforms: Mapping[str, Platform],
-        *, top_n: int, empty: str, replica: str, work: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
+        *, top_n: int, empty: str, replica: str, chart: bool = False, work: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.store, self.digests, self.catalog, self.platforms = store, digests, catalog, platforms
         self.top_n, self.empty, self.replica, self.clock = top_n, empty, replica, clock
+        self.chart = chart
         self.work = work or contextlib.nullcontext
         self._limits = {name: asyncio.Semaphore(PER_PLATFORM) for name in platforms}
         self.tasks: set[asyncio.Task[Delivery]] = set()
@@ -245,7 +246,9 @@ class Deliverer:
         return False
 
     def _compose(self, row: SubscriptionRow) -> Digest:
-        return compose(self.catalog(), _previous(row), top_n=self.top_n, since=row.last_delivery)
+        return compose(
+            self.catalog(), _previous(row), top_n=self.top_n, since=row.last_delivery, chart=self.chart
+        )
 
     async def _post(
         self, platform: Platform, row: SubscriptionRow, delivery_id: int, answer: Any, progress: Progress,

@@ -59,13 +59,14 @@ class Desk:
     """Digest subscriptions for the /digest command, and the scheduler that delivers them."""
 
     def __init__(
-        self, store: Store, *, default_zone: str = "UTC", top_n: int = 5, managers: Iterable[str] = (),
+        self, store: Store, *, default_zone: str = "UTC", top_n: int = 5, chart: bool = False, managers: Iterable[str] = (),
         empty: str = "skip", grace: float = 21600.0, replica: str | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.store = store
         self.digests = DigestStore(store)
         self.default_zone, self.top_n, self.empty, self.grace = default_zone, top_n, empty, grace
+        self.chart = chart
         self.managers = frozenset(managers)
         self.replica = (replica or replica_id())[:64]
         self.clock = clock
@@ -79,7 +80,7 @@ class Desk:
     ) -> None:
         """Start delivering on the running loop for `platforms` (by name)."""
         deliverer = Deliverer(
-            self.store, self.digests, catalog, platforms, top_n=self.top_n, empty=self.empty,
+            self.store, self.digests, catalog, platforms, top_n=self.top_n, chart=self.chart, empty=self.empty,
             replica=self.replica, work=work, clock=self.clock,
         )
         extra = {} if poll is None else {"poll": poll}
