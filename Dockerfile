@@ -25,17 +25,19 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 RUN /opt/venv/bin/pip install --no-deps . \
  && /opt/venv/bin/pip uninstall --yes pip setuptools
-# matplotlib's font list, built once here: the non-root user cannot write a cache, and charts then start
-# without scanning fonts. Charts use matplotlib's bundled DejaVu Sans, so no system font is needed.
-RUN MPLCONFIGDIR=/opt/venv/matplotlib /opt/venv/bin/python -c "import matplotlib.font_manager" \
+# matplotlib's font list, built once here, so the first chart does not scan for fonts (charts use
+# matplotlib's bundled DejaVu Sans: no system font is needed). Then a smoke test of the stripped modules.
+RUN MPLCONFIGDIR=/matplotlib /opt/venv/bin/python -c "import matplotlib.font_manager" \
  && /opt/venv/bin/python -c "import numpy, PIL.Image, kiwisolver, matplotlib.backends.backend_agg, sqlalchemy.sql, rapidfuzz, yaml_rs, aiohttp, psycopg; assert psycopg.pq.__impl__ == 'binary'"
 
 FROM ${PYTHON_IMAGE}
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home newsbot \
- && mkdir -p /app/data \
- && chown newsbot:newsbot /app/data
+ && mkdir -p /app/data /app/matplotlib \
+ && chown newsbot:newsbot /app/data /app/matplotlib
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
+# matplotlib wants its config directory writable (else it makes a temporary one and rebuilds its font list).
+COPY --from=build --chown=10001:10001 /matplotlib/ /app/matplotlib/
 COPY content ./content
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -43,7 +45,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=3000 \
     CONTENT_DIR=/app/content \
     DATABASE_URL=sqlite:////app/data/newsbot.db \
-    MPLCONFIGDIR=/opt/venv/matplotlib
+    MPLCONFIGDIR=/app/matplotlib
 VOLUME ["/app/data"]
 USER 10001:10001
 EXPOSE 3000

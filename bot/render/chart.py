@@ -103,9 +103,11 @@ def draw(chart: Chart) -> bytes:
     the bytes of full colour, and quicker to compress)."""
     from PIL import Image
 
-    canvas = figure(chart).canvas
+    fig = figure(chart)
+    canvas = fig.canvas
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    fig.clear()  # break the figure's reference cycles now, so no garbage builds up for a slow full collection
     out = io.BytesIO()
     image.convert("RGB").quantize(COLOURS, method=Image.Quantize.FASTOCTREE).save(out, "png")
     return out.getvalue()
