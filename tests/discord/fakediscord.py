@@ -20,7 +20,7 @@ from typing import Any
 
 import discord
 from aiohttp import WSMsgType, web
-from fake_attachments import Upload, read_body
+from tests.discord.fake_attachments import Upload, read_body
 
 APP_ID = 1100000000000000001
 BOT_ID = APP_ID

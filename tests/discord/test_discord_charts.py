@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import CONTENT, StartBot, Tuning, errors, interact, logged
-from fake_attachments import PNG, Upload
+from tests.discord.fake_attachments import PNG, Upload
 from fakediscord import CHANNEL_ID, GUILD_ID, Call, FakeDiscord, button, slash
 
 from bot.adapters.discord import DiscordPlatform

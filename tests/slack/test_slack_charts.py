@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 from collections.abc import AsyncIterator
 
 import pytest
@@ -65,6 +66,16 @@ async def settled(platform: SlackPlatform) -> None:
         while platform.replies.pending:
             await asyncio.gather(*platform.replies.pending, return_exceptions=True)
 
+async def one_command(fake: FakeSlack, service: Service, command: str, text: str, **config: Any) -> tuple[int, dict]:
+    """Start HTTP mode, post one signed command, wait for its uploads, stop: (status, ack message)."""
+    slack = await start_http(make_config(fake, **config), service)
+    try:
+        status, message = await slack.post(form(command, text, fake))
+        await settled(slack.platform)
+    finally:
+        await stop_http(slack)
+    return status, message
+
 
 async def uploaded(fake: FakeSlack) -> Upload:
     return await asyncio.wait_for(fake.uploaded.get(), WAIT)
@@ -116,12 +127,7 @@ async def test_the_answer_is_acked_then_its_png_is_uploaded_into_the_channel(
 async def test_a_chart_is_uploaded_only_for_an_answer_to_the_channel_that_carries_one(
     fake: FakeSlack, policy: ChartPolicy, command: str, text: str, uploads: int
 ) -> None:
-    slack = await start_http(make_config(fake), make_service(charts=policy))
-    try:
-        status, message = await slack.post(form(command, text, fake))
-        await settled(slack.platform)
-    finally:
-        await stop_http(slack)
+    status, message = await one_command(fake, make_service(charts=policy), command, text)
     assert status == 200
     assert len(fake.uploads) == uploads and len(file_calls(fake)) == 2 * uploads
     if uploads:
@@ -131,12 +137,7 @@ async def test_a_chart_is_uploaded_only_for_an_answer_to_the_channel_that_carrie
 
 
 async def test_ephemeral_answers_get_no_chart_and_say_why(fake: FakeSlack, service: Service) -> None:
-    slack = await start_http(make_config(fake, ephemeral=True), service)
-    try:
-        status, message = await slack.post(form("/rank", "chart", fake))
-        await settled(slack.platform)
-    finally:
-        await stop_http(slack)
+    status, message = await one_command(fake, service, "/rank", "chart", ephemeral=True)
     assert status == 200 and message["response_type"] == "ephemeral"
     assert "Charts cannot be shown here" in texts(message["blocks"])  # a file is never private
     assert file_calls(fake) == [] and fake.uploads == []
@@ -168,12 +169,7 @@ async def test_stop_cancels_a_chart_still_on_its_way(fake: FakeSlack, caplog) ->
 
 async def test_a_chart_that_cannot_be_drawn_is_not_uploaded(fake: FakeSlack, caplog) -> None:
     service = NoPictures()
-    slack = await start_http(make_config(fake), service)
-    try:
-        status, message = await slack.post(form("/rank", "chart", fake))
-        await settled(slack.platform)
-    finally:
-        await stop_http(slack)
+    status, message = await one_command(fake, service, "/rank", "chart")
     assert status == 200 and message["response_type"] == "in_channel"
     assert service.asked == 1 and file_calls(fake) == [] and fake.responded == []
     assert not [r for r in caplog.records if r.name == "newsbot.slack" and r.levelno >= logging.WARNING]
