@@ -36,9 +36,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     from bot.content.loader import load_catalog
 
+    if args.chart is not None and not args.chart.strip():
+        raise SettingsError("--chart: give the PNG file to write")
     values = _settings(args)
     core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]), charts="always")
-    pictures = "upload" if args.chart else ""  # with CHARTS=always: every answer that has a chart keeps it
+    pictures = "upload" if args.chart is not None else ""  # with CHARTS=always: every answer that has a chart keeps it
     answer = core.handle(Request.parse(args.line, user="cli", channel=Channel(platform="cli"), pictures=pictures))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -46,13 +48,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(render_text(answer))
     if answer.status is Status.UNKNOWN_COMMAND:
         return 2
-    return _write_chart(answer, args.chart) if args.chart else 0
+    return _write_chart(answer, args.chart) if args.chart is not None else 0
 
 
 def _write_chart(answer: Answer, path: str) -> int:
     """Draw `answer`'s chart to `path` (PNG); 1 with a message when there is nothing to plot."""
     if answer.chart is None:
-        why = "it is not an answer" if not answer.ok else "the answer has no numbers to plot"
+        why = "it is not an answer" if not answer.ok else "charts come with /rank of one benchmark and /compare"
         print(f"newsbot: no chart written: {why}.", file=sys.stderr)
         return 1
     from bot.render.chart import draw

@@ -14,8 +14,10 @@ ChartPolicy = Literal["auto", "always", "never"]
 Pictures = Literal["", "inline", "upload"]
 """How the asker's platform shows a picture: inside the answer (Discord's embed image), as a separate
 upload (Slack's files), or not at all ('': the console)."""
+NO_CHART = "This answer has no chart: charts come with the ranking of one benchmark (/rank) and comparisons (/compare)."
 POLICIES: tuple[ChartPolicy, ...] = ("auto", "always", "never")
-_WISH = re.compile(r"(?:^|\s)(no[\s-]?charts?|charts?)(?=\s|$)", re.IGNORECASE)
+_WISH = re.compile(r"(?:^|\s)(no[\s-]?chart|chart)(?=\s|$)", re.IGNORECASE)
+"""The word alone: 'charts' is a name in the shipped content (CharXiv Reasoning's alias)."""
 
 
 def chart_wish(text: str, options: Mapping[str, str]) -> tuple[bool | None, str, dict[str, str]]:
@@ -48,12 +50,9 @@ def decide(answer: Answer, wish: bool | None, policy: ChartPolicy, pictures: Pic
     elif policy == "never":
         keep, why = False, "Charts are turned off on this newsbot."
     elif not pictures:
-        keep, why = False, (
-            "Charts cannot be shown here: the console and private answers carry no pictures "
-            "(`newsbot ask \"/rank\" --chart out.png` draws one)."
-        )
+        keep, why = False, "Charts cannot be shown here: the console and private answers carry no pictures."
     elif chart is None:
-        keep, why = False, "This answer has no numbers to plot, so there is no chart."
+        keep, why = False, NO_CHART
     else:
         by_default = policy == "always" or (pictures == "inline" and len(chart.bars) > 1)
         keep = wish is True or (wish is None and by_default)

@@ -5,7 +5,7 @@ import pytest
 
 from bot.core import Core, Request
 from bot.core.chart import TOP
-from bot.core.chart_policy import chart_wish
+from bot.core.chart_policy import NO_CHART, chart_wish
 
 
 def ask(catalog, line, pictures="upload", charts="always", **fields):
@@ -127,4 +127,15 @@ def test_a_chart_word_is_not_a_name(catalog):
 
 def test_no_numbers_no_chart_even_when_asked(catalog):
     answer = ask(catalog, "/rank muse spark chart")  # a model's standing: several units, no chart
-    assert answer.chart is None and any("no numbers to plot" in line for line in answer.lines)
+    assert answer.chart is None and NO_CHART in answer.lines
+
+
+def test_the_word_is_chart_alone(catalog):
+    assert ask(catalog, "/rank charts").title.startswith("CharXiv Reasoning")  # an alias in the content
+    question = ask(catalog, "/ask which model is best at gdpval chart")
+    assert question.ok and question.title.startswith("GPT-5.4 is first") and NO_CHART in question.lines
+
+
+def test_no_shared_benchmark_no_comparison_chart(catalog):
+    answer = ask(catalog, "/compare claude opus 4.6 vs claude sonnet 4.6")
+    assert answer.ok and "nothing to set side by side" in answer.lines[0] and answer.chart is None

@@ -94,8 +94,10 @@ def test_ask_chart_writes_a_png(tmp_path):
 def test_ask_chart_with_nothing_to_plot_exits_1(tmp_path):
     out = tmp_path / "faq.png"
     result = run("ask", "/faq what is muse spark", "--chart", str(out))
-    assert result.returncode == 1 and "no numbers to plot" in result.stderr
+    assert result.returncode == 1 and "charts come with /rank of one benchmark and /compare" in result.stderr
     assert not out.exists()
+    unnamed = run("ask", "/rank", "--chart", "")
+    assert unnamed.returncode == 2 and "--chart: give the PNG file to write" in unnamed.stderr
     unwritable = run("ask", "/rank", "--chart", str(tmp_path / "missing" / "x.png"))
     assert unwritable.returncode == 1 and "could not write the chart" in unwritable.stderr
 

@@ -274,3 +274,11 @@ async def test_a_post_whose_chart_fails_still_succeeds(http_slack: HttpSlack, fa
     await settled(http_slack.platform)
     assert len(fake.posts) == 1 and fake.uploads == [] and fake.responded == []
     assert "slack chart upload to T0TEST/C0NEWS failed slack_error=not_in_channel" in caplog.text
+
+
+def test_alt_text_counts_in_words() -> None:
+    service = make_service(charts="always")
+    one = service.core.handle(Request.parse("/rank top 1", pictures="upload")).chart
+    five = service.core.handle(Request.parse("/rank", pictures="upload")).chart
+    assert one is not None and five is not None
+    assert "(1 model)" in charts.alt_text(one) and "(5 models)" in charts.alt_text(five)

@@ -30,8 +30,9 @@ EXPECTED = (SlackClientError, aiohttp.ClientError, TimeoutError)
 
 def alt_text(chart: Chart) -> str:
     """A short description of `chart` for screen readers; its values are in the text answer it follows."""
-    what = "models" if chart.kind == "ranking" else "benchmarks"
-    count = f"{len(chart.bars)} of {len(chart.bars) + chart.more}" if chart.more else str(len(chart.bars))
+    total = len(chart.bars) + chart.more
+    what = ("model" if chart.kind == "ranking" else "benchmark") + ("" if total == 1 else "s")
+    count = f"{len(chart.bars)} of {total}" if chart.more else str(total)
     text = f"Bar chart, {chart.title} ({count} {what}): {chart.direction}."
     return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
 

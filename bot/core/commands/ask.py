@@ -20,6 +20,7 @@ def register(registry: Registry) -> None:
                       "/ask is llama 4 open source"),
             options=(Option("question", "Your question, in plain words", kind="text", required=True),),
             handler=ask,
+            charts=True,  # '/ask … chart' is a question, and the word 'chart' no part of it
         )
     )
 

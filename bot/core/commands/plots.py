@@ -100,7 +100,7 @@ def pairs_chart(
         for bench, a, b in scored
         if a is not None or b is not None
     )
-    if not bars:
+    if not any(None not in bar.values for bar in bars):  # no benchmark reports both: nothing to set side by side
         return None
     return Chart(
         kind="pairs",
