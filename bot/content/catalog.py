@@ -18,6 +18,7 @@ from bot.content.schema import (
     ContentFile,
     Event,
     FaqEntry,
+    Feed,
     Model,
     Organization,
     Relation,
@@ -59,6 +60,7 @@ class Catalog:
     product_names: Names = field(repr=False, default=None)  # type: ignore[assignment]
     organization_models: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
     synonyms: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
+    feeds: dict[str, Feed] = field(repr=False, default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "") -> Catalog:
@@ -114,6 +116,7 @@ class Catalog:
             product_names=Names((o.id, o.name, o.products) for o in organizations.values() if o.products),
             organization_models=_organization_models(organizations, models),
             synonyms=_synonyms(sections["synonyms"]),
+            feeds={f.id: f for f in sections["feeds"]},
             scores_by_model=dict(scores),
             relations_by_model=dict(relations),
             rankings=rankings,

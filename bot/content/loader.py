@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
@@ -236,6 +237,20 @@ def _check_scores(files: _Files, known: dict[str, dict[str, object]], name: str,
         seen.add((score.model, score.mode))
 
 
+def _check_feeds(files: _Files, known: dict[str, dict[str, object]]) -> None:
+    """A feed's address is http(s) with a host, used by one feed; its tags are known models or organizations."""
+    owner: dict[str, str] = {}
+    for name, path, feed in _records(files, "feeds"):
+        parts = urlsplit(feed.url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            files.at(name, path + ("url",), f"{feed.url[:80]!r} is not an http:// or https:// address with a host")
+        elif owner.setdefault(feed.url, feed.id) != feed.id:
+            files.at(name, path + ("url",), f"feed url is already used by {owner[feed.url]!r}")
+        for i, tag in enumerate(feed.tags):
+            if tag not in known["model"] and tag not in known["organization"]:
+                files.at(name, path + ("tags", i), f"unknown model or organization {tag!r}")
+
+
 def _check(files: _Files) -> None:
     known = {
         "source": _unique(files, "sources", "source"),
@@ -244,12 +259,14 @@ def _check(files: _Files) -> None:
         "benchmarks": _unique(files, "benchmarks", "benchmark"),
         "events": _unique(files, "events", "event"),
         "faq": _unique(files, "faq", "FAQ"),
+        "feeds": _unique(files, "feeds", "feed"),
     }
     _names(files, ["models"], "model")
     _names(files, ["benchmarks"], "benchmark")
     _names(files, ["models", "organizations"], "model or organization")
     _products_and_synonyms(files)
     _check_refs(files, known)
+    _check_feeds(files, known)
 
 
 def validate_dir(directory: str | Path) -> tuple[list[ContentFile], list[ContentProblem]]:

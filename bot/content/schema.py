@@ -154,6 +154,15 @@ class Synonym(Record, frozen=True, kw_only=True):
     means: Annotated[list[Phrase], Meta(min_length=1, description="Words or phrases as the content writes them")]
 
 
+class Feed(Record, frozen=True, kw_only=True):
+    """An RSS or Atom feed `newsbot run` follows; its items are tagged with the models they mention."""
+
+    id: Id
+    url: Annotated[str, Meta(min_length=1, max_length=2000, description="http:// or https:// address of the feed")]
+    name: Name
+    tags: Annotated[list[Id], Meta(description="Model or organization ids every item of this feed is about")] = []
+
+
 class ContentFile(Record, frozen=True, kw_only=True):
     """One YAML file. Any file may hold any of these sections; the loader merges them."""
 
@@ -164,6 +173,7 @@ class ContentFile(Record, frozen=True, kw_only=True):
     events: list[Event] = []
     faq: list[FaqEntry] = []
     synonyms: list[Synonym] = []
+    feeds: list[Feed] = []
 
 
 SECTIONS: dict[str, type[Record]] = {
@@ -174,6 +184,7 @@ SECTIONS: dict[str, type[Record]] = {
     "events": Event,
     "faq": FaqEntry,
     "synonyms": Synonym,
+    "feeds": Feed,
 }
 
 

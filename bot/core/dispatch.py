@@ -9,6 +9,7 @@ from bot.content.catalog import Catalog
 from bot.core.answer import FAILED, Answer, Status, problem
 from bot.core.chart_policy import ChartPolicy, chart_wish, decide
 from bot.core.digests import DigestDesk
+from bot.core.news import NewsDesk
 from bot.core.registry import Context, Registry
 from bot.core.request import Request
 from bot.core.text import MAX_ARGUMENT, clean, quote
@@ -42,6 +43,7 @@ class Core:
         commands: Registry | None = None,
         digests: DigestDesk | None = None,
         charts: ChartPolicy = "auto",
+        news: NewsDesk | None = None,
     ) -> None:
         from bot.core.commands import default_registry
 
@@ -49,6 +51,7 @@ class Core:
         self.commands = commands if commands is not None else default_registry()
         self.digests = digests
         self.charts = charts
+        self.news = news
 
     def use(self, catalog: Catalog) -> None:
         """Serve `catalog` from now on (one assignment: an answer in progress keeps the one it read)."""
@@ -56,7 +59,7 @@ class Core:
 
     def handle(self, request: Request) -> Answer:
         """Answer `request`. Bad input and internal failures both come back as Answers."""
-        context = Context(catalog=self.catalog, commands=self.commands, digests=self.digests)
+        context = Context(catalog=self.catalog, commands=self.commands, digests=self.digests, news=self.news)
         name = command_name(request.command)
         command = self.commands.get(name)
         if command is None:

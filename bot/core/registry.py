@@ -9,6 +9,7 @@ from typing import Literal
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer
 from bot.core.digests import DigestDesk
+from bot.core.news import NewsDesk
 from bot.core.request import Request
 
 OptionKind = Literal["benchmark", "model", "faq", "text", "integer", "choice", "boolean"]
@@ -52,12 +53,13 @@ class Command:
 
 @dataclass(frozen=True)
 class Context:
-    """What a handler reads: one catalog for the whole answer, the registered commands, and the
-    digest desk where the application has one (None in `newsbot ask`)."""
+    """What a handler reads: one catalog for the whole answer, the registered commands, the digest
+    desk where the application has one (None in `newsbot ask`), and the news desk (None: no feeds)."""
 
     catalog: Catalog
     commands: Registry
     digests: DigestDesk | None = None
+    news: NewsDesk | None = None
 
 
 class Registry:
