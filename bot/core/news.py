@@ -19,7 +19,8 @@ until FEED_RETENTION_DAYS."""
 @dataclass(frozen=True)
 class NewsItem:
     """One feed item, plain text. published: the feed's date, else when newsbot first saw it (UTC).
-    tags: ids of the models and organizations it is about."""
+    tags: ids of the models and organizations it is about. arrived: when newsbot stored it (UTC); None
+    for the items a new feed's first poll seeded, which digests never announce."""
 
     feed: str
     title: str
@@ -27,6 +28,7 @@ class NewsItem:
     published: dt.datetime
     tags: tuple[str, ...] = ()
     summary: str = ""
+    arrived: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
