@@ -6,13 +6,18 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.errors import ContentError, SettingsError
 
 if TYPE_CHECKING:
+    from bot.content.catalog import Catalog
     from bot.core import Answer
+    from bot.core.news import NewsDesk
+    from bot.runtime.settings import Settings
+
+T = TypeVar("T")
 
 DEFAULT_CONTENT = "content"
 DEFAULT_HEADLINE = "intelligence-index"
@@ -39,7 +44,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.chart is not None and not args.chart.strip():
         raise SettingsError("--chart: give the PNG file to write")
     values = _settings(args)
-    core = Core(load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"]), charts="always")
+    catalog = load_catalog(values["CONTENT_DIR"], headline=values["HEADLINE_BENCHMARK"])
+    news = _stored_news(args, catalog) if Request.parse(args.line).command == "news" else None
+    core = Core(catalog, charts="always", news=news)
     pictures = "upload" if args.chart is not None else ""  # with CHARTS=always: every answer that has a chart keeps it
     answer = core.handle(Request.parse(args.line, user="cli", channel=Channel(platform="cli"), pictures=pictures))
     if args.json:
@@ -49,6 +56,54 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.status is Status.UNKNOWN_COMMAND:
         return 2
     return _write_chart(answer, args.chart) if args.chart is not None else 0
+
+
+def _run_settings(args: argparse.Namespace) -> Settings:
+    """The settings `newsbot run` would use, with --content first."""
+    from bot.runtime.settings import load_settings
+
+    environ = dict(os.environ)
+    if getattr(args, "content", None):
+        environ["CONTENT_DIR"] = args.content
+    return load_settings(environ)
+
+
+def _stored_news(args: argparse.Namespace, catalog: Catalog) -> NewsDesk:
+    """The news `newsbot run` stored in DATABASE_URL (only `/news` reads the database)."""
+    from bot.runtime.feeds.operators import read_news
+
+    return _database(lambda settings: read_news(settings, catalog), args)
+
+
+def _database(action: Callable[[Settings], T], args: argparse.Namespace) -> T:
+    """`action(settings)` with the settings `run` would use; a database failure becomes a SettingsError
+    naming DATABASE_URL, in one line without the URL."""
+    from bot.errors import StoreError
+
+    settings = _run_settings(args)
+    try:
+        return action(settings)
+    except StoreError as exc:
+        raise SettingsError(f"DATABASE_URL: {exc}") from None
+    except (ContentError, SettingsError, ValueError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy's errors, in one line without the URL
+        from bot.store.engine import engine_url, failure_reason
+
+        raise SettingsError(f"DATABASE_URL: {failure_reason(engine_url(settings.DATABASE_URL.get_secret_value()), exc)}") from None
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """`feeds list`, `feeds poll [ID]`, `feeds retry ID`: news feeds, from DATABASE_URL and the content."""
+    import asyncio
+
+    from bot.runtime.feeds.operators import feeds_command
+
+    try:
+        return _database(lambda settings: asyncio.run(feeds_command(settings, args.action, args.feed)), args)
+    except ValueError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
 
 
 def _write_chart(answer: Answer, path: str) -> int:
@@ -100,12 +155,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot.runtime.logs import setup_logging
     from bot.runtime.run import serve
-    from bot.runtime.settings import load_settings
 
-    environ = dict(os.environ)
-    if getattr(args, "content", None):
-        environ["CONTENT_DIR"] = args.content
-    settings = load_settings(environ)
+    settings = _run_settings(args)
     setup_logging(settings.LOG_LEVEL, settings.LOG_FORMAT, settings.secret_values())
     return asyncio.run(serve(settings))
 
@@ -133,38 +184,30 @@ def cmd_digest(args: argparse.Namespace) -> int:
     """`digest list`: every subscription from DATABASE_URL; `digest preview`: a first digest, now."""
     import datetime as dt
 
-    from bot.runtime.settings import load_settings
-
-    environ = dict(os.environ)
-    if getattr(args, "content", None):
-        environ["CONTENT_DIR"] = args.content
-    settings = load_settings(environ)
     if args.action == "preview":
         from bot.content.loader import load_catalog
         from bot.runtime.digests.overview import preview
 
+        settings = _run_settings(args)
         print(preview(load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK), settings.DIGEST_TOP_N))
         return 0
-    from bot.errors import StoreError
     from bot.runtime.digests.overview import subscription_table
+
+    print(subscription_table(_database(_subscriptions, args), dt.datetime.now(dt.UTC)))
+    return 0
+
+
+def _subscriptions(settings: Settings) -> list:
+    """Every digest subscription in DATABASE_URL."""
     from bot.store import Store
     from bot.store.digests import DigestStore
 
+    store = Store(settings.DATABASE_URL.get_secret_value())
     try:
-        store = Store(settings.DATABASE_URL.get_secret_value())
-        try:
-            store.migrate()
-            rows = DigestStore(store).all()
-        finally:
-            store.close()
-    except StoreError as exc:
-        raise SettingsError(f"DATABASE_URL: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - SQLAlchemy's errors, in one line without the URL
-        from bot.store.engine import engine_url, failure_reason
-
-        raise SettingsError(f"DATABASE_URL: {failure_reason(engine_url(settings.DATABASE_URL.get_secret_value()), exc)}") from None
-    print(subscription_table(rows, dt.datetime.now(dt.UTC)))
-    return 0
+        store.migrate()
+        return DigestStore(store).all()
+    finally:
+        store.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,7 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("action", choices=("list", "preview"), help="list: every subscription (DATABASE_URL); "
                         "preview: what a channel subscribing now would get")
     digest.set_defaults(func=cmd_digest)
-    for command in (run, ask, validate, schema, digest):
+    feeds = sub.add_parser("feeds", help="news feeds: list them, poll now, or retry a disabled one")
+    feeds.add_argument("action", choices=("list", "poll", "retry"), help="list: each feed's state (DATABASE_URL); "
+                       "poll [ID]: poll now and print what was new; retry ID: enable a disabled feed again")
+    feeds.add_argument("feed", nargs="?", help="a feed id from the content")
+    feeds.set_defaults(func=cmd_feeds)
+    for command in (run, ask, validate, schema, digest, feeds):
         command.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="content directory")
     return parser
 

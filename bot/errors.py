@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "ChannelGone",
     "ContentError",
     "ContentProblem",
+    "FeedError",
     "NoAccess",
     "PostError",
     "RateLimited",
@@ -77,3 +79,13 @@ class RateLimited(PostError):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class FeedError(NewsbotError):
+    """A feed could not be polled; the message is the reason operators see. `disable`: the feed is gone
+    (404, 410) and is disabled at once. `retry_at`: the server asked not to be polled before then (UTC)."""
+
+    def __init__(self, reason: str, *, disable: bool = False, retry_at: dt.datetime | None = None) -> None:
+        super().__init__(reason)
+        self.disable = disable
+        self.retry_at = retry_at

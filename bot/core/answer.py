@@ -38,6 +38,18 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Item:
+    """A linked entry, such as a news item: `title` links to `link`; `meta` says where and when it is from;
+    `group` is the heading it is listed under ('' for none). Every part is untrusted text: renderers
+    escape it and link only http(s) addresses."""
+
+    title: str
+    link: str
+    meta: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class Answer:
     """A structured reply. Every renderer can show it; `text` renderers are the fallback.
 
@@ -46,6 +58,8 @@ class Answer:
     footer: sources and as-of dates. suggestions: commands worth trying next.
     ephemeral: only the asker should see it. page/pages: which slice of a long list this is.
     chart: the same data as a picture, for adapters that can show one (bot.core.chart_policy decides).
+    items: linked entries, after the table, each under its group's heading; more_items: how many more there
+    are than `items` lists ('…and 5 more'). more_pages: `pages` is a lower bound ('Page 1 of 100+').
     """
 
     title: str
@@ -60,6 +74,14 @@ class Answer:
     page: int = 1
     pages: int = 1
     chart: Chart | None = None
+    items: tuple[Item, ...] = ()
+    more_items: int = 0
+    more_pages: bool = False
+
+    @property
+    def page_label(self) -> str:
+        """'Page 2 of 5', or 'Page 1 of 100+' when there are more pages than were counted."""
+        return f"Page {self.page} of {self.pages}{'+' if self.more_pages else ''}"
 
     @property
     def ok(self) -> bool:

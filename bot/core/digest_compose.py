@@ -16,8 +16,10 @@ from bot.core.answer import Answer, Table
 from bot.core.chart import Chart
 from bot.core.commands.common import score_text
 from bot.core.commands.help import LABELS, plural
+from bot.core.commands.news import announced, digest_items, with_news
 from bot.core.commands.plots import ranking_chart
 from bot.core.digests import Digest, Snapshot
+from bot.core.news import NewsSnapshot
 from bot.core.schedule import run_time
 from bot.core.text import date, number, shorten, sources_footer
 
@@ -27,8 +29,10 @@ FORMAT = 1
 MAX_ITEMS = 8
 """Items shown per section before its 'and N more' line."""
 BUDGET = 3600
-"""Characters all change lines may take together: with the headline table and footer, a digest
-stays inside one Discord message (6,000 characters) and well inside Slack's limits."""
+"""Characters all change lines and news items may take together: with the headline table and footer, a
+digest stays inside one Discord message (6,000 characters) and well inside Slack's limits."""
+NEWS_SHARE = 1500
+"""The most of BUDGET news items take; change lines get the rest."""
 MAX_LINE = 300
 SOURCE_NAME = 40
 
@@ -107,17 +111,22 @@ def _read(previous: Snapshot | None) -> dict[str, Any] | None:
 
 
 def compose(
-    catalog: Catalog, previous: Snapshot | None, *, top_n: int, since: dt.datetime | None, chart: bool = False
+    catalog: Catalog, previous: Snapshot | None, *, top_n: int, since: dt.datetime | None, chart: bool = False,
+    news: NewsSnapshot | None = None,
 ) -> Digest:
     """The digest of `catalog` for a channel that last saw `previous` (None: its first digest, the
-    current state), delivered last at `since`. `news` is False when nothing changed. `chart`: the
-    headline leaderboard comes as a chart too."""
+    current state), delivered last at `since`; the Digest's `news` is False when nothing changed. `chart`:
+    the headline leaderboard comes as a chart too. `news`: the feeds' snapshot, whose items that arrived
+    since `since` the digest lists (bot.core.commands.news.announced)."""
     current = snapshot(catalog)
     seen = _read(previous)
     table, headline_cited = _headline(catalog, top_n)
     picture = _headline_chart(catalog, top_n, headline_cited) if chart else None
+    fresh = announced(news, since)
+    linked, more, used = digest_items(catalog, fresh, NEWS_SHARE)
     if seen is None:
-        return Digest(replace(_first(catalog, table, headline_cited), chart=picture), current, news=True)
+        first = replace(_first(catalog, table, headline_cited), chart=picture)
+        return Digest(with_news(first, linked, more), current, news=True)
     sections = [
         ("Rank moves", "rank moves", _moves(catalog, seen["rankings"])),
         ("New and changed scores", "scores", _scores(catalog, seen)),
@@ -125,12 +134,12 @@ def compose(
         ("New FAQ entries", "FAQ entries", _faq(catalog, seen["faq"])),
     ]
     when = f"since {run_time(since, 'UTC')}" if since else "since the last digest"
-    if not any(items for _, _, items in sections):
+    if not any(items for _, _, items in sections) and not fresh:
         return Digest(Answer(title=f"No news in the AI model race {when}", footer=_version(catalog)), current, False)
     named = len({source for _, _, items in sections for item in items for source, _ in item.cites()}) > 1
     lines: list[str] = []
     cited: list[tuple[str, dt.date | None]] = []
-    budget = BUDGET
+    budget = BUDGET - used
     for heading, noun, items in sections:
         if items:
             shown, count, budget = _trimmed(catalog, items, noun, named, budget - len(heading))
@@ -144,7 +153,7 @@ def compose(
         suggestions=("/rank", "/timeline"),
         chart=picture,
     )
-    return Digest(answer, current, news=True)
+    return Digest(with_news(answer, linked, more), current, news=True)
 
 
 def _first(catalog: Catalog, table: Table | None, cited: list[tuple[str, dt.date | None]]) -> Answer:

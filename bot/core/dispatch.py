@@ -102,6 +102,7 @@ class Core:
         names = {
             "benchmark": catalog.benchmark_names,
             "model": catalog.model_names,
+            "entity": catalog.entity_names,
             "faq": catalog.faq_names,
         }.get(kind)
         if names is None:

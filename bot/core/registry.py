@@ -12,7 +12,8 @@ from bot.core.digests import DigestDesk
 from bot.core.news import NewsDesk
 from bot.core.request import Request
 
-OptionKind = Literal["benchmark", "model", "faq", "text", "integer", "choice", "boolean"]
+OptionKind = Literal["benchmark", "model", "entity", "faq", "text", "integer", "choice", "boolean"]
+"""'entity': a model or an organization."""
 
 
 @dataclass(frozen=True)

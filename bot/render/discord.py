@@ -8,12 +8,14 @@ length: what does not fit is left out and the footer says "Showing N of M parts"
 
 from __future__ import annotations
 
+import re
+
 import discord
 from discord.utils import escape_markdown
 
 from bot.core.answer import Answer, Status, Table
 from bot.core.text import shorten as plain_shorten
-from bot.render.text import table_lines
+from bot.render.text import headed, item_parts, more_line, table_lines
 
 TITLE = 256
 DESCRIPTION = 4096
@@ -44,6 +46,27 @@ def shorten(text: str, limit: int) -> str:
 
 def _escape(text: str) -> str:
     return escape_markdown(text)
+
+
+_MARKUP = re.compile(r"([\\`*_~|\[\]()<>#:@-])")
+
+
+def _literal(text: str) -> str:
+    """Item text that shows exactly as written: every character markdown, a link or a mention could use is
+    escaped, so nothing in it can close a masked link, start one, autolink or format."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def _item_texts(answer: Answer) -> list[str]:
+    """Each item as '[title](link) — meta' (the title alone without a safe link), under its group's bold
+    heading; then the '…and N more' line."""
+    texts = []
+    for heading, item in headed(answer.items):
+        title, meta, link = item_parts(item)
+        text = f"[{_literal(title)}]({link})" if link else _literal(title)
+        text += f" — {_literal(meta)}" if meta else ""
+        texts.append(f"**{_literal(heading)}**\n{text}" if heading else text)
+    return texts + ([_escape(more)] if (more := more_line(answer)) else [])
 
 
 def _code(text: str) -> str:
@@ -128,7 +151,7 @@ def _grouped(items: list[str], limit: int, separator: str = "\n") -> list[str]:
 
 def _footer(answer: Answer) -> str:
     """Sources and dates, shortened if need be; the page line always survives."""
-    page = f"Page {answer.page} of {answer.pages}" if answer.pages > 1 else ""
+    page = answer.page_label if answer.pages > 1 else ""
     sources = shorten("\n".join(answer.footer), FOOTER_SHARE - len(page) - 1)
     return "\n".join(part for part in (sources, page) if part)
 
@@ -149,6 +172,8 @@ def render(answer: Answer) -> list[discord.Embed]:
         else:
             for name, value in _table_fields(table):
                 packer.field(name, value, inline=False)
+    for text in _item_texts(answer):
+        packer.text(text)
     for field in answer.fields:
         packer.field(
             shorten(_escape(field.name) or "—", FIELD_NAME), shorten(_escape(field.value) or "—", FIELD_VALUE), field.inline

@@ -1,8 +1,8 @@
 """Block Kit rendering of any Answer, within Slack's limits, with every text escaped.
 
-Layout: a header, section text for lines and table rows (one row per line), section fields for
-inline fields, section text for long fields and notes, and context blocks for the trim note, the
-page, suggestions and sources. Anything that does not fit is trimmed with a visible note.
+Layout: a header, section text for lines, table rows (one row per line) and linked items (one per line),
+section fields for inline fields, section text for long fields and notes, and context blocks for the trim
+note, the page, suggestions and sources. Anything that does not fit is trimmed with a visible note.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.answer import Answer, Table
+from bot.render.text import headed, item_parts, more_line
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -20,6 +21,8 @@ MAX_HEADER = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_CONTEXT_TEXT = 2000
 MAX_FALLBACK = 3000
+MORE_ROOM = 100
+"""Kept free in a linked item's section for the '…and N more' line, so clipping never cuts a link."""
 
 Block = dict[str, Any]
 
@@ -121,6 +124,21 @@ def _row_lines(table: Table) -> list[str]:
     return lines
 
 
+def _item_lines(answer: Answer) -> list[str]:
+    """Each item as one escaped line, '<link|title> — meta', under its group's bold heading; the
+    '…and N more' line ends the last one. An item too long for a section with its link shows without it."""
+    lines = []
+    for heading, item in headed(answer.items):
+        title, meta, link = item_parts(item)
+        start = f"*{escape(heading)}*\n" if heading else ""
+        end = f" — {escape(meta)}" if meta else ""
+        linked = f"{start}<{link.replace('&', '&amp;')}|{escape(title)}>{end}" if link else ""
+        lines.append(linked if 0 < len(linked) <= MAX_SECTION_TEXT - MORE_ROOM else f"{start}{escape(title)}{end}")
+    if lines and (more := more_line(answer)):
+        lines[-1] += "\n" + escape(more)
+    return lines
+
+
 def _context(texts: list[str]) -> Block | None:
     """A context block of escaped mrkdwn texts (extra texts are merged into the last element)."""
     texts = [t for t in texts if t.strip()]
@@ -136,6 +154,7 @@ def _body(answer: Answer) -> _Builder:
     builder.sections("lines", [escape(line) for line in answer.lines if line.strip()])
     if answer.table is not None:
         builder.sections("rows", _row_lines(answer.table))
+    builder.sections("items", _item_lines(answer))
     builder.fields("fields", [(f.name, f.value) for f in answer.fields if f.inline])
     for item in answer.fields:
         if not item.inline:
@@ -148,8 +167,8 @@ def _tail(answer: Answer) -> list[Block]:
     """Context blocks after the body: page, suggestions, sources and dates."""
     blocks = []
     if answer.pages > 1:
-        more = f" · add “page {answer.page + 1}” for more" if answer.page < answer.pages else ""
-        blocks.append(_context([f"Page {answer.page} of {answer.pages}{more}"]))
+        more = f" · add “page {answer.page + 1}” for more" if answer.page < answer.pages or answer.more_pages else ""
+        blocks.append(_context([f"{answer.page_label}{more}"]))
     if answer.suggestions:
         blocks.append(_context([escape("Try: " + " · ".join(f"`{s}`" for s in answer.suggestions))]))
     blocks.append(_context([escape(line) for line in answer.footer]))
@@ -190,8 +209,9 @@ FALLBACK_ROWS = 5
 
 
 def fallback_text(answer: Answer) -> str:
-    """A short plain summary for notifications and block-less clients: title, first line, first rows."""
+    """A short plain summary for notifications and block-less clients: title, first line, first rows or items."""
     parts = [answer.title, *answer.lines[:1]]
     if answer.table is not None:
         parts += [" ".join(row[:3]) for row in answer.table.rows[:FALLBACK_ROWS]]
+    parts += [item_parts(item)[0] for item in answer.items[:FALLBACK_ROWS]]
     return "\n".join(parts)

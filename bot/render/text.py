@@ -1,11 +1,22 @@
-"""Plain-text rendering of any Answer: the console's output and every adapter's fallback."""
+"""Plain-text rendering of any Answer: the console's output and every adapter's fallback; and the rules every
+renderer shares for linked items (whose titles, meta and links are untrusted)."""
 
 from __future__ import annotations
 
-from bot.core.answer import Answer, Table
-from bot.core.text import shorten
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from bot.core.answer import Answer, Item, Table
+from bot.core.text import clean, shorten
 
 MAX_CELL = 80
+MAX_LINK = 1000
+"""Longer links are dropped (the title shows without one), never cut into a broken address."""
+ITEM_TITLE = 300
+ITEM_META = 200
+_URL_KEPT = "!#$%&'*+,/:;=?@~"
+"""Besides letters, digits and '_.-~': the characters a link keeps; the rest (spaces, quotes, brackets,
+parentheses, '|', '<', '>', '\\', '`', non-ASCII) is percent-encoded, so no link markup can end early."""
 
 
 def table_lines(table: Table) -> list[str]:
@@ -22,6 +33,59 @@ def table_lines(table: Table) -> list[str]:
     return lines
 
 
+def safe_link(link: str) -> str | None:
+    """`link` as an http(s) address that is safe inside any platform's link markup, or None when it must not
+    be linked: another scheme (javascript:, data:, none), no host, or longer than MAX_LINK once encoded."""
+    try:
+        parts = urlsplit(link.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if not parts.netloc.isascii():  # an international domain name, as its ASCII form
+        try:
+            netloc = "" if "@" in parts.netloc else parts.netloc.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+        if not netloc:
+            return None
+        parts = parts._replace(netloc=netloc)
+    encoded = quote(urlunsplit(parts), safe=_URL_KEPT)
+    return encoded if len(encoded) <= MAX_LINK else None
+
+
+def item_parts(item: Item) -> tuple[str, str, str | None]:
+    """An item's title and meta as one clean, shortened line each, and its safe link (None: show no link)."""
+    title = shorten(clean(item.title), ITEM_TITLE) or "(untitled)"
+    return title, shorten(clean(item.meta), ITEM_META), safe_link(item.link)
+
+
+def headed(items: tuple[Item, ...]) -> Iterator[tuple[str, Item]]:
+    """Each item with the heading to show before it: its group, cleaned, where the group changes ('' else)."""
+    last = ""
+    for item in items:
+        yield (shorten(clean(item.group), ITEM_META) if item.group and item.group != last else ""), item
+        last = item.group
+
+
+def more_line(answer: Answer) -> str:
+    """'…and 5 more' for the items an answer leaves out ('' when none)."""
+    return f"…and {answer.more_items:,} more" if answer.more_items > 0 else ""
+
+
+def _item_parts(answer: Answer) -> list[list[str]]:
+    """Each item as 'title — meta' and its link on a line of its own, under its group's heading."""
+    parts = []
+    for heading, item in headed(answer.items):
+        title, meta, link = item_parts(item)
+        lines = [f"{heading}:"] if heading else []
+        lines.append(f"{title} — {meta}" if meta else title)
+        parts.append(lines + ([link] if link else []))
+    if more := more_line(answer):
+        parts.append([more])
+    return parts
+
+
 def render_text(answer: Answer) -> str:
     """The whole answer as plain text, sections separated by blank lines."""
     parts: list[list[str]] = [[answer.title, "=" * min(len(answer.title), 72)]]
@@ -29,12 +93,13 @@ def render_text(answer: Answer) -> str:
         parts.append(list(answer.lines))
     if answer.table is not None:
         parts.append(table_lines(answer.table))
+    parts += _item_parts(answer)
     for field in answer.fields:
         parts.append([f"{field.name}:"] + ["  " + line for line in field.value.splitlines()])
     if answer.notes:
         parts.append(["Stated without numbers:"] + [f"- {note}" for note in answer.notes])
     if answer.pages > 1:
-        parts.append([f"Page {answer.page} of {answer.pages}."])
+        parts.append([f"{answer.page_label}."])
     if answer.suggestions:
         parts.append(["Try: " + " · ".join(answer.suggestions)])
     if answer.footer:

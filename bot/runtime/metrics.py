@@ -39,6 +39,11 @@ class Metrics:
         self.platform_up = Gauge(
             "newsbot_platform_connected", "1 when the platform connection is up", ["platform"], registry=self.registry
         )
+        self.feed_polls = Counter(
+            "newsbot_feed_polls", "Feed polls by result: new, unchanged, not_modified, failed, rate_limited, disabled",
+            ["feed", "result"], registry=self.registry,
+        )
+        self.feed_items = Counter("newsbot_feed_items", "Feed items stored", ["feed"], registry=self.registry)
 
     def answered(self, command: str, platform: str, outcome: str, seconds: float) -> None:
         """Count one answered command and its latency (the labelled series are looked up once each)."""

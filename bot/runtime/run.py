@@ -21,6 +21,7 @@ from bot.core import Core
 from bot.core.dispatch import prepare
 from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.digests.desk import Desk
+from bot.runtime.feeds import build_poller
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
 from bot.runtime.platforms import Supervisor, build_platforms, configured
@@ -57,12 +58,16 @@ class Runtime:
             self.store = Store(settings.DATABASE_URL.get_secret_value())
         except StoreError as exc:
             raise SettingsError(f"DATABASE_URL: {exc}") from None
+        self.poller = build_poller(self.store, lambda: self.service.core.catalog, settings, self.metrics)
+        self.newsroom = self.poller.newsroom
         self.desk = Desk(
             self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, chart=settings.DIGEST_CHART,
             managers=settings.DIGEST_MANAGERS,
-            empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE,
+            empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE, news=self.newsroom,
         )
-        self.service = Service(Core(catalog, digests=self.desk, charts=settings.CHARTS), self.metrics, self.store)
+        self.service = Service(
+            Core(catalog, digests=self.desk, charts=settings.CHARTS, news=self.newsroom), self.metrics, self.store
+        )
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service.core, self.metrics)
         self.platforms: list[Platform] = []
         self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
@@ -100,6 +105,7 @@ class Runtime:
             await self.store.run(self.store.migrate)
         except StoreError as exc:
             raise StartupError(f"DATABASE_URL: {exc}") from None
+        self.poller.start()
         self.platforms = build_platforms(self.settings, self.service)
         self.supervisor = Supervisor(self.platforms, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)
         routes = [route for platform in self.platforms for route in platform.routes()]
@@ -128,6 +134,7 @@ class Runtime:
         deadline = asyncio.get_running_loop().time() + self.settings.SHUTDOWN_TIMEOUT
         if self.desk.scheduler is not None:
             self.desk.scheduler.halt()
+        await self.poller.stop(self.settings.SHUTDOWN_TIMEOUT / 4)
         if self._runner is not None:
             await self._runner.cleanup()
         remaining = max(0.0, deadline - asyncio.get_running_loop().time())

@@ -47,6 +47,11 @@ class Settings(BaseModel):
     )
     DIGEST_CHART: bool = Field(False, description="Digests carry the headline leaderboard as a chart")
     DIGEST_MANAGERS: tuple[str, ...] = Field((), description="Comma-separated user ids who may manage digests anywhere")
+    FEED_INTERVAL: float = Field(900.0, ge=300, le=86400, description="Seconds between two polls of a news feed (300 at least)")
+    FEED_MAX_FAILURES: int = Field(
+        10, ge=1, le=1000, description="Consecutive failed polls after which a feed is disabled until reload or retry"
+    )
+    FEED_RETENTION_DAYS: int = Field(90, ge=1, le=3650, description="Days feed items are kept (by their date)")
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")
     SLACK_APP_TOKEN: SecretStr | None = Field(None, description="Slack app-level token (xapp-...): Socket Mode")

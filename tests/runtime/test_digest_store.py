@@ -252,7 +252,7 @@ def test_migration_0002_upgrades_0001_and_keeps_state(raw_store):
     raw_store.migrate()
     assert raw_store.get_state("discord:sync") == "abc"
     with raw_store.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     tables = set(sa.inspect(raw_store.engine).get_table_names())
     assert {"bot_state", "digest_subscriptions", "digest_deliveries"} <= tables
     digests = DigestStore(raw_store)

@@ -40,7 +40,7 @@ def test_migrate_is_idempotent_and_state_round_trips(store):
     store.set_state("discord:sync", "def")
     assert store.get_state("discord:sync") == "def"
     with store.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 async def test_unreachable_database_is_reported_without_the_password():

@@ -20,7 +20,7 @@ from bot.core.registry import Command, Option
 from bot.core.text import shorten
 
 Respond = Callable[[discord.Interaction, Request], Awaitable[None]]
-COMPLETED_KINDS = ("benchmark", "model", "faq")
+COMPLETED_KINDS = ("benchmark", "model", "entity", "faq")
 DESCRIPTION = 100  # Discord's limit for command, option and choice texts
 CHOICES = 25
 MANAGERS = discord.Permissions(manage_channels=True)

@@ -202,8 +202,9 @@ def preview(context: Context, desk: DigestDesk, request: Request, text: str) -> 
     subscription = desk.find(request.channel)
     previous = desk.last_snapshot(request.channel) if subscription is not None else None
     since = subscription.last_delivery if subscription is not None else None
+    news = context.news.latest() if context.news is not None else None
     result = digest_compose.compose(
-        context.catalog, previous, top_n=desk.top_n, since=since, chart=desk.chart
+        context.catalog, previous, top_n=desk.top_n, since=since, chart=desk.chart, news=news
     )
     if subscription is None:
         note = "This channel has no subscription: this is what its first digest would show."

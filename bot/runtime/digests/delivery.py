@@ -20,6 +20,7 @@ from bot.adapters.base import Platform
 from bot.content.catalog import Catalog
 from bot.core.digest_compose import compose
 from bot.core.digests import Delivery, Digest, Snapshot
+from bot.core.news import NewsDesk
 from bot.core.request import Channel
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited, StoreError
 from bot.logfields import quoted
@@ -105,9 +106,10 @@ class Deliverer:
     def __init__(
         self, store: Store, digests: DigestStore, catalog: Callable[[], Catalog], platforms: Mapping[str, Platform],
         *, top_n: int, empty: str, replica: str, chart: bool = False, work: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
-        clock: Callable[[], dt.datetime] = utcnow,
+        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None,
     ) -> None:
         self.store, self.digests, self.catalog, self.platforms = store, digests, catalog, platforms
+        self.news = news
         self.top_n, self.empty, self.replica, self.clock = top_n, empty, replica, clock
         self.chart = chart
         self.work = work or contextlib.nullcontext
@@ -247,7 +249,8 @@ class Deliverer:
 
     def _compose(self, row: SubscriptionRow) -> Digest:
         return compose(
-            self.catalog(), _previous(row), top_n=self.top_n, since=row.last_delivery, chart=self.chart
+            self.catalog(), _previous(row), top_n=self.top_n, since=row.last_delivery, chart=self.chart,
+            news=self.news.latest() if self.news is not None else None,
         )
 
     async def _post(

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.adapters.base import Platform
 from bot.content.catalog import Catalog
 from bot.core.digests import Delivery, Schedule, Snapshot, Subscription
+from bot.core.news import NewsDesk
 from bot.core.request import Channel
 from bot.runtime.digests.delivery import Deliverer, channel_of, utcnow
 from bot.runtime.digests.scheduler import DigestScheduler
@@ -56,14 +57,16 @@ def next_run(schedule: Schedule, moment: dt.datetime) -> dt.datetime:
 
 
 class Desk:
-    """Digest subscriptions for the /digest command, and the scheduler that delivers them."""
+    """Digest subscriptions for the /digest command, and the scheduler that delivers them (with the news
+    of `news`, where the application follows feeds)."""
 
     def __init__(
         self, store: Store, *, default_zone: str = "UTC", top_n: int = 5, chart: bool = False, managers: Iterable[str] = (),
         empty: str = "skip", grace: float = 21600.0, replica: str | None = None,
-        clock: Callable[[], dt.datetime] = utcnow,
+        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None,
     ) -> None:
         self.store = store
+        self.news = news
         self.digests = DigestStore(store)
         self.default_zone, self.top_n, self.empty, self.grace = default_zone, top_n, empty, grace
         self.chart = chart
@@ -81,7 +84,7 @@ class Desk:
         """Start delivering on the running loop for `platforms` (by name)."""
         deliverer = Deliverer(
             self.store, self.digests, catalog, platforms, top_n=self.top_n, chart=self.chart, empty=self.empty,
-            replica=self.replica, work=work, clock=self.clock,
+            replica=self.replica, work=work, clock=self.clock, news=self.news,
         )
         extra = {} if poll is None else {"poll": poll}
         self.scheduler = DigestScheduler(self.store, self.digests, deliverer, grace=self.grace, clock=self.clock, **extra)

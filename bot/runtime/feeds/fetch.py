@@ -1,0 +1,158 @@
+"""Fetching feeds over HTTP: one aiohttp session, conditional GETs, bounded time, size and redirects, one
+request per host at a time, and every failure a FeedError with a one-line reason."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from bot.errors import FeedError
+
+TIMEOUT = 10.0
+"""Seconds one request may take, body included."""
+MAX_BODY = 5 * 1024 * 1024
+"""Bytes of a feed read at most; a longer one fails as 'too large' (it is never read whole)."""
+MAX_REDIRECTS = 5
+CONCURRENT = 8
+"""Requests in flight at once, to different hosts (one host gets one at a time)."""
+CHUNK = 64 * 1024
+LONGEST_RETRY_AFTER = dt.timedelta(days=1)
+"""A longer Retry-After is cut to this, so a feed is never silenced for good by one answer."""
+HEADER_MAX = 500
+"""Longest ETag or Last-Modified kept for the next conditional GET."""
+GONE = (HTTPStatus.NOT_FOUND, HTTPStatus.GONE)
+"""Answers that disable a feed at once."""
+BUSY = (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE)
+"""Answers whose Retry-After is honoured."""
+
+
+def user_agent() -> str:
+    """newsbot/<installed version>."""
+    try:
+        return f"newsbot/{version('newsbot')}"
+    except PackageNotFoundError:
+        return "newsbot/dev"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None:
+    """When a Retry-After header (seconds or an HTTP date) allows the next request; None if it says
+    nothing usable. Never more than LONGEST_RETRY_AFTER from `now`."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        when = now + dt.timedelta(seconds=int(value))
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    return min(when, now + LONGEST_RETRY_AFTER) if when > now else None
+
+
+def _status_text(status: int, reason: str | None) -> str:
+    """'HTTP 410 Gone'."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:  # a code of the server's own: its reason phrase, printable and short
+        phrase = "".join(ch for ch in reason or "" if ch.isprintable())[:60]
+    return f"HTTP {status} {phrase}".strip()
+
+
+def _header(value: str | None) -> str | None:
+    return value if value and len(value) <= HEADER_MAX else None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A feed's answer: body None means 304 Not Modified. etag and last_modified are for the next poll."""
+
+    body: bytes | None
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+    url: str
+
+
+class Fetcher:
+    """GETs feeds on the running loop. Usable from a plain `asyncio.run`; `close()` when done."""
+
+    def __init__(
+        self, *, timeout: float = TIMEOUT, max_body: int = MAX_BODY, clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.timeout, self.max_body, self.clock = timeout, max_body, clock
+        self._session: aiohttp.ClientSession | None = None
+        self._hosts: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._slots = asyncio.Semaphore(CONCURRENT)
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                headers={"User-Agent": user_agent()}, timeout=aiohttp.ClientTimeout(total=self.timeout),
+            )
+        return self._session
+
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """GET `url`, conditionally when `etag` or `last_modified` are known. Raises FeedError."""
+        headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = urlsplit(url).hostname or ""
+        async with self._hosts[host], self._slots:
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await self._get(url, headers)
+            except TimeoutError:
+                raise FeedError(f"no answer within {self.timeout:g} s") from None
+            except aiohttp.TooManyRedirects:
+                raise FeedError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
+            except aiohttp.ClientConnectorError as exc:
+                raise FeedError(f"cannot connect to {host}: {exc.strerror or exc.__class__.__name__}") from None
+            except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError):
+                raise FeedError("not an http(s) address newsbot can follow (a redirect?)") from None
+            except aiohttp.ClientError as exc:
+                raise FeedError(f"request failed ({exc.__class__.__name__})") from None
+
+    async def _get(self, url: str, headers: dict[str, str]) -> Fetched:
+        # aiohttp counts the redirect it refuses to follow: +1 lets MAX_REDIRECTS of them through
+        async with self._open().get(url, headers=headers, max_redirects=MAX_REDIRECTS + 1) as response:
+            status, address = response.status, str(response.url)
+            validators = _header(response.headers.get("ETag")), _header(response.headers.get("Last-Modified"))
+            if status == HTTPStatus.NOT_MODIFIED:
+                return Fetched(None, "", *validators, address)
+            if status >= 300:
+                wait = retry_after(response.headers.get("Retry-After"), self.clock()) if status in BUSY else None
+                raise FeedError(_status_text(status, response.reason), disable=status in GONE, retry_at=wait)
+            if (response.content_length or 0) > self.max_body:
+                raise FeedError(self._too_large())
+            body = bytearray()
+            async for chunk in response.content.iter_chunked(CHUNK):
+                body += chunk
+                if len(body) > self.max_body:
+                    raise FeedError(self._too_large())
+            return Fetched(bytes(body), response.headers.get("Content-Type", ""), *validators, address)
+
+    def _too_large(self) -> str:
+        return f"too large (over {self.max_body / 1024 / 1024:g} MB)"
+
+    async def close(self) -> None:
+        """Close the session (a later fetch opens a new one)."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

@@ -1,0 +1,230 @@
+"""News feeds in the database: each followed feed's polling state, and the items polled from them. An
+item is stored once per (feed, dedupe key) however many replicas poll the feed at the same moment:
+inserts are INSERT ... ON CONFLICT DO NOTHING, in the SQLite and PostgreSQL dialects alike."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Row
+
+from bot.store.db import Store, metadata
+from bot.store.digests import UTCDateTime
+
+KEY_LENGTH = 200
+"""Longest dedupe key stored as it is; a longer guid or link is stored as its SHA-256."""
+BATCH = 500
+"""Rows fetched at a time when reading the newest items, and re-tagged per transaction."""
+
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("feed_id", String(80), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    Column("last_poll", UTCDateTime, nullable=True),
+    Column("last_success", UTCDateTime, nullable=True),
+    Column("last_new", UTCDateTime, nullable=True),
+    Column("failures", Integer, nullable=False, default=0, server_default="0"),
+    Column("state", String(20), nullable=False, default="new", server_default="new"),
+    Column("reason", Text, nullable=False, default="", server_default=""),
+    Column("retry_at", UTCDateTime, nullable=True),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", String(80), nullable=False),
+    Column("key", String(KEY_LENGTH), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("link", Text, nullable=False, default="", server_default=""),
+    Column("summary", Text, nullable=False, default="", server_default=""),
+    Column("published", UTCDateTime, nullable=False),
+    Column("arrived", UTCDateTime, nullable=True),
+    Column("tags", Text, nullable=False, default="", server_default=""),
+    UniqueConstraint("feed_id", "key", name="uq_feed_items_key"),
+    Index("ix_feed_items_published", "published", "id"),
+)
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """A feed's polling state. state: 'new' (never polled successfully), 'ok', 'failing' or 'disabled';
+    failures: consecutive ones; retry_at: no request before then (the server's Retry-After)."""
+
+    feed_id: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: dt.datetime | None = None
+    last_success: dt.datetime | None = None
+    last_new: dt.datetime | None = None
+    failures: int = 0
+    state: str = "new"
+    reason: str = ""
+    retry_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A feed item as stored: plain text, UTC dates; arrived is None for items a first poll seeded."""
+
+    feed: str
+    key: str
+    title: str
+    link: str
+    summary: str
+    published: dt.datetime
+    tags: tuple[str, ...] = ()
+    arrived: dt.datetime | None = None
+
+
+def dedupe_key(guid: str | None, link: str | None, title: str, date: str | None) -> str:
+    """What makes an item the same item on the next poll: its guid, else its link, else a hash of its
+    title and date as the feed wrote it. Keys longer than KEY_LENGTH are hashed to fit."""
+    key = (guid or "").strip() or (link or "").strip()
+    if not key:
+        return "sha256:" + hashlib.sha256(f"{title}\n{date or ''}".encode()).hexdigest()
+    return key if len(key) <= KEY_LENGTH else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _state(row: Row[Any]) -> FeedRow:
+    return FeedRow(**{name: row._mapping[name] for name in FeedRow.__dataclass_fields__})
+
+
+def _item(row: Row[Any]) -> ItemRow:
+    c = row._mapping
+    return ItemRow(
+        feed=c["feed_id"], key=c["key"], title=c["title"], link=c["link"], summary=c["summary"],
+        published=c["published"], tags=tuple(c["tags"].split()), arrived=c["arrived"],
+    )
+
+
+def _insert(connection: Connection, table: Table) -> Any:
+    """INSERT in the connection's dialect, which has ON CONFLICT."""
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+class FeedStore:
+    """Feed states and items in the store's database. Methods are synchronous and short; async callers
+    go through `Store.run`. Datetimes go in aware and come out aware UTC."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    def row(self, feed_id: str) -> FeedRow | None:
+        """The feed's state, or None if it was never polled."""
+        with self.engine.connect() as connection:
+            found = connection.execute(select(feed_state).where(feed_state.c.feed_id == feed_id)).first()
+        return _state(found) if found else None
+
+    def rows(self) -> dict[str, FeedRow]:
+        """Every stored feed state, by feed id."""
+        with self.engine.connect() as connection:
+            return {row.feed_id: _state(row) for row in connection.execute(select(feed_state)).all()}
+
+    def save(self, row: FeedRow) -> None:
+        """Store the feed's state, replacing what was there."""
+        values = dataclasses.asdict(row)
+        with self.engine.begin() as connection:
+            statement = _insert(connection, feed_state).values(**values)
+            connection.execute(statement.on_conflict_do_update(
+                index_elements=[feed_state.c.feed_id],
+                set_={name: statement.excluded[name] for name in values if name != "feed_id"},
+            ))
+
+    def enable(self, feed_id: str) -> bool:
+        """Forget the feed's failures, reason and Retry-After; True if it was disabled."""
+        c = feed_state.c
+        with self.engine.begin() as connection:
+            state = connection.execute(select(c.state).where(c.feed_id == feed_id)).scalar()
+            connection.execute(update(feed_state).where(c.feed_id == feed_id).values(
+                failures=0, reason="", retry_at=None, state=case((c.last_success.is_(None), "new"), else_="ok"),
+            ))
+        return state == "disabled"
+
+    def add(self, items: Sequence[ItemRow]) -> int:
+        """Store the items not stored yet (by feed and key); how many were new. Safe to race."""
+        if not items:
+            return 0
+        rows = [{
+            "feed_id": item.feed, "key": item.key, "title": item.title, "link": item.link, "summary": item.summary,
+            "published": item.published, "arrived": item.arrived, "tags": " ".join(item.tags),
+        } for item in items]
+        with self.engine.begin() as connection:
+            statement = _insert(connection, feed_items).on_conflict_do_nothing().returning(feed_items.c.id)
+            return len(connection.execute(statement, rows).all())
+
+    def counts(self) -> dict[str, int]:
+        """Items stored per feed id."""
+        query = select(feed_items.c.feed_id, func.count()).group_by(feed_items.c.feed_id)
+        with self.engine.connect() as connection:
+            return {feed: int(count) for feed, count in connection.execute(query).all()}
+
+    def recent(self, feeds: Collection[str], limit: int) -> list[ItemRow]:
+        """The newest `limit` items of `feeds`, newest first."""
+        found: list[ItemRow] = []
+        wanted = set(feeds)
+        if not wanted or limit <= 0:
+            return found
+        # down the published index, skipping other feeds' items: filtering by feed in SQL would sort them all
+        query = select(feed_items).order_by(feed_items.c.published.desc(), feed_items.c.id.desc())
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=BATCH).execute(query)
+            for row in result:
+                if row.feed_id in wanted:
+                    found.append(_item(row))
+                    if len(found) == limit:
+                        break
+            result.close()
+        return found
+
+    def prune(self, before: dt.datetime) -> int:
+        """Delete the items published before `before`; how many."""
+        with self.engine.begin() as connection:
+            return int(connection.execute(delete(feed_items).where(feed_items.c.published < before)).rowcount)
+
+    def retag(self, since: dt.datetime, tags: Callable[[ItemRow], tuple[str, ...]]) -> int:
+        """Give every item published since `since` the tags `tags(item)` says, BATCH items per transaction;
+        how many changed."""
+        c = feed_items.c
+        changes = update(feed_items).where(c.id == bindparam("row_id")).values(tags=bindparam("new_tags"))
+        changed, after = 0, 0
+        while True:
+            with self.engine.begin() as connection:
+                rows = connection.execute(
+                    select(feed_items).where(c.published >= since, c.id > after).order_by(c.id).limit(BATCH)
+                ).all()
+                if not rows:
+                    return changed
+                updates = [
+                    {"row_id": row.id, "new_tags": " ".join(new)}
+                    for row in rows if (new := tags(item := _item(row))) != item.tags
+                ]
+                if updates:
+                    connection.execute(changes, updates)
+                changed += len(updates)
+                after = rows[-1].id
