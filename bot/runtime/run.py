@@ -21,7 +21,7 @@ from bot.core import Core
 from bot.core.dispatch import prepare
 from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.digests.desk import Desk
-from bot.runtime.feeds import build_poller
+from bot.runtime.feeds.setup import build_poller
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
 from bot.runtime.metrics import Metrics
 from bot.runtime.platforms import Supervisor, build_platforms, configured

@@ -14,7 +14,8 @@ from aiohttp.test_utils import TestServer
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
-from bot.runtime.feeds import Newsroom, Poller, PollResult
+from bot.runtime.feeds.newsroom import Newsroom
+from bot.runtime.feeds.poller import Poller, PollResult
 from bot.runtime.feeds.fetch import Fetcher
 from bot.runtime.metrics import Metrics
 from bot.store import Store

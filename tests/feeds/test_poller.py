@@ -13,7 +13,7 @@ import msgspec
 from aiohttp import web
 
 from bot.content.loader import load_catalog
-from bot.runtime.feeds import Poller
+from bot.runtime.feeds.poller import Poller
 from bot.store import Store
 from bot.store.feeds import FeedStore, ItemRow
 from tests.conftest import CONTENT

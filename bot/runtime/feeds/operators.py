@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from bot.content.catalog import Catalog
 from bot.core.news import FeedState, NewsItem
-from bot.runtime.feeds import Newsroom, PollResult, operating
+from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.settings import Settings
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.runtime.feeds.poller import PollResult
 
 COLUMNS = ("feed", "state", "last poll", "last new item", "items", "reason")
 NO_FEEDS = "No feeds in the content. Add a `feeds` section (README: News feeds) and run `newsbot validate`."
@@ -51,6 +55,8 @@ def poll_report(results: list[PollResult], new_items: list[NewsItem]) -> str:
 async def feeds_command(settings: Settings, action: str, feed_id: str | None) -> int:
     """Run one operator action; the exit code: 0, or 1 when a polled feed failed. Raises ValueError for
     an unknown feed id, StoreError when the database fails, ContentError for broken content."""
+    from bot.runtime.feeds.setup import operating
+
     async with operating(settings) as poller:
         if action == "list":
             print(feed_table(await poller.states()))
