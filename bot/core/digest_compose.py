@@ -87,6 +87,15 @@ def snapshot(catalog: Catalog) -> Snapshot:
     }
 
 
+def _news_until(previous: Snapshot | None) -> dt.datetime | None:
+    """When the newest item the previous digest could list arrived: the next one lists only later ones,
+    so an item stored while that digest was being posted is not skipped."""
+    try:
+        return dt.datetime.fromisoformat(previous["news_until"]) if previous and previous.get("news_until") else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
 def _read(previous: Snapshot | None) -> dict[str, Any] | None:
     """`previous` as places by benchmark and model, scores by key as (value, source, as-of), and
     event and FAQ id sets; None (a first digest) when it is not a snapshot of this format."""
@@ -117,12 +126,16 @@ def compose(
     """The digest of `catalog` for a channel that last saw `previous` (None: its first digest, the
     current state), delivered last at `since`; the Digest's `news` is False when nothing changed. `chart`:
     the headline leaderboard comes as a chart too. `news`: the feeds' snapshot, whose items that arrived
-    since `since` the digest lists (bot.core.commands.news.announced)."""
+    since the newest item the last digest could list (else `since`) the digest lists
+    (bot.core.commands.news.announced)."""
     current = snapshot(catalog)
     seen = _read(previous)
     table, headline_cited = _headline(catalog, top_n)
     picture = _headline_chart(catalog, top_n, headline_cited) if chart else None
-    fresh = announced(news, since)
+    until = _news_until(previous)
+    fresh = announced(news, until or since)
+    newest = max((item.arrived for item in fresh if item.arrived is not None), default=until)
+    current["news_until"] = newest.isoformat() if newest else None
     linked, more, used = digest_items(catalog, fresh, NEWS_SHARE)
     if seen is None:
         first = replace(_first(catalog, table, headline_cited), chart=picture)

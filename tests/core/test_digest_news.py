@@ -145,3 +145,20 @@ async def test_a_news_only_digest_is_delivered_not_skipped(world: World) -> None
     assert_within_limits({**posted, "blocks": [b for b in posted["blocks"] if "Spark ships" not in str(b)]})
     assert "*News about Muse Spark*\n<https://lab-blog.example/1|Spark ships> — Lab Blog" in texts(posted["blocks"])
     assert NEWS.channel == posted["channel"]
+
+
+def test_an_item_stored_while_a_digest_was_posted_is_in_the_next(feeds_catalog, seen):
+    """The next digest lists what arrived after the newest item the last one could list, not after the
+    time that digest was recorded: an item stored in between is not skipped."""
+    listed = arrived(5, "Listed last time", "muse-spark")
+    first = compose(feeds_catalog, seen, top_n=3, since=SINCE, news=news_of([listed]))
+    assert "Listed last time" in render_text(first.answer)
+    between = arrived(3, "Stored while that digest was posted", "meta")  # before it was recorded, at hour 2
+    recorded = TAKEN - dt.timedelta(hours=2)
+    previous = json.loads(json.dumps(first.snapshot))
+    second = compose(feeds_catalog, previous, top_n=3, since=recorded, news=news_of([between, listed]))
+    text = render_text(second.answer)
+    assert "Stored while that digest was posted" in text and "Listed last time" not in text
+    third = compose(feeds_catalog, json.loads(json.dumps(second.snapshot)), top_n=3, since=TAKEN,
+                    news=news_of([between, listed]))
+    assert not third.news  # nothing new since
