@@ -77,10 +77,11 @@ class Tagger:
     """Finds the models and organizations a text mentions, by their names and aliases as whole words.
 
     The rule: a name matches only between non-word characters (a hyphen counts as part of a word), so
-    'Llama 4' never matches 'llamas' and 'Meta' never matches 'meta-analysis'. A name of one word without
-    digits ('Meta', 'Claude') must match its case as written in the content, since such words are also
-    ordinary words ('meta'); longer names and names with digits ('muse spark', 'gpt-5.4') match in any
-    case. Ids are not names: only `name` and `aliases` count."""
+    'Llama 4' never matches 'llamas' and 'Meta' never matches 'meta-analysis'. Longer names and names with
+    digits ('muse spark', 'gpt-5.4') match in any case. A name of one word without digits is often an
+    ordinary word too ('meta', 'spark', 'scale'): it counts only when the content writes it with a
+    capital ('Meta', 'Claude', 'OpenAI'), and then only in that case; a lower-case one-word alias
+    ('spark' for Muse Spark) is for typing lookups, never a tag. Ids are not names."""
 
     def __init__(self, catalog: Catalog) -> None:
         owners: dict[str, str] = {}
@@ -90,7 +91,7 @@ class Tagger:
                 name = " ".join(name.split())
                 if " " in name or any(ch.isdigit() for ch in name):
                     owners.setdefault(name.casefold(), record.id)
-                else:
+                elif name != name.lower():
                     exact.setdefault(name, record.id)
         self._owners, self._exact = owners, exact
         self._loose = _pattern(owners, re.IGNORECASE)

@@ -94,6 +94,16 @@ def page_of(items: Sequence, page: int, size: int) -> tuple[Sequence, int, int]:
 _PAGE = re.compile(r"(?:^|\s)(?:page|p\.?)\s*(\d{1,6})\s*$", re.IGNORECASE)
 
 
+_ODD_PAGE = re.compile(r"(?:^|\s)(?:page|p\.?)\s*(-\d+|\d{7,})\s*$", re.IGNORECASE)
+
+
+def odd_page(text: str) -> tuple[str, str | None]:
+    """'x page 99999999' or 'x page -1' -> ('x', '99999999'): a page no list has, as typed (split_page
+    reads the ordinary ones); text without one -> (text, None)."""
+    match = _ODD_PAGE.search(text)
+    return (text[: match.start()].strip(), match.group(1)) if match else (text, None)
+
+
 def split_page(text: str) -> tuple[str, int | None]:
     """'2026 page 2' -> ('2026', 2); text without a page -> (text, None)."""
     match = _PAGE.search(text)

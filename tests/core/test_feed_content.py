@@ -48,5 +48,7 @@ def test_tags_are_whole_words_of_names_and_aliases(catalog):
     assert tags("Llama 4 Maverick, open weights") == ("llama-4-maverick",)
     assert tags("Why llamas spit, and a meta-analysis of metadata") == ()  # no name inside other words
     assert tags("a meta comment") == ()  # one-word names keep their case: 'meta' is a word
+    assert tags("Training at scale: a spark of insight, a muse for poets") == ()  # lower-case aliases
+    assert tags("Training at Scale: A Spark of Insight") == ()  # 'scale' and 'spark' are lookups, not tags
     assert tags("MUSE SPARK and gpt-5.4 in any case") == ("muse-spark", "gpt-5.4")
     assert tags("nothing here", extra=["meta"]) == ("meta",)  # the feed's own tags

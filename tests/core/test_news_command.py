@@ -127,6 +127,10 @@ def test_pages_of_ten_with_page_in_text_or_request(feeds_catalog):
     beyond = answer(feeds_catalog, "/news muse spark page 9", many)
     assert beyond.status is Status.NOT_FOUND and beyond.title == "There is no page 9"
     assert beyond.lines == ("Pick a page from 1 to 3.",)
+    for odd in ("0", "-1", "99999999999999999999"):  # a page number, not words to search for
+        wrong = answer(feeds_catalog, f"/news muse spark page {odd}", many)
+        assert wrong.status is Status.BAD_INPUT and wrong.title.startswith("There is no page")
+        assert odd[:5] in wrong.title and wrong.suggestions == ("/news muse spark",)
 
 
 def test_a_searched_list_counts_up_to_a_limit(feeds_catalog):

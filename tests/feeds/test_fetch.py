@@ -47,8 +47,11 @@ async def test_429_retry_after_is_honoured(rig: Rig, header: str):
     poller = rig.poller()
     try:
         [result] = await poller.poll_now()
-        assert (result.result, result.reason) == ("rate_limited", "HTTP 429 Too Many Requests")
+        assert (result.result, result.state) == ("rate_limited", "new")  # waited out: not a failure
+        assert result.reason == "HTTP 429 Too Many Requests; asked to wait until 2026-03-10 12:02 UTC"
         assert result.retry_at == NOW + dt.timedelta(seconds=120)
+        [state] = await poller.states()
+        assert state.reason == result.reason
         rig.clock.advance(119)
         assert [r.result for r in await poller.poll_now()] == ["rate_limited"]
         assert rig.server.hits("/busy") == 1  # no request before Retry-After

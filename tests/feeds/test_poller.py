@@ -199,3 +199,27 @@ async def test_stop_cancels_polls_in_flight(rig: Rig):
     async with asyncio.timeout(1):
         await poller.stop()
     assert poller.fetcher._session is None
+
+
+async def test_the_running_poller_reads_what_operators_did(rig: Rig):
+    """Items `newsbot feeds poll` stored reach the running bot's /news, and a feed `newsbot feeds retry`
+    enabled is polled soon, not at its next planned poll."""
+    rig.server.serve("/gone", b"", status=410)
+    rig.server.serve("/news", rss("First"))
+    rig.use(rig.feed("gone", "/gone"), rig.feed("news", "/news"))
+    running = rig.poller(check=0.01, soon=0.01, sync=0.05, interval=3600)
+    latest = running.newsroom.latest
+    running.start()
+    operator = rig.poller()
+    try:
+        await until(lambda: {f.id: f.state for f in latest().feeds} == {"gone": "disabled", "news": "ok"})
+        rig.server.serve("/news", rss("First", "Second"))
+        assert [r.new for r in await operator.poll_now("news")] == [1]  # another process stores an item
+        await until(lambda: "Second" in [item.title for item in latest().items])
+        rig.server.serve("/gone", RSS)
+        assert await operator.retry("gone")
+        await until(lambda: {f.id: f.state for f in latest().feeds}["gone"] == "ok")
+        assert rig.server.hits("/gone") == 2
+    finally:
+        await operator.close()
+        await running.stop()

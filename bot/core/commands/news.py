@@ -23,7 +23,7 @@ from bot.core.news import FeedState, NewsItem, NewsSnapshot
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.schedule import run_time
-from bot.core.text import clean, date, page_of, quote, shorten, split_page, without_mentions
+from bot.core.text import clean, date, odd_page, page_of, quote, shorten, split_page, without_mentions
 
 USAGE = "/news [model | organization | words] [page N]"
 PAGE_SIZE = 10
@@ -194,6 +194,10 @@ def news(context: Context, request: Request) -> Answer:
     catalog = context.catalog
     typed = option(request.options, "about") if request.options else request.text
     text, page_text = split_page(without_mentions(typed))  # '@everyone' names nothing: ignored
+    text, odd = odd_page(text) if page_text is None else (text, None)
+    if odd or page_text == 0:
+        return problem(f"There is no page {quote(odd or '0', 12)}", Status.BAD_INPUT, "Pick a page from 1 to the last one the answer shows.",
+                       suggestions=(f"/news {text}".strip(),))
     shot = context.news.latest() if context.news is not None else None
     feeds = followed(catalog, shot or NewsSnapshot())
     if not feeds:

@@ -20,7 +20,7 @@ from bot.core.commands.common import (
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import MONTHS, date, page_of, quote, sources_footer, split_page, without_mentions
+from bot.core.text import MONTHS, date, odd_page, page_of, quote, sources_footer, split_page, without_mentions
 
 PAGE_SIZE = 10
 _MONTH_NUMBERS = {
@@ -28,7 +28,6 @@ _MONTH_NUMBERS = {
     for number, name in enumerate(MONTHS, start=1)
     for spelling in (name.lower(), name[:3].lower(), name[:4].lower())  # 'sept' too
 }
-_LONG_PAGE = re.compile(r"(?:^|\s)(?:page|p\.?)\s*(\d{7,})\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
@@ -149,9 +148,9 @@ def timeline(context: Context, request: Request) -> Answer:
         return problem(f"No events match {quote(typed)}", Status.NOT_FOUND, "Mentions name no event; try a year, a "
                        "month, a date, a name or words.", suggestions=("/timeline",))
     typed_page = None
-    if page_text is None and (match := _LONG_PAGE.search(text)):  # 'page 99999999': out of range, not words
-        text, typed_page = text[: match.start()].strip(), match.group(1)
-        page_text = 10**12
+    if page_text is None:  # 'page 99999999' or 'page -1': out of range, not words
+        text, typed_page = odd_page(text)
+        page_text = 10**12 if typed_page else None
     chosen = select(catalog, text)
     events, described, record = chosen.events, chosen.described, chosen.record
     if not events and record is not None and record.facts:

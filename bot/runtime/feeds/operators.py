@@ -65,7 +65,7 @@ async def feeds_command(settings: Settings, action: str, feed_id: str | None) ->
             if feed_id is None:
                 raise ValueError("retry needs a feed id (newsbot feeds list shows them)")
             enabled = await poller.retry(feed_id)
-            print(f"{feed_id}: enabled again; `newsbot run` polls it soon" if enabled else f"{feed_id}: was not disabled")
+            print(f"{feed_id}: enabled again; a running `newsbot run` polls it within a minute" if enabled else f"{feed_id}: was not disabled")
             return 0
         await poller.newsroom.update(full=True)
         known = set(poller.newsroom.latest().items)

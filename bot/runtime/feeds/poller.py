@@ -30,6 +30,8 @@ JITTER = 0.1
 """Each interval is stretched or shrunk by up to this fraction, so feeds polled together drift apart."""
 CHECK = 5.0
 """Seconds between looks at the catalog (a reload is noticed within this)."""
+SYNC = 30.0
+"""Seconds between reads of what other processes stored (items, feeds enabled again)."""
 PRUNE_EVERY = 3600.0
 """Seconds between deletions of items older than FEED_RETENTION_DAYS."""
 
@@ -55,11 +57,12 @@ class Poller:
     def __init__(
         self, newsroom: Newsroom, metrics: Metrics | None = None, *, interval: float = 900.0, max_failures: int = 10,
         retention_days: int = 90, fetcher: Fetcher | None = None, clock: Callable[[], dt.datetime] = utcnow,
-        check: float = CHECK, soon: float = SOON,
+        check: float = CHECK, soon: float = SOON, sync: float = SYNC,
     ) -> None:
         self.newsroom, self.store, self.feeds = newsroom, newsroom.store, newsroom.feeds
         self.metrics = metrics or Metrics()
         self.interval, self.max_failures, self.check, self.soon = interval, max_failures, check, soon
+        self.sync = sync
         self.retention = dt.timedelta(days=retention_days)
         self.fetcher = fetcher or Fetcher(clock=clock)
         self.clock = clock
@@ -150,6 +153,12 @@ class Poller:
         ]
 
     async def _failed(self, feed: Feed, row: FeedRow, exc: FeedError, now: dt.datetime) -> PollResult:
+        if exc.retry_at is not None and not exc.disable:  # 429 or 503 with Retry-After: waited out, not a failure
+            reason = f"{exc}; asked to wait until {exc.retry_at:%Y-%m-%d %H:%M} UTC"
+            await self.store.run(self.feeds.save, dataclasses.replace(
+                row, last_poll=now, reason=reason, retry_at=exc.retry_at))
+            log.info("feed %s: %s", quoted(feed.id), reason)
+            return PollResult(feed.id, "rate_limited", 0, row.state, reason, exc.retry_at)
         failures, reason = row.failures + 1, str(exc)
         state = "disabled" if exc.disable or failures >= self.max_failures else "failing"
         await self.store.run(self.feeds.save, dataclasses.replace(
@@ -159,7 +168,7 @@ class Poller:
             log.warning("feed %s: disabled after %d failed poll(s): %s", quoted(feed.id), failures, reason)
             return PollResult(feed.id, "disabled", 0, state, reason)
         log.warning("feed %s: poll failed (%d of %d): %s", quoted(feed.id), failures, self.max_failures, reason)
-        return PollResult(feed.id, "rate_limited" if exc.retry_at else "failed", 0, state, reason, exc.retry_at)
+        return PollResult(feed.id, "failed", 0, state, reason)
 
     # the background loop
 
@@ -178,9 +187,12 @@ class Poller:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        next_prune = loop.time()
+        next_prune = next_sync = loop.time()
         while True:
             try:
+                if loop.time() >= next_sync:
+                    next_sync = loop.time() + self.sync
+                    await self._sync()
                 await self._round(loop.time())
                 if self._due and loop.time() >= next_prune:
                     next_prune = loop.time() + PRUNE_EVERY
@@ -191,6 +203,16 @@ class Poller:
                 log.exception("feeds: polling round failed unexpectedly")
             waits = [due - loop.time() for feed_id, due in self._due.items() if feed_id not in self._polling]
             await asyncio.sleep(max(0.0, min([self.check, *waits])))
+
+    async def _sync(self) -> None:
+        """Read what others wrote: items another replica or `newsbot feeds poll` stored, and feeds that
+        `newsbot feeds retry` enabled (polled soon)."""
+        disabled = {feed.id for feed in self.newsroom.latest().feeds if feed.state == "disabled"}
+        await self.newsroom.update()
+        for feed in self.newsroom.latest().feeds:
+            if feed.id in disabled and feed.state != "disabled" and feed.id in self._due:
+                self._due[feed.id] = self._soon()
+                log.info("feed %s: enabled again by an operator", quoted(feed.id))
 
     async def _round(self, now: float) -> None:
         """Follow the catalog's changes, then start the polls that are due."""
