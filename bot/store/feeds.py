@@ -186,21 +186,21 @@ class FeedStore:
 
     def recent(self, feeds: Collection[str], limit: int) -> list[ItemRow]:
         """The newest `limit` items of `feeds`, newest first."""
-        found: list[ItemRow] = []
+        rows: list[Row[Any]] = []
         wanted = set(feeds)
         if not wanted or limit <= 0:
-            return found
+            return []
         # down the published index, skipping other feeds' items: filtering by feed in SQL would sort them all
         query = select(feed_items).order_by(feed_items.c.published.desc(), feed_items.c.id.desc())
         with self.engine.connect() as connection:
             result = connection.execution_options(yield_per=BATCH).execute(query)
             for row in result:
                 if row.feed_id in wanted:
-                    found.append(_item(row))
-                    if len(found) == limit:
+                    rows.append(row)
+                    if len(rows) == limit:
                         break
             result.close()
-        return found
+        return [_item(row) for row in rows]  # converted after the read: a writer never waits on it
 
     def prune(self, before: dt.datetime) -> int:
         """Delete the items published before `before`; how many."""

@@ -48,6 +48,7 @@ class Newsroom:
         self._counts: dict[str, int] | None = None
         self._tagger: tuple[Catalog, Tagger] | None = None
         self._lock = asyncio.Lock()
+        self._wanted = self._again = False
 
     def latest(self) -> NewsSnapshot:
         """The current snapshot (no database access)."""
@@ -66,13 +67,24 @@ class Newsroom:
 
     async def update(self, full: bool = False) -> None:
         """Read the feed states again, and the newest items too when `full` or when any feed's item count
-        changed (another replica may have stored them); then swap the snapshot. Raises StoreError."""
+        changed (another replica may have stored them); then swap the snapshot. Raises StoreError.
+
+        Requests made while a read is running are merged into one more read after it (polls that finish
+        together rebuild the snapshot once or twice, not once each); such a request returns at once."""
+        self._wanted = self._wanted or full
+        if self._lock.locked():
+            self._again = True
+            return
         async with self._lock:
-            catalog = self.catalog()
-            if not catalog.feeds:  # nothing followed: no database access
-                self._snapshot, self._counts = NewsSnapshot(taken=self.clock()), None
-                return
-            self._snapshot, self._counts = await self.store.run(self._read, catalog, full)
+            again = True
+            while again:
+                full, self._wanted, self._again = self._wanted, False, False
+                catalog = self.catalog()
+                if not catalog.feeds:  # nothing followed: no database access
+                    self._snapshot, self._counts = NewsSnapshot(taken=self.clock()), None
+                else:
+                    self._snapshot, self._counts = await self.store.run(self._read, catalog, full)
+                again = self._again
 
     async def retag(self) -> int:
         """Re-tag the last RETAG_DAYS of items for the content served now (once per content version),

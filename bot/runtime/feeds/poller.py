@@ -76,7 +76,11 @@ class Poller:
     async def poll_now(self, feed_id: str | None = None) -> list[PollResult]:
         """Poll every feed of the catalog (or the one with `feed_id`) now; a disabled feed, or one whose
         server asked to wait, is skipped. ValueError for an unknown feed id; StoreError if the database fails."""
-        return list(await asyncio.gather(*(self.poll(feed) for feed in self._chosen(feed_id))))
+        done = await asyncio.gather(*(self.poll(feed) for feed in self._chosen(feed_id)), return_exceptions=True)
+        for outcome in done:  # every poll has finished: none is cut off by the first failure
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return list(done)  # type: ignore[arg-type]
 
     async def retry(self, feed_id: str) -> bool:
         """Enable the feed again and forget its failures and any Retry-After; the running poller polls it
@@ -123,7 +127,8 @@ class Poller:
         self.metrics.feed_polls.labels(feed.id, result.result).inc()
         if result.new:
             self.metrics.feed_items.labels(feed.id).inc(result.new)
-        await self.newsroom.update(full=result.new > 0)
+        if result.new or result.state != row.state:  # else only the poll time changed: read within SYNC
+            await self.newsroom.update(full=result.new > 0)
         return result
 
     async def _succeeded(self, feed: Feed, row: FeedRow, fetched: Fetched, now: dt.datetime) -> PollResult:
