@@ -321,11 +321,9 @@ async def bench(args: argparse.Namespace, conn: Connection, port: int, base: dt.
               f"(+{(after_first - before) / 1024:.1f} MiB)")
         full = statistics.median(await timed_async(lambda: newsroom.update(full=True), 3))
         light = statistics.median(await timed_async(lambda: newsroom.update(), 5))
-        print(f"  for scale: newsroom.update(full=True) at {stored:,} items takes {1000 * full:.0f} ms; the Poller "
-              f"runs it after every poll that stored something, one at a time (the Newsroom's lock), and the polls' "
-              f"fetches finish long before their rebuilds, so nearly every one reads all the items: "
-              f"{args.feeds} x {full:.2f} s ~ {args.feeds * full:.0f} s of this pass. "
-              f"update() after a 304 takes {1000 * light:.1f} ms")
+        print(f"  for scale: one snapshot rebuild, newsroom.update(full=True), at {stored:,} items takes "
+              f"{1000 * full:.0f} ms (polls that finish together share one); update() with nothing new "
+              f"{1000 * light:.1f} ms")
 
         await one_pass(f"second pass: every feed answers 304 ({stored:,} items stored)", poller, conn, "not_modified")
         print(f"  RSS of this process after it: {rss_kib() / 1024:.1f} MiB")
