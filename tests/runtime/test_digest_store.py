@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,8 @@ from bot.store import Store
 from bot.store.db import MIGRATIONS
 from bot.store.digests import DigestStore, SubscriptionRow
 from tests.runtime.test_store import _postgres_store
+
+T = TypeVar("T")
 
 CHANNEL = ("slack", "T1", "C1", "")
 DAILY = ("daily 09:00", "0 9 * * *", "Europe/Berlin")
@@ -193,20 +196,18 @@ def test_datetimes_must_be_aware(digests):
         digests.claim(row.id, dt.datetime(2026, 1, 1), "replica-a")
 
 
-def test_two_replicas_claim_one_slot_once(raw_store):
-    """Two engines (as two processes would have) race for one slot: exactly one gets it."""
-    raw_store.migrate()
-    row = subscribe(DigestStore(raw_store))
-    replicas = [Store(raw_store.url.render_as_string(hide_password=False)) for _ in range(2)]
-    barrier = threading.Barrier(len(replicas))
-    results: list[int | None] = []
+def at_once(raw_store: Store, count: int, work: Callable[[Store, int], T]) -> list[T]:
+    """`work(store, n)` in `count` threads, each with an engine of its own (as replicas would have),
+    released together; the results of those that finished."""
+    replicas = [Store(raw_store.url.render_as_string(hide_password=False)) for _ in range(count)]
+    barrier = threading.Barrier(count)
+    results: list[T] = []
 
-    def claim(store: Store, name: str) -> None:
-        digests = DigestStore(store)
+    def run(store: Store, n: int) -> None:
         barrier.wait()
-        results.append(digests.claim(row.id, SLOT, name))
+        results.append(work(store, n))
 
-    threads = [threading.Thread(target=claim, args=(store, f"replica-{n}")) for n, store in enumerate(replicas)]
+    threads = [threading.Thread(target=run, args=(store, n)) for n, store in enumerate(replicas)]
     try:
         for thread in threads:
             thread.start()
@@ -215,6 +216,14 @@ def test_two_replicas_claim_one_slot_once(raw_store):
     finally:
         for store in replicas:
             store.close()
+    return results
+
+
+def test_two_replicas_claim_one_slot_once(raw_store):
+    """Two engines (as two processes would have) race for one slot: exactly one gets it."""
+    raw_store.migrate()
+    row = subscribe(DigestStore(raw_store))
+    results = at_once(raw_store, 2, lambda store, n: DigestStore(store).claim(row.id, SLOT, f"replica-{n}"))
     assert len(results) == 2
     assert sum(result is not None for result in results) == 1
     assert [d.id for d in DigestStore(raw_store).deliveries(row.id)] == [r for r in results if r is not None]
@@ -222,23 +231,7 @@ def test_two_replicas_claim_one_slot_once(raw_store):
 
 def test_two_replicas_subscribe_one_channel_at_once(raw_store):
     raw_store.migrate()
-    replicas = [Store(raw_store.url.render_as_string(hide_password=False)) for _ in range(4)]
-    barrier = threading.Barrier(len(replicas))
-    ids: list[int] = []
-
-    def upsert(store: Store) -> None:
-        barrier.wait()
-        ids.append(subscribe(DigestStore(store)).id)
-
-    threads = [threading.Thread(target=upsert, args=(store,)) for store in replicas]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-    finally:
-        for store in replicas:
-            store.close()
+    ids = at_once(raw_store, 4, lambda store, n: subscribe(DigestStore(store)).id)
     assert len(ids) == 4 and len(set(ids)) == 1
 
 
