@@ -49,6 +49,11 @@ _HOST_ZONES = {"localtime", "factory"}
 """Zone 'names' that are not places: /etc/localtime is whatever the host is set to, Factory is no zone."""
 
 
+def utcnow() -> dt.datetime:
+    """Now, aware, in UTC: the one clock every default `clock=` uses."""
+    return dt.datetime.now(dt.UTC)
+
+
 def parse_schedule(text: str, default_zone: str) -> Schedule:
     """The Schedule `text` describes; ScheduleError (saying why, with examples) when it is not one."""
     if len(text) > MAX_SCHEDULE * 4:

@@ -91,7 +91,7 @@ def desk(catalog) -> MemoryDesk:
 
 @pytest.fixture
 def run(catalog, desk, monkeypatch):
-    monkeypatch.setattr(digest_command, "_now", lambda: dt.datetime(2026, 4, 9, 12, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr(digest_command, "utcnow", lambda: dt.datetime(2026, 4, 9, 12, 0, tzinfo=dt.UTC))
     core = Core(catalog, digests=desk)
 
     def _run(line: str, channel: Channel = SLACK, manager: bool = True, user: str = "U1", **options):

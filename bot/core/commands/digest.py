@@ -15,7 +15,7 @@ from bot.core import digest_compose  # a module: digest_compose imports bot.core
 from bot.core.digests import DigestDesk, Subscription
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.schedule import EXAMPLES, HOW, describe, parse_schedule, run_time
+from bot.core.schedule import EXAMPLES, HOW, describe, parse_schedule, run_time, utcnow
 from bot.core.text import clean, quote, shorten
 from bot.errors import ScheduleError, StoreError
 
@@ -101,16 +101,12 @@ def _refusal(platform: str) -> Answer:
     )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _next(desk: DigestDesk, subscription: Subscription) -> str:
     """When the subscription's next digest is due, in its zone, as words."""
     if subscription.paused:
         return "none while paused"
     try:
-        return run_time(desk.next_run(subscription.schedule, _now()), subscription.schedule.zone)
+        return run_time(desk.next_run(subscription.schedule, utcnow()), subscription.schedule.zone)
     except ValueError:
         return "never: the scheduler does not accept this schedule; subscribe again with another"
 
@@ -124,7 +120,7 @@ def subscribe(context: Context, desk: DigestDesk, request: Request, text: str) -
     """Subscribe this channel, or replace its schedule."""
     try:
         schedule = parse_schedule(text, desk.default_zone)
-        next_run = desk.next_run(schedule, _now())
+        next_run = desk.next_run(schedule, utcnow())
     except ScheduleError as error:
         return _bad_schedule(str(error))
     except ValueError as error:

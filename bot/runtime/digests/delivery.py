@@ -22,6 +22,7 @@ from bot.core.digest_compose import compose
 from bot.core.digests import Delivery, Digest, Snapshot
 from bot.core.news import NewsDesk
 from bot.core.request import Channel
+from bot.core.schedule import utcnow
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited, StoreError
 from bot.logfields import quoted
 from bot.store import Store
@@ -58,10 +59,6 @@ class Progress:
     posted: bool = False
     unknown: bool = False
     """A post's result was unknown (retried once with the same key): it may have gone out."""
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def channel_of(row: SubscriptionRow) -> Channel:

@@ -21,7 +21,8 @@ from bot.content.catalog import Catalog
 from bot.core.digests import Delivery, Schedule, Snapshot, Subscription
 from bot.core.news import NewsDesk
 from bot.core.request import Channel
-from bot.runtime.digests.delivery import Deliverer, channel_of, utcnow
+from bot.core.schedule import utcnow
+from bot.runtime.digests.delivery import Deliverer, channel_of
 from bot.runtime.digests.scheduler import DigestScheduler
 from bot.runtime.digests.timing import after, trigger
 from bot.store import Store

@@ -18,7 +18,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import StoreError
-from bot.runtime.digests.delivery import Deliverer, utcnow
+from bot.core.schedule import utcnow
+from bot.runtime.digests.delivery import Deliverer
 from bot.runtime.digests.timing import after, latest, trigger
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from bot.core.schedule import utcnow
 from bot.errors import FeedError
 
 TIMEOUT = 10.0
@@ -41,10 +42,6 @@ def user_agent() -> str:
         return f"newsbot/{version('newsbot')}"
     except PackageNotFoundError:
         return "newsbot/dev"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def retry_after(value: str | None, now: dt.datetime) -> dt.datetime | None:

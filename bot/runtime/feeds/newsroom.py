@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Callable
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
 from bot.core.commands.news import prepare
 from bot.core.news import SNAPSHOT_ITEMS, FeedState, NewsItem, NewsSnapshot, Tagger, snapshot
+from bot.core.schedule import utcnow
 from bot.store import Store
 from bot.store.feeds import FeedRow, FeedStore, ItemRow
 
@@ -22,8 +22,6 @@ RETAG_TIMEOUT = 600.0
 """Seconds a re-tag may take (tagging costs about 0.1 ms an item, and there may be many)."""
 TAGGED_KEY = "feeds:tagged"
 """bot_state key: the content version the recent items were last re-tagged with."""
-UTC_NOW = functools.partial(dt.datetime.now, dt.UTC)
-"""The clock: aware UTC (no HTTP client imported for it)."""
 
 
 def feed_state(feed: Feed, row: FeedRow | None, items: int) -> FeedState:
@@ -41,7 +39,7 @@ def news_item(row: ItemRow) -> NewsItem:
 class Newsroom:
     """bot.core.news.NewsDesk over the database. `catalog` returns the content being served now."""
 
-    def __init__(self, store: Store, catalog: Callable[[], Catalog], *, clock: Callable[[], dt.datetime] = UTC_NOW) -> None:
+    def __init__(self, store: Store, catalog: Callable[[], Catalog], *, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self.store, self.catalog, self.clock = store, catalog, clock
         self.feeds = FeedStore(store)
         self._snapshot = NewsSnapshot()

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
 from bot.core.news import FeedState
+from bot.core.schedule import utcnow
 from bot.errors import FeedError, StoreError
 from bot.logfields import quoted
-from bot.runtime.feeds.fetch import Fetched, Fetcher, utcnow
+from bot.runtime.feeds.fetch import Fetched, Fetcher
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.parse import parse
 from bot.runtime.metrics import Metrics
