@@ -109,8 +109,10 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def _write_chart(answer: Answer, path: str) -> int:
     """Draw `answer`'s chart to `path` (PNG); 1 with a message when there is nothing to plot."""
     if answer.chart is None:
-        why = "it is not an answer" if not answer.ok else "charts come with /rank of one benchmark and /compare"
-        print(f"newsbot: no chart written: {why}.", file=sys.stderr)
+        from bot.core.chart_policy import NO_CHART
+
+        why = "it is not an answer." if not answer.ok else NO_CHART
+        print(f"newsbot: no chart written: {why}", file=sys.stderr)
         return 1
     from bot.render.chart import draw
 

@@ -9,6 +9,13 @@ from typing import Literal
 ChartKind = Literal["ranking", "pairs"]
 TOP = 15
 """A ranking chart shows at most this many bars; the rest are counted in `Chart.more`."""
+NOT_REPORTED = "not reported"
+"""What a table or chart shows for a score a source does not give."""
+PAIRS_DIRECTION = (
+    "Each benchmark is scaled to its own best score; lower-is-better benchmarks are flipped, "
+    "so a longer bar is better everywhere"
+)
+"""How a comparison chart's bars are scaled, as the chart says it."""
 
 
 @dataclass(frozen=True)

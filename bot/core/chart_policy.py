@@ -15,7 +15,6 @@ Pictures = Literal["", "inline", "upload"]
 """How the asker's platform shows a picture: inside the answer (Discord's embed image), as a separate
 upload (Slack's files), or not at all ('': the console)."""
 NO_CHART = "This answer has no chart: charts come with the ranking of one benchmark (/rank) and comparisons (/compare)."
-POLICIES: tuple[ChartPolicy, ...] = ("auto", "always", "never")
 _WISH = re.compile(r"(?:^|\s)(no[\s-]?chart|chart)(?=\s|$)", re.IGNORECASE)
 """The word alone: 'charts' is a name in the shipped content (CharXiv Reasoning's alias)."""
 

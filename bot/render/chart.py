@@ -9,8 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.core.chart import TOP, Bar, Chart, Series
-from bot.core.commands.plots import NOT_REPORTED, PAIRS_DIRECTION
+from bot.core.chart import NOT_REPORTED, PAIRS_DIRECTION, TOP, Bar, Chart, Series
 from bot.core.text import number
 from bot.render.chart_parts import (
     CARD, DPI, EDGE, FRAME, INK, MUTED, PAD, WIDTH, Style, colour, fit, font, safe, scaled, width, wrap,

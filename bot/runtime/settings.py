@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from bot.core.chart_policy import ChartPolicy
 from bot.errors import SettingsError
 from bot.runtime.config import SECRETS, setting_values, url_password
 
@@ -42,7 +43,7 @@ class Settings(BaseModel):
     )
     DIGEST_EMPTY: Literal["skip", "post"] = Field("skip", description="A digest with nothing new: skip it or post it")
     DIGEST_TOP_N: int = Field(5, ge=1, le=25, description="Headline leaderboard entries in a digest")
-    CHARTS: Literal["auto", "always", "never"] = Field(
+    CHARTS: ChartPolicy = Field(
         "auto", description="Charts on /rank and /compare: auto = on Discord, or when asked; always; never"
     )
     DIGEST_CHART: bool = Field(False, description="Digests carry the headline leaderboard as a chart")

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from bot.core.chart_policy import NO_CHART
 from tests.conftest import CONTENT, ROOT
 
 NEWSBOT = [sys.executable, "-m", "bot.cli"]
@@ -94,7 +95,7 @@ def test_ask_chart_writes_a_png(tmp_path):
 def test_ask_chart_with_nothing_to_plot_exits_1(tmp_path):
     out = tmp_path / "faq.png"
     result = run("ask", "/faq what is muse spark", "--chart", str(out))
-    assert result.returncode == 1 and "charts come with /rank of one benchmark and /compare" in result.stderr
+    assert result.returncode == 1 and NO_CHART in result.stderr
     assert not out.exists()
     unnamed = run("ask", "/rank", "--chart", "")
     assert unnamed.returncode == 2 and "--chart: give the PNG file to write" in unnamed.stderr

@@ -15,6 +15,7 @@ from bot.core.commands.common import (
     relation_note,
     score_text,
 )
+from bot.core.chart import NOT_REPORTED
 from bot.core.commands.plots import pairs_chart
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -28,7 +29,6 @@ _LOOSE_SEPARATOR = re.compile(
 )
 """A separator at the start or end with nothing on its other side: 'muse spark vs' names one model."""
 _ONLY_SEPARATORS = re.compile(r"(?:\s|vs\.?|versus|v\.?|and|against|&|[,;|/])*", re.IGNORECASE)
-NOT_REPORTED = "not reported"
 PAGE_SIZE = 20
 
 

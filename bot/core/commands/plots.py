@@ -6,15 +6,10 @@ from collections.abc import Sequence
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Relation, Score
-from bot.core.chart import TOP, Bar, Chart, Series
+from bot.core.chart import NOT_REPORTED, PAIRS_DIRECTION, TOP, Bar, Chart, Series
 from bot.core.commands.common import relation_brief, score_text
 from bot.core.text import number
 
-NOT_REPORTED = "not reported"
-PAIRS_DIRECTION = (
-    "Each benchmark is scaled to its own best score; lower-is-better benchmarks are flipped, "
-    "so a longer bar is better everywhere"
-)
 _TONES: dict[int, tuple[Catalog, dict[str, int]]] = {}
 
 

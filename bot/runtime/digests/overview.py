@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.content.catalog import Catalog
 from bot.core.digest_compose import compose
 from bot.core.digests import Schedule
-from bot.render.text import render_text
+from bot.core.answer import Table
+from bot.render.text import render_text, table_lines
 from bot.runtime.digests.delivery import channel_of
 from bot.runtime.digests.desk import next_run
 from bot.store.digests import SubscriptionRow
@@ -39,9 +40,7 @@ def subscription_table(rows: list[SubscriptionRow], now: dt.datetime) -> str:
     """Every subscription as an aligned text table (or a sentence when there is none)."""
     if not rows:
         return "No digest subscriptions. In a channel: /digest subscribe daily 09:00"
-    lines = [COLUMNS, *(row_values(row, now) for row in rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join(table_lines(Table(COLUMNS, tuple(row_values(row, now) for row in rows))))
 
 
 def preview(catalog: Catalog, top_n: int) -> str:

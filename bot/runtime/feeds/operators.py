@@ -7,7 +7,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot.content.catalog import Catalog
+from bot.core.answer import Table
 from bot.core.news import FeedState, NewsItem
+from bot.render.text import table_lines
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.settings import Settings
 from bot.store import Store
@@ -28,12 +30,11 @@ def feed_table(states: list[FeedState]) -> str:
     """Each feed's state as an aligned text table (or a sentence when none is followed)."""
     if not states:
         return NO_FEEDS
-    rows = [COLUMNS] + [
+    rows = tuple(
         (s.id, s.state, _when(s.last_poll), _when(s.last_new), str(s.items), " ".join(s.reason.split())[:120])
         for s in states
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
+    )
+    return "\n".join(table_lines(Table(COLUMNS, rows)))
 
 
 def poll_report(results: list[PollResult], new_items: list[NewsItem]) -> str:
