@@ -15,6 +15,7 @@ from bot.adapters.base import Application
 from bot.adapters.slack.listeners.errors import slack_error_code
 from bot.core import Channel
 from bot.core.chart import Chart
+from bot.core.text import shorten
 from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
@@ -34,7 +35,7 @@ def alt_text(chart: Chart) -> str:
     what = ("model" if chart.kind == "ranking" else "benchmark") + ("" if total == 1 else "s")
     count = f"{len(chart.bars)} of {total}" if chart.more else str(total)
     text = f"Bar chart, {chart.title} ({count} {what}): {chart.direction}."
-    return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
+    return shorten(text, MAX_ALT_TEXT)
 
 
 class ChartUploads:

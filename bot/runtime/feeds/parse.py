@@ -12,6 +12,7 @@ from typing import Any
 
 import feedparser
 
+from bot.core.text import clean, shorten
 from bot.errors import FeedError
 from bot.store.feeds import ItemRow, dedupe_key
 
@@ -26,9 +27,6 @@ RAW_FACTOR = 20
 _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
                      "blockquote", "hr", "pre", "table", "section", "article", "figure", "figcaption"})
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
-_INVISIBLE = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                            *range(0x2066, 0x206A), 0xFEFF])
-"""Control characters and bidirectional overrides, dropped from stored text."""
 _LINK = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
@@ -64,8 +62,7 @@ def plain(text: str | None, limit: int) -> str:
     parser = _TextOnly()
     parser.feed(text[: limit * RAW_FACTOR])
     parser.close()
-    flat = " ".join("".join(parser.parts).split()).translate(_INVISIBLE)
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return shorten(clean("".join(parser.parts)), limit)  # no control characters or bidi overrides
 
 
 def link(url: str | None) -> str:
