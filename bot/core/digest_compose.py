@@ -130,8 +130,7 @@ def compose(
     (bot.core.commands.news.announced)."""
     current = snapshot(catalog)
     seen = _read(previous)
-    table, headline_cited = _headline(catalog, top_n)
-    picture = _headline_chart(catalog, top_n, headline_cited) if chart else None
+    table, headline_cited, picture = _headline(catalog, top_n, chart)
     until = _news_until(previous)
     fresh = announced(news, until or since)
     newest = max((item.arrived for item in fresh if item.arrived is not None), default=until)
@@ -186,26 +185,23 @@ def _first(catalog: Catalog, table: Table | None, cited: list[tuple[str, dt.date
     )
 
 
-def _headline(catalog: Catalog, top_n: int) -> tuple[Table | None, list[tuple[str, dt.date | None]]]:
-    """The headline benchmark's top `top_n` as /rank shows it, and the sources it cites."""
+def _headline(
+    catalog: Catalog, top_n: int, chart: bool
+) -> tuple[Table | None, list[tuple[str, dt.date | None]], Chart | None]:
+    """The headline benchmark's top `top_n` as /rank shows it, the sources it cites, and (when `chart`)
+    the same scores as a chart."""
     bench = catalog.benchmarks.get(catalog.headline)
     if bench is None or not bench.scores:
-        return None, []
-    shown = catalog.with_places(bench, catalog.rankings[bench.id][: max(1, top_n)])
+        return None, [], None
+    top = catalog.rankings[bench.id][: max(1, top_n)]
+    shown = catalog.with_places(bench, top)
     table = Table(
         columns=("#", "Model", "Score", "As of"),
         rows=tuple((str(p), catalog.label(s.model), score_text(bench, s), s.as_of.isoformat()) for p, s in shown),
         numbers=tuple(s.value for _, s in shown),
     )
-    return table, [(s.source, s.as_of) for _, s in shown]
-
-
-def _headline_chart(catalog: Catalog, top_n: int, cited: list[tuple[str, dt.date | None]]) -> Chart | None:
-    """The headline leaderboard's top `top_n` as a chart (None when it has no scores)."""
-    bench = catalog.benchmarks.get(catalog.headline)
-    if bench is None:
-        return None
-    return ranking_chart(catalog, bench, catalog.rankings[bench.id][: max(1, top_n)], sources_footer(catalog, cited))
+    cited = [(s.source, s.as_of) for s in top]
+    return table, cited, ranking_chart(catalog, bench, top, sources_footer(catalog, cited)) if chart else None
 
 
 def _headline_caption(catalog: Catalog, table: Table | None) -> tuple[str, ...]:
