@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,11 @@ from bot.errors import ContentError, ContentProblem
 
 Path_ = tuple[str | int, ...]
 MAX_FILE_BYTES = 64 * 1024 * 1024
+OWN, BETWEEN = 0, 1
+"""Kinds of problem, reported in this order: a file's own (syntax, schema), then between records
+(duplicate ids and names, references), which are often only the knock-on effect of the first kind."""
+_SECTION_OF = {"source": "sources", "organization": "organizations", "model": "models"}
+_SECTION_KEY = re.compile(rf"^[ \t]*({'|'.join(SECTIONS)})[ \t]*:", re.MULTILINE)
 
 
 @dataclass
@@ -27,25 +34,43 @@ class _Files:
     texts: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, ContentFile] = field(default_factory=dict)
     problems: list[ContentProblem] = field(default_factory=list)
-    pending: list[tuple[str, Path_, str]] = field(default_factory=list)
+    pending: list[tuple[int, str, Path_, str]] = field(default_factory=list)
     positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     broken: dict[str, set[str]] = field(default_factory=dict)
+    unsure: set[str] = field(default_factory=set)
+    """Sections that may hold records nobody could read (a file or section that failed to load, a record
+    without a readable id): a reference into them may well be right, so it is not reported as unknown."""
+    kind: int = OWN
 
     def at(self, file: str, path: Path_, message: str) -> None:
-        self.pending.append((file, path, message))
+        self.pending.append((self.kind, file, path, message))
+
+    def unloaded(self, text: str | None) -> None:
+        """A file that failed to load may have held any section it names, or any section at all."""
+        self.unsure |= set(_SECTION_KEY.findall(text or "")) or set(SECTIONS)
+
+    def unknown(self, known: dict[str, dict[str, object]], value: str | None, *kinds: str) -> bool:
+        """Whether `value` surely names no record of `kinds` ('model', 'organization', 'source')."""
+        return (
+            value is not None
+            and all(value not in known[kind] for kind in kinds)
+            and not any(_SECTION_OF[kind] in self.unsure for kind in kinds)
+        )
 
     def resolved(self) -> list[ContentProblem]:
-        """Every problem with its line number (files are composed again only when needed)."""
-        found = list(self.problems)
+        """Every problem with its line number (files are composed again only when needed): each file's own
+        problems first, then those between records."""
+        found = [(OWN, problem) for problem in self.problems]
         reported: set[tuple[str, Path_]] = set()
         trees: dict[str, object] = {}
-        for file, path, message in self.pending:
+        for kind, file, path, message in self.pending:
             if (file, path) not in reported:  # one message per place: the first check's is the most specific
                 reported.add((file, path))
                 if file not in trees:
                     trees[file] = compose(self.texts.get(file, ""))
-                found.append(ContentProblem(file, line_of(trees[file], path), message))
-        return sorted(found, key=lambda p: (p.file, p.line, p.message))
+                found.append((kind, ContentProblem(file, line_of(trees[file], path), message)))
+        found.sort(key=lambda item: (item[0], item[1].file, item[1].line, item[1].message))
+        return [problem for _, problem in found]
 
 
 def _read(directory: Path, files: _Files) -> None:
@@ -55,7 +80,7 @@ def _read(directory: Path, files: _Files) -> None:
     elif not paths:
         files.problems.append(ContentProblem(str(directory), 0, "no .yaml files found"))
     for path in paths:
-        name = str(path)
+        name, text = str(path), None
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ValueError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
@@ -63,15 +88,18 @@ def _read(directory: Path, files: _Files) -> None:
             data = _parse(files, name, text)
         except YamlSyntaxError as exc:
             files.problems.append(ContentProblem(name, exc.line, f"YAML syntax: {exc.problem}"))
+            files.unloaded(text)
             continue
         except (UnicodeDecodeError, OSError, ValueError) as exc:
             files.problems.append(ContentProblem(name, 1, f"cannot read: {exc}"))
+            files.unloaded(None)
             continue
         files.texts[name] = text
         if data is None:
             data = {}
         if not isinstance(data, dict):
             files.at(name, (), "the file must be a mapping of sections (models:, benchmarks:, ...)")
+            files.unloaded(text)
             continue
         files.parsed[name] = _validate_records(files, name, data)
 
@@ -97,11 +125,13 @@ def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
         record_type = SECTIONS.get(section) if isinstance(section, str) else None
         if record_type is None:
             files.at(name, (section,), f"{section}: unknown section (expected one of: {', '.join(SECTIONS)})")
+            files.unsure.update(difflib.get_close_matches(str(section).lower(), SECTIONS, n=1, cutoff=0.75))
             continue
         if records is None:
             continue
         if not isinstance(records, list):
             files.at(name, (section,), f"{section}: must be a list of records")
+            files.unsure.add(section)
             continue
         valid, positions = [], files.positions.setdefault((name, section), [])
         for index, record in enumerate(records):
@@ -113,6 +143,8 @@ def _validate_records(files: _Files, name: str, data: dict) -> ContentFile:
                 positions.append(index)
             elif isinstance(record, dict) and isinstance(record.get("id"), str):
                 files.broken.setdefault(section, set()).add(record["id"])
+            else:  # which id it was meant to have is anyone's guess
+                files.unsure.add(section)
             for loc, message in found:
                 where = ".".join(str(step) for step in (section, index, *loc))
                 files.at(name, (section, index, *loc), f"{where}: {message}")
@@ -186,7 +218,7 @@ def _products_and_synonyms(files: _Files) -> None:
 
 def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
     def need(kind: str, value: str | None, name: str, path: Path_) -> None:
-        if value is not None and value not in known[kind]:
+        if files.unknown(known, value, kind):
             files.at(name, path, f"unknown {kind} {value!r}")
 
     for kind in ("models", "organizations", "benchmarks", "events", "faq"):
@@ -201,7 +233,7 @@ def _check_refs(files: _Files, known: dict[str, dict[str, object]]) -> None:
         need("organization", org.part_of, name, path + ("part_of",))
     for name, path, event in _records(files, "events"):
         for i, entity in enumerate(event.entities):
-            if entity not in known["model"] and entity not in known["organization"]:
+            if files.unknown(known, entity, "model", "organization"):
                 files.at(name, path + ("entities", i), f"unknown model or organization {entity!r}")
     for name, path, bench in _records(files, "benchmarks"):
         need("organization", bench.by, name, path + ("by",))
@@ -225,9 +257,9 @@ def _check_scores(files: _Files, known: dict[str, dict[str, object]], name: str,
     seen: set[tuple[str, str | None]] = set()
     for i, score in enumerate(scores):
         where = path + ("scores", i)
-        if score.model not in known["model"]:
+        if files.unknown(known, score.model, "model"):
             files.at(name, where + ("model",), f"unknown model {score.model!r}")
-        if score.source not in known["source"]:
+        if files.unknown(known, score.source, "source"):
             files.at(name, where + ("source",), f"unknown source {score.source!r}")
         model = known["model"].get(score.model)
         if model is not None and score.mode is not None and score.mode not in model.modes:
@@ -247,11 +279,12 @@ def _check_feeds(files: _Files, known: dict[str, dict[str, object]]) -> None:
         elif owner.setdefault(feed.url, feed.id) != feed.id:
             files.at(name, path + ("url",), f"feed url is already used by {owner[feed.url]!r}")
         for i, tag in enumerate(feed.tags):
-            if tag not in known["model"] and tag not in known["organization"]:
+            if files.unknown(known, tag, "model", "organization"):
                 files.at(name, path + ("tags", i), f"unknown model or organization {tag!r}")
 
 
 def _check(files: _Files) -> None:
+    files.kind = BETWEEN
     known = {
         "source": _unique(files, "sources", "source"),
         "organization": _unique(files, "organizations", "organization"),

@@ -95,7 +95,11 @@ def _located(text: str, message: str) -> YamlSyntaxError:
         yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return YamlSyntaxError(mark.line + 1 if mark else 1, str(exc.problem or exc.context))
+        line = mark.line + 1 if mark else 1
+        problem = str(exc.problem or exc.context)
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            problem += f" ({exc.context} from line {exc.context_mark.line + 1})"  # where an unclosed quote opened
+        return YamlSyntaxError(line, problem)
     except yaml.YAMLError:
         pass
     match = _LINE.search(message)

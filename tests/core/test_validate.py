@@ -1,7 +1,9 @@
 """`newsbot validate` and loading: every problem reported with file and line; nothing half-loads."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +39,7 @@ def test_shipped_content_is_valid():
         "benchmarks.yaml:15: alpha is scored twice on bench2",
         "benchmarks.yaml:18: unknown model 'zeta'",
         "dupkey.yaml:4: duplicate key 'question' (the checks below use the last one)",
-        "faq.yaml:5: YAML syntax: found unexpected end of stream",
+        "faq.yaml:5: YAML syntax: found unexpected end of stream (while scanning a quoted scalar from line 3)",
         "models.yaml:20: models.1.as_of: not a real date; write YYYY-MM-DD",
         "models.yaml:21: duplicate model id 'alpha'",
         "models.yaml:28: models.3.released: '2026-13' is not a real date (month must be in 1..12)",
@@ -144,3 +146,75 @@ def test_a_broken_record_is_not_also_reported_as_unknown_where_it_is_used(tmp_pa
     found = problems_in(directory)
     assert any("'2026-13' is not a real date" in p for p in found)
     assert not any("unknown model 'muse-spark'" in p for p in found)
+
+
+# One slip in models.yaml, in the ways an editor makes it; each once gave 26 knock-on "unknown model" lines.
+SLIPS = {
+    "bad indentation": ("    name: Muse Spark\n", "   name: Muse Spark\n", "models.yaml:6: YAML syntax: did not find expected '-'"),
+    "unclosed quote": ("    name: Muse Spark\n", '    name: "Muse Spark\n', "models.yaml:18: YAML syntax: did not find expected key "
+                       "(while parsing a block mapping from line 5)"),
+    "id of the wrong type": ("  - id: muse-spark\n", "  - id: [muse-spark]\n", "models.yaml:5: models.0.id: Expected `str`"),
+    "section of the wrong type": ("models:\n", "models: all of them\nmodel_list:\n",
+                                  "models.yaml:4: models: must be a list of records"),
+    "misspelled section": ("models:\n", "modles:\n", "models.yaml:4: modles: unknown section"),
+}
+
+
+def validate_cli(directory: Path) -> list[str]:
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "validate", str(directory)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    return [line.removeprefix(f"{directory}/") for line in result.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("slip", SLIPS, ids=list(SLIPS))
+def test_one_slip_is_reported_first_without_knock_on_unknown_references(tmp_path, slip):
+    old, new, real = SLIPS[slip]
+    lines = validate_cli(edited(tmp_path, "models.yaml", old, new))
+    assert lines[0].startswith(real), lines
+    assert not [line for line in lines if "unknown" in line and "unknown section" not in line], lines
+
+
+def test_a_real_unknown_reference_in_a_file_that_loaded_is_still_reported(tmp_path):
+    directory = edited(tmp_path, "benchmarks.yaml", "{model: grok-4.2,", "{model: grok-9,")
+    timeline = directory / "timeline.yaml"
+    timeline.write_text(timeline.read_text().replace("    title:", "      title:", 1))  # this file defines no models
+    assert validate_cli(directory) == ["timeline.yaml:6: YAML syntax: mapping values are not allowed in this context",
+                                       "benchmarks.yaml:38: unknown model 'grok-9'"]
+
+
+def test_a_file_that_cannot_be_read_hides_every_reference_it_might_have_answered(tmp_path):
+    directory = edited(tmp_path, "benchmarks.yaml", "{model: grok-4.2,", "{model: grok-9,")
+    (directory / "models.yaml").write_bytes(b"models:\n  - id: \xff\n")
+    lines = validate_cli(directory)
+    assert len(lines) == 1 and lines[0].startswith("models.yaml:1: cannot read:"), lines
+
+
+def test_start_up_reports_the_slip_first_and_alone(tmp_path):
+    old, new, real = SLIPS["bad indentation"]
+    directory = edited(tmp_path, "models.yaml", old, new)
+    env = {**os.environ, "CONTENT_DIR": str(directory), "CONSOLE": "off", "PORT": "0",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "run"], capture_output=True, text=True, env=env,
+                            stdin=subprocess.DEVNULL, timeout=60)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    assert len(lines) == 2 and lines[0].startswith(f"{directory}/{real}"), lines
+    assert lines[1] == "newsbot: the content has 1 problem(s); nothing was served."
+
+
+def test_a_running_bot_refuses_the_slip_with_it_alone(tmp_path):
+    from tests.runtime.test_process import Bot
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    bot = Bot({"CONTENT_DIR": str(content), "RELOAD": "false", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"})
+    try:
+        models = content / "models.yaml"
+        old, new, real = SLIPS["unclosed quote"]
+        models.write_text(models.read_text().replace(old, new, 1))
+        bot.process.send_signal(signal.SIGHUP)
+        bot.wait_log("kept serving content version")
+    finally:
+        bot.stop()
+    refused = [line for line in bot.log if "content edit refused" in line]
+    assert len(refused) == 1 and real in refused[0], refused
