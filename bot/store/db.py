@@ -63,13 +63,25 @@ class Store:
             raise StoreError(f"the database did not answer within {timeout:g} s") from None
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (Alembic is imported here: only this needs it)."""
+        """Bring the schema to the newest Alembic revision (Alembic is imported here: only this needs it).
+        StoreError, in one line, when a newer release already migrated the database past this one's newest
+        (a rollback, or an old replica restarting during a rolling update): it is never downgraded."""
         from alembic import command
         from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
+        scripts = ScriptDirectory.from_config(config)
+        known = {script.revision for script in scripts.walk_revisions()}
         with self.engine.begin() as connection:
+            unknown = sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)
+            if unknown:
+                raise StoreError(
+                    f"the database is at schema {', '.join(unknown)}, newer than this release's "
+                    f"{scripts.get_current_head()}: run the newer release"
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
