@@ -1,4 +1,20 @@
-"""The exceptions newsbot raises on purpose. Every one derives from NewsbotError."""
+"""The exceptions newsbot raises on purpose. Every one derives from NewsbotError:
+
+* NewsbotError
+  + ContentError: the content directory cannot be served (`problems`: ContentProblem, each reason)
+  + SettingsError: a setting is missing or invalid
+  + StartupError: `newsbot run` cannot start
+  + ScheduleError: a digest schedule cannot be used
+  + StoreError: the database cannot be used now
+  + FeedError: a feed could not be polled
+  + TokenRefused: a chat platform refused newsbot's own token (any call: start, posts, uploads, lookups)
+  + PostError: a post to a channel failed
+    - ChannelGone: the channel no longer exists
+    - NoAccess: the bot may not post there
+    - RateLimited: wait `retry_after` seconds
+
+A message names what to fix (a setting, a file and line) or the platform's own error code, never a secret.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +34,7 @@ __all__ = [
     "SettingsError",
     "StartupError",
     "StoreError",
+    "TokenRefused",
 ]
 
 
@@ -89,3 +106,17 @@ class FeedError(NewsbotError):
         super().__init__(reason)
         self.disable = disable
         self.retry_at = retry_at
+
+
+class TokenRefused(NewsbotError):
+    """A chat platform refused newsbot's own token (revoked, invalid, its account deactivated): nothing done
+    with it can work until an operator sets a valid one and restarts newsbot, so nothing is retried.
+
+    `platform` ('Slack'), `setting` (the variable to fix, 'SLACK_BOT_TOKEN') and `code` (the platform's own
+    answer, 'token_revoked' or 'HTTP 401'); the message names all three and never the token."""
+
+    def __init__(self, platform: str, setting: str, code: str) -> None:
+        super().__init__(f"{platform} refused {setting} ({code}): set a valid token and restart newsbot")
+        self.platform = platform
+        self.setting = setting
+        self.code = code
