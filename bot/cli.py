@@ -154,12 +154,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot: platforms with credentials, HTTP endpoints, and the console when alone."""
     import asyncio
+    import logging
 
+    from bot.runtime.config import misnamed
     from bot.runtime.logs import setup_logging
     from bot.runtime.run import serve
+    from bot.runtime.settings import Settings
 
     settings = _run_settings(args)
     setup_logging(settings.LOG_LEVEL, settings.LOG_FORMAT, settings.secret_values())
+    for warning in misnamed(Settings.model_fields, os.environ):
+        logging.getLogger("newsbot").warning("%s", warning)
     return asyncio.run(serve(settings))
 
 
@@ -213,7 +218,10 @@ def _subscriptions(settings: Settings) -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot import __version__
+
     parser = argparse.ArgumentParser(prog="newsbot", description="Sourced answers about the AI model race.")
+    parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
     parser.add_argument("--content", metavar="DIR", help="content directory (default: $CONTENT_DIR or ./content)")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run the bot (console when no platform is configured)")

@@ -1,33 +1,46 @@
-"""Logging: readable text or JSON lines, with every configured secret redacted."""
+"""Logging: readable text or JSON lines, times in UTC, with secrets redacted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable
 
 REDACTED = "[redacted]"
 STANDARD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+ANYWHERE = 12
+"""A configured secret at least this long (a token) is redacted wherever it appears. A shorter one, such as
+the database password `newsbot` of the README's example, only where it is a password (URL_PASSWORD):
+replacing every occurrence of a common word would blank the log."""
+URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)[^\s@]+@")
+"""The password of `scheme://user:PASSWORD@host`, whether or not it is configured."""
+
+
+def utc_time(created: float) -> str:
+    """A log record's time: UTC with milliseconds and its offset (2026-12-07T16:39:03.123Z), whatever TZ
+    says (TZ is the digests' default zone, not the log's)."""
+    return dt.datetime.fromtimestamp(created, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces any secret value that slips into a log message or its arguments."""
+    """Replaces secrets that slip into a log message or its arguments: URL passwords, and configured
+    secrets of ANYWHERE characters or more."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True)
+        self.secrets = sorted((s for s in secrets if len(s) >= ANYWHERE), key=len, reverse=True)
 
     def redact(self, text: str) -> str:
         """`text` with every secret replaced."""
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return URL_PASSWORD.sub(rf"\1{REDACTED}@", text) if "://" in text else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Redact the message, the traceback and any extra fields of `record`."""
-        if not self.secrets:
-            return True
         record.msg, record.args = self.redact(record.getMessage()), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -39,12 +52,19 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
+class UtcFormatter(logging.Formatter):
+    """A formatter whose %(asctime)s is utc_time()."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging's name
+        return utc_time(record.created)
+
+
+class JsonFormatter(UtcFormatter):
     """One JSON object per line: time, level, logger, message, and any `extra` fields."""
 
     def format(self, record: logging.LogRecord) -> str:
         data = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": self.formatTime(record),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -61,7 +81,7 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str]
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(UtcFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from bot.core.chart_policy import ChartPolicy
 from bot.errors import SettingsError
-from bot.runtime.config import SECRETS, setting_values, url_password
+from bot.runtime.config import SECRETS, closest, setting_values, url_password, variable
 
 
 class Settings(BaseModel):
@@ -100,18 +100,23 @@ class Settings(BaseModel):
         return self.DISCORD_TOKEN is not None
 
     def secret_values(self) -> list[str]:
-        """Every secret's value (and the database password alone), so logs can redact them."""
-        values = [v.get_secret_value() for name in SECRETS if (v := getattr(self, name)) is not None]
+        """Every secret's value, so logs can redact them: the tokens, and of DATABASE_URL its password alone
+        (the rest of the URL says where the database is, which a log may tell)."""
+        values = [
+            v.get_secret_value() for name in SECRETS if name != "DATABASE_URL" and (v := getattr(self, name)) is not None
+        ]
         password = url_password(self.DATABASE_URL.get_secret_value())
         return [v for v in [*values, password] if v]
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from `environ` (default os.environ); raises SettingsError naming the bad setting."""
-    values = setting_values(Settings.model_fields, os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    values = setting_values(Settings.model_fields, environ)
     unknown = sorted(set(values) - set(Settings.model_fields))
     if unknown:
-        raise SettingsError(f"{unknown[0]}: unknown setting in the settings file")
+        match = closest(unknown[0], Settings.model_fields)
+        raise SettingsError(f"{unknown[0]}: unknown setting in the settings file" + (f"; did you mean {match}?" if match else ""))
     try:
         return Settings(**values)
     except ValidationError as exc:
@@ -119,4 +124,4 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         message = error["msg"].removeprefix("Value error, ")
         if not error["loc"]:  # a check across settings names its setting itself
             raise SettingsError(message) from None
-        raise SettingsError(f"{error['loc'][0]}: {message}") from None
+        raise SettingsError(f"{variable(str(error['loc'][0]), environ)}: {message}") from None
