@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,6 +138,15 @@ class Catalog:
     def place(self, bench: Benchmark, value: float) -> int:
         """The competition rank (ties share: 1, 1, 3) a value holds on `bench`."""
         return bisect_left(self.rank_keys[bench.id], _key(bench, value)) + 1
+
+    def top(self, bench: Benchmark, n: int | None) -> tuple[Score, ...]:
+        """The best `n` scores of `bench` and every score tied with the n-th: a cut never splits a tie
+        (None: the whole ranking)."""
+        ranking = self.rankings[bench.id]
+        if n is None or n >= len(ranking):
+            return ranking
+        keys = self.rank_keys[bench.id]
+        return ranking[: bisect_right(keys, keys[max(n, 1) - 1])]
 
     def with_places(self, bench: Benchmark, scores: Iterable[Score]) -> list[tuple[int, Score]]:
         """(rank, score) for a slice of the ranking, computed only for what is shown."""

@@ -14,7 +14,7 @@ from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Score
 from bot.core.answer import Answer, Table
 from bot.core.chart import Chart
-from bot.core.commands.common import score_text
+from bot.core.commands.common import ranking_table, score_text, top_label
 from bot.core.commands.help import LABELS, plural
 from bot.core.commands.news import announced, digest_items, with_news
 from bot.core.commands.plots import ranking_chart
@@ -130,14 +130,14 @@ def compose(
     (bot.core.commands.news.announced)."""
     current = snapshot(catalog)
     seen = _read(previous)
-    table, headline_cited, picture = _headline(catalog, top_n, chart)
+    headline = _headline(catalog, top_n, chart)
     until = _news_until(previous)
     fresh = announced(news, until or since)
     newest = max((item.arrived for item in fresh if item.arrived is not None), default=until)
     current["news_until"] = newest.isoformat() if newest else None
     linked, more, used = digest_items(catalog, fresh, NEWS_SHARE)
     if seen is None:
-        first = replace(_first(catalog, table, headline_cited), chart=picture)
+        first = replace(_first(catalog, headline), chart=headline.chart)
         return Digest(with_news(first, linked, more), current, news=True)
     sections = [
         ("Rank moves", "rank moves", _moves(catalog, seen["rankings"])),
@@ -159,16 +159,16 @@ def compose(
             cited += [pair for item in items[:count] for pair in item.cites()]
     answer = Answer(
         title=f"AI model race: what changed {when}",
-        lines=(*lines, *_headline_caption(catalog, table)),
-        table=table,
-        footer=sources_footer(catalog, cited + headline_cited) + _version(catalog),
+        lines=(*lines, *headline.caption),
+        table=headline.table,
+        footer=sources_footer(catalog, cited + headline.cited) + _version(catalog),
         suggestions=("/rank", "/timeline"),
-        chart=picture,
+        chart=headline.chart,
     )
     return Digest(with_news(answer, linked, more), current, news=True)
 
 
-def _first(catalog: Catalog, table: Table | None, cited: list[tuple[str, dt.date | None]]) -> Answer:
+def _first(catalog: Catalog, headline: _Headline) -> Answer:
     """A first digest: what the content holds and the headline leaderboard, no history."""
     counts = ", ".join(f"{count} {plural(LABELS[kind], count)}" for kind, count in catalog.counts().items())
     return Answer(
@@ -177,38 +177,34 @@ def _first(catalog: Catalog, table: Table | None, cited: list[tuple[str, dt.date
             f"Content: {counts}. Scores as of {catalog.as_of or 'n/a'}.",
             "Later digests say what changed: rank moves, new and changed scores, "
             "new events and FAQ entries.",
-            *_headline_caption(catalog, table),
+            *headline.caption,
         ),
-        table=table,
-        footer=sources_footer(catalog, cited) + _version(catalog),
+        table=headline.table,
+        footer=sources_footer(catalog, headline.cited) + _version(catalog),
         suggestions=("/rank", "/timeline", "/faq"),
     )
 
 
-def _headline(
-    catalog: Catalog, top_n: int, chart: bool
-) -> tuple[Table | None, list[tuple[str, dt.date | None]], Chart | None]:
-    """The headline benchmark's top `top_n` as /rank shows it, the sources it cites, and (when `chart`)
-    the same scores as a chart."""
+class _Headline(NamedTuple):
+    """The headline benchmark's top N as /rank shows it (a tie at the cut included), the line that
+    introduces it, the sources it cites, and (when asked) the same scores as a chart."""
+
+    table: Table | None = None
+    caption: tuple[str, ...] = ()
+    cited: list[tuple[str, dt.date | None]] = []
+    chart: Chart | None = None
+
+
+def _headline(catalog: Catalog, top_n: int, chart: bool) -> _Headline:
     bench = catalog.benchmarks.get(catalog.headline)
     if bench is None or not bench.scores:
-        return None, [], None
-    top = catalog.rankings[bench.id][: max(1, top_n)]
-    shown = catalog.with_places(bench, top)
-    table = Table(
-        columns=("#", "Model", "Score", "As of"),
-        rows=tuple((str(p), catalog.label(s.model), score_text(bench, s), s.as_of.isoformat()) for p, s in shown),
-        numbers=tuple(s.value for _, s in shown),
-    )
+        return _Headline()
+    top = catalog.top(bench, max(1, top_n))
+    cut = top_label(catalog, bench, max(1, top_n), top)
     cited = [(s.source, s.as_of) for s in top]
-    return table, cited, ranking_chart(catalog, bench, top, sources_footer(catalog, cited)) if chart else None
-
-
-def _headline_caption(catalog: Catalog, table: Table | None) -> tuple[str, ...]:
-    if table is None:
-        return ()
-    bench = catalog.benchmarks[catalog.headline]
-    return (f"{bench.name}, top {len(table.rows)} ({bench.direction} is better):",)
+    picture = ranking_chart(catalog, bench, top, sources_footer(catalog, cited), cut) if chart else None
+    caption = f"{bench.name}, {cut} ({bench.direction} is better):"
+    return _Headline(ranking_table(catalog, bench, top), (caption,), cited, picture)
 
 
 def _version(catalog: Catalog) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer
 from bot.core.ask.question import INTENT_WORDS, Question
 from bot.core.ask.reply import decline, left, one, reply
-from bot.core.commands.common import relation_note, score_text
+from bot.core.commands.common import relation_note, score_text, top_label
 from bot.core.commands.compare import side_by_side
 
 
@@ -62,7 +62,8 @@ def best(catalog: Catalog, question: Question) -> Answer | None:
         words = (words - _HIGH) | {"efficient"}
     if len(question.of("benchmark")) > 1 or question.of("model"):  # a model named: its score, not a ranking
         return None
-    if left(question, "best", "score") or question.of("org"):
+    n = _top_n(question)
+    if [w for w in left(question, "best", "score") if w != str(n)] or question.of("org"):
         return None
     bench_id = one(question, "benchmark")
     if words & {"efficient", "efficiency"} and bench_id is None:  # only a benchmark of efficiency answers it
@@ -74,6 +75,8 @@ def best(catalog: Catalog, question: Question) -> Answer | None:
     ranking = list(catalog.rankings[bench.id])
     if not ranking:
         return decline(catalog, question, f"which model leads {bench.name}; it gives no scores there")
+    if n is not None and not words & (_LOW | _HIGH | _WORST | {"efficient", "efficiency"}):
+        return _top(catalog, bench, n)
     if words & {"efficient", "efficiency"}:
         if words & (_LOW | _WORST):
             ranking.reverse()
@@ -99,6 +102,25 @@ def best(catalog: Catalog, question: Question) -> Answer | None:
     notes = tuple(f"The source says: “{r.statement}”" for r in bench.relations)
     cited += [(r.source, r.as_of) for r in bench.relations]
     return reply(catalog, sentence, notes, f"/rank {bench.name}", cited)
+
+
+def _top_n(question: Question) -> int | None:
+    """The N of 'top N' ('the top 3 models'), if the question says one."""
+    words = question.words
+    found = next((w for before, w in zip(words, words[1:]) if before == "top" and w.isascii() and w.isdigit()), None)
+    return int(found) if found and 0 < int(found) <= 100 else None
+
+
+def _top(catalog: Catalog, bench: Benchmark, n: int) -> Answer:
+    """'The top 3 of 5 on X': /rank X top N in a sentence, a tie at the cut included."""
+    top = catalog.top(bench, n)
+    listed = ", ".join(f"#{catalog.place(bench, s.value)} {catalog.label(s.model)} ({score_text(bench, s)})"
+                       for s in top)
+    sentence = (f"The {top_label(catalog, bench, n, top)} of {len(bench.scores)} on {bench.name} "
+                f"({bench.direction} is better): {listed}.")
+    notes = tuple(f"The source says: “{r.statement}”" for r in bench.relations)
+    cited = [(s.source, s.as_of) for s in top] + [(r.source, r.as_of) for r in bench.relations]
+    return reply(catalog, sentence, notes, f"/rank {bench.name} top {n}", cited)
 
 
 def score(catalog: Catalog, question: Question) -> Answer | None:

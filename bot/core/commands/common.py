@@ -4,12 +4,12 @@ sources say about a name, and reporting what was not found."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.content.catalog import Catalog
 from bot.content.names import Names, normalize, search_words
 from bot.content.schema import Benchmark, Fact, Model, Organization, Relation, Score
-from bot.core.answer import Answer, Field, Status, problem
+from bot.core.answer import Answer, Field, Status, Table, problem
 from bot.core.text import number, quote, sources_footer
 
 
@@ -38,6 +38,25 @@ def score_text(bench: Benchmark, score: Score) -> str:
     """A score as shown everywhere: '58% (Contemplating mode)', '1,427 Elo'."""
     shown = number(score.value, bench.unit)
     return f"{shown} ({score.mode} mode)" if score.mode else shown
+
+
+def ranking_table(catalog: Catalog, bench: Benchmark, scores: Sequence[Score]) -> Table:
+    """Scores of one benchmark as /rank lists them: place (shared by ties), model, score, as-of date."""
+    shown = catalog.with_places(bench, scores)
+    return Table(
+        columns=("#", "Model", "Score", "As of"),
+        rows=tuple((str(p), catalog.label(s.model), score_text(bench, s), s.as_of.isoformat()) for p, s in shown),
+        numbers=tuple(s.value for _, s in shown),
+    )
+
+
+def top_label(catalog: Catalog, bench: Benchmark, n: int, top: Sequence[Score]) -> str:
+    """How a top-N cut (Catalog.top) reads: 'top 3', or 'top 1 (2 tied at #1)' when a tie at the cut
+    takes in more than N."""
+    if len(top) <= n:
+        return f"top {len(top)}"
+    place = catalog.place(bench, top[-1].value)
+    return f"top {n} ({len(top) - place + 1} tied at #{place})"
 
 
 RELATION_WORDS = {"ahead_of": "ahead of", "behind": "behind", "comparable": "comparable with"}

@@ -43,9 +43,10 @@ def source_line(footer: Sequence[str]) -> str:
 
 
 def ranking_chart(
-    catalog: Catalog, bench: Benchmark, ranked: Sequence[Score], footer: Sequence[str]
+    catalog: Catalog, bench: Benchmark, ranked: Sequence[Score], footer: Sequence[str], cut: str = ""
 ) -> Chart | None:
-    """Bars for `ranked` (best first; the whole ranking or its top N), capped at TOP; None without scores."""
+    """Bars for `ranked` (best first; the whole ranking or its top N, which `cut` describes: 'top 1 (2 tied
+    at #1)'), capped at TOP; None without scores."""
     if not ranked:
         return None
     shown = catalog.with_places(bench, ranked[:TOP])
@@ -67,7 +68,7 @@ def ranking_chart(
         kind="ranking",
         title=bench.name,
         bars=bars,
-        direction="lower is better" if lower else "higher is better",
+        direction=("lower is better" if lower else "higher is better") + (f" · {cut}" if cut else ""),
         unit=bench.unit,
         notes=tuple(f"{relation_brief(catalog, r)} (no score given)" for r in bench.relations),
         source=source_line(footer),

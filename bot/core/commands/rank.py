@@ -20,8 +20,10 @@ from bot.core.commands.common import (
     not_found,
     option,
     organization_models,
+    ranking_table,
     relation_note,
     score_text,
+    top_label,
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -148,18 +150,11 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
     """The ranking table of one benchmark, a page at a time."""
     catalog = context.catalog
     ranking = catalog.rankings[bench.id]
-    rows = ranking[:top] if top else ranking
-    page_scores, page, pages = page_of(rows, page, PAGE_SIZE)
-    shown = catalog.with_places(bench, page_scores)
-    table = Table(
-        columns=("#", "Model", "Score", "As of"),
-        rows=tuple(
-            (str(position), catalog.label(s.model), score_text(bench, s), s.as_of.isoformat()) for position, s in shown
-        ),
-        numbers=tuple(s.value for _, s in shown),
-    )
+    rows = catalog.top(bench, top)
+    cut = top_label(catalog, bench, top, rows) if top and top < len(ranking) else ""
+    shown, page, pages = page_of(rows, page, PAGE_SIZE)
     stated = [(r.source, r.as_of) for r in bench.relations]
-    footer = sources_footer(catalog, [(s.source, s.as_of) for _, s in shown] + stated)
+    footer = sources_footer(catalog, [(s.source, s.as_of) for s in shown] + stated)
     charted = sources_footer(catalog, [(s.source, s.as_of) for s in rows[:TOP]] + stated)
     notes = tuple(relation_note(catalog, r) for r in bench.relations)
     lines = [bench.measures] if bench.measures else []
@@ -170,16 +165,16 @@ def ranking(context: Context, bench: Benchmark, top: int | None, page: int, list
         if others:
             lines.append("Other benchmarks: " + ", ".join(others[:40]) + (" …" if len(others) > 40 else ""))
     return Answer(
-        title=f"{bench.name}: {'higher' if bench.direction == 'higher' else 'lower'} is better",
+        title=f"{bench.name}{', ' + cut if cut else ''}: {'higher' if bench.direction == 'higher' else 'lower'} is better",
         lines=tuple(lines),
-        table=table if shown else None,
+        table=ranking_table(catalog, bench, shown) if shown else None,
         notes=notes,
         footer=footer,
         suggestions=((f"/rank {bench.name} top 3",) if len(ranking) > 3 and not top else ())
         + (example_compare(catalog, bench.id),),
         page=page,
         pages=pages,
-        chart=ranking_chart(catalog, bench, rows, charted),
+        chart=ranking_chart(catalog, bench, rows, charted, cut),
     )
 
 
