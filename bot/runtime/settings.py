@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from bot.core.chart_policy import ChartPolicy
 from bot.errors import SettingsError
 from bot.runtime.config import SECRETS, closest, setting_values, url_password, variable
+from bot.runtime.feeds.guard import Network, allowance
 
 
 class Settings(BaseModel):
@@ -53,6 +54,9 @@ class Settings(BaseModel):
         10, ge=1, le=1000, description="Consecutive failed polls after which a feed is disabled until reload or retry"
     )
     FEED_RETENTION_DAYS: int = Field(90, ge=1, le=3650, description="Days feed items are kept (by their date)")
+    FEED_ALLOW_PRIVATE: tuple[Network, ...] = Field(
+        (), description="Comma-separated internal addresses or CIDRs feeds may reach (e.g. 10.0.0.0/8,127.0.0.1); none by default"
+    )
     SLACK_BOT_TOKEN: SecretStr | None = Field(None, description="Slack bot token (xoxb-...)")
     SLACK_SIGNING_SECRET: SecretStr | None = Field(None, description="Slack signing secret (HTTP mode)")
     SLACK_APP_TOKEN: SecretStr | None = Field(None, description="Slack app-level token (xapp-...): Socket Mode")
@@ -78,6 +82,11 @@ class Settings(BaseModel):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("FEED_ALLOW_PRIVATE", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        return allowance(value) if isinstance(value, (str, list, tuple)) else value
 
     @model_validator(mode="after")
     def _complete_slack(self) -> Settings:

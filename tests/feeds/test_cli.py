@@ -13,8 +13,10 @@ from tests.conftest import CONTENT, ROOT
 from tests.feeds.test_process import feed_server  # noqa: F401 - the loopback feed server fixture
 
 
-def newsbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CONTENT_DIR": str(tmp_path / "content"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}
+def newsbot(tmp_path: Path, *args: str, allow: str = "127.0.0.1") -> subprocess.CompletedProcess[str]:
+    """`newsbot ARGS` over tmp_path's content and database; feeds may reach `allow` (FEED_ALLOW_PRIVATE)."""
+    env = {**os.environ, "CONTENT_DIR": str(tmp_path / "content"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
+           "FEED_ALLOW_PRIVATE": allow}
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=60)
 
@@ -61,3 +63,22 @@ def test_bad_operator_input(tmp_path: Path, feed_server: str) -> None:  # noqa: 
                                                        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"})
     assert broken.returncode == 2 and "DATABASE_URL: connection refused" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def test_internal_addresses_are_refused_unless_allowed(tmp_path: Path, feed_server: str) -> None:  # noqa: F811
+    """The loopback server is refused with FEED_ALLOW_PRIVATE unset; the reason is the feed's in `feeds
+    list`; a bad allowance is a one-line start-up error."""
+    follow(tmp_path, feed_server)
+    refused = newsbot(tmp_path, "feeds", "poll", "up", allow="")
+    reason = "refused: 127.0.0.1 is an internal address (allow it with FEED_ALLOW_PRIVATE)"
+    assert refused.returncode == 1 and refused.stdout.strip() == f"up: failed (failing): {reason}", refused
+    listed = newsbot(tmp_path, "feeds", "list", allow="").stdout
+    assert reason in listed and "up    failing" in listed
+
+    bad = newsbot(tmp_path, "feeds", "poll", "up", allow="127.0.0.1,intranet")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.strip().splitlines() == [
+        "newsbot: invalid setting: FEED_ALLOW_PRIVATE: 'intranet' is not an IP address or CIDR network "
+        "(e.g. 10.0.0.0/8,127.0.0.1)"
+    ]
+    assert "up: 4 new (ok)" in newsbot(tmp_path, "feeds", "poll", "up").stdout

@@ -56,7 +56,7 @@ def test_run_polls_feeds_and_stays_ready_when_one_is_down(tmp_path: Path, feed_s
     )
     bot = Bot({
         "CONTENT_DIR": str(content), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", "FEED_INTERVAL": "300",
-        "RELOAD": "false",
+        "RELOAD": "false", "FEED_ALLOW_PRIVATE": "127.0.0.1",
     })
     try:
         wanted = ('newsbot_feed_polls_total{feed="up",result="new"} 1.0',

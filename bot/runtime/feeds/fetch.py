@@ -1,22 +1,26 @@
 """Fetching feeds over HTTP: one aiohttp session, conditional GETs, bounded time, size and redirects, one
-request per host at a time, and every failure a FeedError with a one-line reason."""
+request per host at a time, internal addresses refused on every connection (bot.runtime.feeds.guard), and
+every failure a FeedError with a one-line reason."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import email.utils
+import socket
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.core.schedule import utcnow
 from bot.errors import FeedError
+from bot.runtime.feeds.guard import Guard, Network, Refused, refusal
 
 TIMEOUT = 10.0
 """Seconds one request may take, body included."""
@@ -85,21 +89,48 @@ class Fetched:
     url: str
 
 
+class GuardedResolver(AbstractResolver):
+    """aiohttp's default resolver, whose answers hold only the addresses `guard` allows; Refused when
+    it allows none of them (so the reason names the host and what it resolved to)."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard, self.inner = guard, aiohttp.DefaultResolver()
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        found = await self.inner.resolve(host, port, family)
+        kept = [result for result in found if self.guard.allows(result["host"])]
+        if found and not kept:
+            raise Refused(host, found[0]["host"])
+        return kept
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
 class Fetcher:
-    """GETs feeds on the running loop. Usable from a plain `asyncio.run`; `close()` when done."""
+    """GETs feeds on the running loop. Usable from a plain `asyncio.run`; `close()` when done.
+    `allow_private`: the internal networks feeds may reach (FEED_ALLOW_PRIVATE); any other internal
+    address is refused, on the feed's own address and on every redirect."""
 
     def __init__(
         self, *, timeout: float = TIMEOUT, max_body: int = MAX_BODY, clock: Callable[[], dt.datetime] = utcnow,
+        allow_private: Iterable[Network] = (),
     ) -> None:
         self.timeout, self.max_body, self.clock = timeout, max_body, clock
+        self.guard = Guard(allow_private)
         self._session: aiohttp.ClientSession | None = None
+        self._resolver: AbstractResolver | None = None
         self._hosts: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._slots = asyncio.Semaphore(CONCURRENT)
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                headers={"User-Agent": user_agent()}, timeout=aiohttp.ClientTimeout(total=self.timeout),
+            if self._resolver is None:
+                self._resolver = GuardedResolver(self.guard)
+            connector = aiohttp.TCPConnector(resolver=self._resolver, socket_factory=self.guard.socket)
+            self._session = aiohttp.ClientSession(  # trust_env=False: no *_PROXY variable routes round the guard
+                connector=connector, headers={"User-Agent": user_agent()}, trust_env=False,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
             )
         return self._session
 
@@ -120,7 +151,9 @@ class Fetcher:
             except aiohttp.TooManyRedirects:
                 raise FeedError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
             except aiohttp.ClientConnectorError as exc:
-                raise FeedError(f"cannot connect to {host}: {exc.strerror or exc.__class__.__name__}") from None
+                if isinstance(exc.os_error, Refused):
+                    raise FeedError(refusal(exc.host, exc.os_error.address)) from None
+                raise FeedError(f"cannot connect to {exc.host}: {exc.strerror or exc.__class__.__name__}") from None
             except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError):
                 raise FeedError("not an http(s) address newsbot can follow (a redirect?)") from None
             except aiohttp.ClientError as exc:
@@ -153,3 +186,6 @@ class Fetcher:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._resolver is not None:
+            await self._resolver.close()
+            self._resolver = None

@@ -1,0 +1,101 @@
+"""Refusing internal addresses (SSRF): a feed, or a redirect it answers with, must not make newsbot read
+a service on its own host or network (loopback, private, link-local, CGNAT, multicast, unspecified and
+other non-global addresses) and show what it said to chat users.
+
+The check is on the address actually connected to, not on the URL: the fetcher's resolver drops
+internal addresses from every DNS answer, and `Guard.socket` (aiohttp's socket_factory, called for each
+connection attempt) refuses them again, which also covers IP literals, that aiohttp never resolves.
+So every redirect hop is checked, and DNS rebinding has no second lookup to win. An operator lists the
+internal addresses a feed may use in FEED_ALLOW_PRIVATE. Stdlib only: the settings parse with it."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohappyeyeballs import AddrInfoType
+
+Network = IPv4Network | IPv6Network
+Address = IPv4Address | IPv6Address
+SETTING = "FEED_ALLOW_PRIVATE"
+_EMBEDDING = (IPv6Network("64:ff9b::/96"), IPv6Network("::/96"))
+"""NAT64 and the old IPv4-compatible form: IPv6 addresses whose last 32 bits are an IPv4 address."""
+
+
+def allowance(value: str | Iterable[str]) -> tuple[Network, ...]:
+    """FEED_ALLOW_PRIVATE's networks, from comma-separated addresses or CIDRs ('10.0.0.0/8,127.0.0.1').
+    ValueError naming the first entry that is neither."""
+    entries = value.split(",") if isinstance(value, str) else value
+    networks = []
+    for entry in (str(entry).strip() for entry in entries):
+        if entry:
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(f"{entry[:60]!r} is not an IP address or CIDR network (e.g. 10.0.0.0/8,127.0.0.1)") from None
+    return tuple(networks)
+
+
+def embedded(ip: Address) -> IPv4Address | None:
+    """The IPv4 address an IPv6 address carries and reaches (IPv4-mapped, 6to4, NAT64, IPv4-compatible)."""
+    if isinstance(ip, IPv4Address):
+        return None
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if any(ip in network for network in _EMBEDDING):
+        return IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def internal(ip: Address) -> bool:
+    """Whether `ip` is not a public unicast address, or carries one that is not."""
+    inner = embedded(ip)
+    return not ip.is_global or ip.is_multicast or (inner is not None and internal(inner))
+
+
+def refusal(host: str, address: str) -> str:
+    """The one-line reason a refused feed shows in `newsbot feeds list`."""
+    shown = host.strip("[]").rstrip(".")
+    said = f"{address} is" if _same(shown, address) else f"{shown} resolves to {address},"
+    return f"refused: {said} an internal address (allow it with {SETTING})"
+
+
+def _same(host: str, address: str) -> bool:
+    """Whether `host` is the IP literal `address` (written in any form Python reads)."""
+    try:
+        return ipaddress.ip_address(host) == ipaddress.ip_address(address)
+    except ValueError:
+        return False
+
+
+class Refused(OSError):
+    """A connection to an internal address that FEED_ALLOW_PRIVATE does not allow."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(refusal(host, address))
+        self.address = address
+
+
+class Guard:
+    """Decides which addresses the fetcher may connect to: public ones, and the `allowed` networks."""
+
+    def __init__(self, allowed: Iterable[Network] = ()) -> None:
+        self.allowed = tuple(allowed)
+
+    def allows(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) is no part of it
+        reached = [ip] if (inner := embedded(ip)) is None else [ip, inner]
+        listed = any(each in network for each in reached for network in self.allowed if each.version == network.version)
+        return listed or not internal(ip)
+
+    def socket(self, addr_info: AddrInfoType) -> socket.socket:
+        """aiohttp's socket_factory: a socket for an allowed address, else Refused (before any packet)."""
+        family, kind, proto, _, sockaddr = addr_info
+        if not self.allows(str(sockaddr[0])):
+            raise Refused(str(sockaddr[0]), str(sockaddr[0]))
+        return socket.socket(family, kind, proto)
