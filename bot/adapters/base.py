@@ -56,33 +56,53 @@ class Application(Protocol):
 
 
 class Platform(Protocol):
-    """A running connection to one chat platform."""
+    """A running connection to one chat platform, in two parts: logged in (REST calls such as `post()`
+    work), and listening (receiving the commands users type). Every replica logs in; which ones listen is
+    the runtime's choice, by `exclusive`."""
 
     name: str
+
+    exclusive: bool
+    """True when only one replica may listen at a time, because every listener receives every event (all
+    of a Discord bot's gateway sessions get each interaction): the runtime then lets one replica listen
+    at a time, through a lease in the shared database, while the others stand by, logged in. False when
+    the platform hands each event to one listener (Slack)."""
 
     def routes(self) -> list[web.RouteDef]:
         """HTTP routes this platform serves on the shared server (may be empty)."""
         ...
 
     async def start(self) -> None:
-        """Connect and begin serving; returns once started (work continues in the background).
+        """Log in: returns once REST calls (`post()`) work; listening is `listen()`.
 
-        May be called again after `ended()` returned, to connect afresh."""
+        May be called again after `ended()` returned, to log in afresh (listening stops until `listen()`)."""
+        ...
+
+    async def listen(self) -> None:
+        """Begin receiving commands (a gateway or socket connection; nothing to open in Slack's HTTP mode,
+        whose events come to `routes()`); returns once begun, the connection continues in the background.
+        Called after `start()`."""
+        ...
+
+    async def stop_listening(self) -> None:
+        """Stop receiving commands, staying logged in: replies in flight and posts still go out. Called when
+        another replica takes over an `exclusive` platform, and at shutdown before the work in flight ends."""
         ...
 
     async def ended(self) -> None:
-        """Return when the connection has ended on its own and will not come back by itself.
+        """Return when the listening connection has ended on its own and will not come back by itself.
 
         The runtime then calls `start()` again, with backoff. A platform that reconnects by itself
         (or has no connection, like Slack's HTTP mode) never returns from this until `stop()`."""
         ...
 
     async def stop(self) -> None:
-        """Disconnect and release resources."""
+        """Stop listening, log out and release resources."""
         ...
 
     def connected(self) -> bool:
-        """True while the platform connection is up (for /readyz and /healthz)."""
+        """True while the platform is up in its role, for /readyz, /healthz and newsbot_platform_connected:
+        while listening, its connection is up; while not (a stand-by), it is logged in."""
         ...
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:

@@ -82,8 +82,10 @@ class DigestDesk(Protocol):
         """What the channel's last delivered digest showed (None before the first one)."""
         ...
 
-    def deliver_now(self, channel: Channel) -> Delivery:
-        """Post the channel's digest now, as a delivery (claimed, posted, recorded)."""
+    def deliver_now(self, channel: Channel, slot: dt.datetime | None = None) -> Delivery:
+        """Post the channel's digest now, as a delivery (claimed, posted, recorded) of `slot`: the request's
+        own time (Request.created), so a request that arrives twice claims one slot and posts once; None
+        for the current time."""
         ...
 
 

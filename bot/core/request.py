@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,7 +36,9 @@ class Request:
     user: who asked. channel: where. can_manage: whether the asker may manage that channel (changing
     what the channel receives, such as digests), as the platform says. page: which page of a long
     answer to return, from 1. pictures: how the asker's platform shows a chart: 'inline' (inside the
-    answer), 'upload' (a separate file) or '' (not at all).
+    answer), 'upload' (a separate file) or '' (not at all). created: when the platform created this
+    request (aware), where it says so in a way every copy of the request shares; work keyed by it, such as
+    posting a digest now, then happens once however many times the request arrives. None elsewhere.
     """
 
     command: str
@@ -46,6 +49,7 @@ class Request:
     can_manage: bool = False
     page: int = 1
     pictures: str = ""
+    created: dt.datetime | None = None
 
     @property
     def platform(self) -> str:

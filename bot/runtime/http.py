@@ -19,6 +19,8 @@ ReadinessCheck = Callable[[], Awaitable["str | None"]]
 """Returns None when ready, else the reason it is not."""
 LivenessCheck = Callable[[], "str | None"]
 """Returns None while the process is healthy, else why it should be restarted."""
+ReadinessNote = Callable[[], "str | None"]
+"""Something /readyz says that is not a failure (a stand-by replica), or None."""
 
 
 class MalformedRequestsQuiet(logging.Filter):
@@ -64,9 +66,11 @@ def build_app(
     readiness: Iterable[ReadinessCheck],
     routes: Iterable[web.RouteDef],
     liveness: Iterable[LivenessCheck] = (),
+    notes: Iterable[ReadinessNote] = (),
 ) -> web.Application:
-    """The aiohttp application. Each check returns None when fine, else the reason."""
-    ready_checks, live_checks = list(readiness), list(liveness)
+    """The aiohttp application. Each check returns None when fine, else the reason; /readyz lists the
+    `notes` that have something to say under "notes", ready or not."""
+    ready_checks, live_checks, note_checks = list(readiness), list(liveness), list(notes)
 
     async def healthz(_: web.Request) -> web.Response:
         reasons = [reason for check in live_checks if (reason := check())]
@@ -76,9 +80,11 @@ def build_app(
 
     async def readyz(_: web.Request) -> web.Response:
         reasons = [reason for reason in await asyncio.gather(*(check() for check in ready_checks)) if reason]
+        said = [note for check in note_checks if (note := check())]
+        extra = {"notes": said} if said else {}
         if reasons:
-            return web.json_response({"status": "not ready", "reasons": reasons}, status=503)
-        return web.json_response({"status": "ready"})
+            return web.json_response({"status": "not ready", "reasons": reasons, **extra}, status=503)
+        return web.json_response({"status": "ready", **extra})
 
     async def metrics_page(_: web.Request) -> web.Response:
         response = web.Response(body=metrics.render())

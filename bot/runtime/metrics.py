@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from collections.abc import Mapping
+from platform import python_version
+
+from prometheus_client import (
+    GC_COLLECTOR, PLATFORM_COLLECTOR, PROCESS_COLLECTOR, CollectorRegistry, Counter, Gauge, Histogram, Info,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from bot import __version__
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
 
@@ -13,6 +21,8 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        for standard in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):  # process_* and python_*
+            self.registry.register(standard)
         self._answered: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
         self.commands = Counter(
             "newsbot_commands", "Commands answered", ["command", "platform", "outcome"], registry=self.registry
@@ -44,6 +54,17 @@ class Metrics:
             ["feed", "result"], registry=self.registry,
         )
         self.feed_items = Counter("newsbot_feed_items", "Feed items stored", ["feed"], registry=self.registry)
+        self.digest_deliveries = Counter(
+            "newsbot_digest_deliveries", "Digest slots this process delivered, by outcome: posted, empty, failed, uncertain",
+            ["platform", "outcome"], registry=self.registry,
+        )
+        self.digests_paused = Gauge(
+            "newsbot_digest_subscriptions_paused", "Paused digest subscriptions (by a user or after repeated refusals), "
+            "as of the digest scheduler's last look at the database", ["platform"], registry=self.registry,
+        )
+        Info("newsbot_build", "The running release", registry=self.registry).info(
+            {"version": __version__, "python": python_version()}
+        )
 
     def answered(self, command: str, platform: str, outcome: str, seconds: float) -> None:
         """Count one answered command and its latency (the labelled series are looked up once each)."""
@@ -60,6 +81,12 @@ class Metrics:
         """Record that `version` is now the content being served."""
         self.content_info.clear()
         self.content_info.labels(version=version).set(1)
+
+    def paused(self, counts: Mapping[str, int]) -> None:
+        """Record how many digest subscriptions are paused on each platform (0s included)."""
+        self.digests_paused.clear()
+        for name, count in counts.items():
+            self.digests_paused.labels(name).set(count)
 
     def render(self) -> bytes:
         """The text exposition format for /metrics."""

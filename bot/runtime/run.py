@@ -23,6 +23,8 @@ from bot.errors import SettingsError, StartupError, StoreError
 from bot.runtime.digests.desk import Desk
 from bot.runtime.feeds.setup import build_poller
 from bot.runtime.http import ReadinessCheck, bound_port, build_app, start_server
+from bot.runtime.lease import Lease
+from bot.runtime.listening import Listener
 from bot.runtime.metrics import Metrics
 from bot.runtime.platforms import Supervisor, build_platforms, configured
 from bot.runtime.reload import ContentReloader, settle_heap
@@ -70,6 +72,7 @@ class Runtime:
         )
         self.reloader = ContentReloader(settings.CONTENT_DIR, settings.HEADLINE_BENCHMARK, self.service.core, self.metrics)
         self.platforms: list[Platform] = []
+        self.listeners: list[Listener] = []
         self.supervisor = Supervisor([], self.metrics, settings.PLATFORM_DOWN_LIMIT)
         self.stopping = asyncio.Event()
         self.port = settings.PORT
@@ -107,9 +110,11 @@ class Runtime:
             raise StartupError(f"DATABASE_URL: {exc}") from None
         self.poller.start()
         self.platforms = build_platforms(self.settings, self.service)
-        self.supervisor = Supervisor(self.platforms, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)
+        self.listeners = [Listener(platform, self._lease(platform), self.metrics) for platform in self.platforms]
+        self.supervisor = Supervisor(self.listeners, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)  # type: ignore[arg-type]
         routes = [route for platform in self.platforms for route in platform.routes()]
-        app = build_app(self.metrics, self.readiness(), routes, liveness=[self.supervisor.unhealthy])
+        app = build_app(self.metrics, self.readiness(), routes, liveness=[self.supervisor.unhealthy],
+                        notes=[listener.standby for listener in self.listeners])
         try:
             self._runner = await start_server(
                 app, self.settings.HOST, self.settings.PORT, shutdown_timeout=self.settings.SHUTDOWN_TIMEOUT
@@ -118,9 +123,9 @@ class Runtime:
             raise StartupError(listen_error(self.settings.HOST, self.settings.PORT, exc)) from None
         self.port = bound_port(self._runner)
         log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
-        for platform in self.platforms:
-            started = await self.supervisor.start(platform)
-            self.background(self.supervisor.keep_running(platform, started))
+        for listener in self.listeners:
+            started = await self.supervisor.start(listener)  # type: ignore[arg-type]
+            self.background(self.supervisor.keep_running(listener, started))  # type: ignore[arg-type]
         if self.platforms:
             self.background(self.supervisor.watch())
             platforms = {platform.name: platform for platform in self.platforms}
@@ -128,10 +133,18 @@ class Runtime:
         if self.settings.RELOAD:
             self.background(self.reloader.watch(self.stopping))
 
+    def _lease(self, platform: Platform) -> Lease | None:
+        """The lease through which replicas take turns listening to `platform`, if only one may at a time."""
+        if not platform.exclusive:
+            return None
+        return Lease(self.store, f"{platform.name}.listen", self.desk.replica, self.settings.LEASE_TIMEOUT)
+
     async def stop(self) -> None:
-        """Graceful stop within SHUTDOWN_TIMEOUT: stop listening and answer the HTTP requests already
-        received, let other in-flight work finish, then close the platforms and the database."""
+        """Graceful stop within SHUTDOWN_TIMEOUT: hand exclusive platforms over to a stand-by, stop
+        listening and answer the HTTP requests already received, let other in-flight work finish, then
+        close the platforms and the database."""
         deadline = asyncio.get_running_loop().time() + self.settings.SHUTDOWN_TIMEOUT
+        await asyncio.gather(*(listener.hand_over() for listener in self.listeners))
         if self.desk.scheduler is not None:
             self.desk.scheduler.halt()
         await self.poller.stop(self.settings.SHUTDOWN_TIMEOUT / 4)
@@ -145,11 +158,11 @@ class Runtime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for platform in self.platforms:
+        for listener in self.listeners:
             try:
-                await platform.stop()
+                await listener.stop()
             except Exception:  # noqa: BLE001 - keep stopping the rest
-                log.exception("stopping %s failed", platform.name)
+                log.exception("stopping %s failed", listener.name)
         self.service.pictures.close()
         self.store.close()
         log.info("stopped")

@@ -39,6 +39,10 @@ class Settings(BaseModel):
     PLATFORM_DOWN_LIMIT: float = Field(
         300.0, gt=0, le=86400, description="Seconds a configured platform may stay disconnected before /healthz fails"
     )
+    LEASE_TIMEOUT: float = Field(
+        15.0, ge=1, le=300,
+        description="Seconds after a replica's last heartbeat before a stand-by takes over Discord's gateway from it",
+    )
     DIGEST_GRACE: float = Field(
         21600.0, ge=0, le=7 * 86400, description="Seconds a digest slot missed while down is still delivered at start"
     )

@@ -34,6 +34,7 @@ class MemoryDesk:
         self.subscriptions: dict[Channel, Subscription] = {}
         self.snapshots: dict[Channel, Snapshot] = {}
         self.posts: list[tuple[Channel, str]] = []
+        self.slots: list[dt.datetime | None] = []
         self.broken = False
 
     def _check(self) -> None:
@@ -75,7 +76,8 @@ class MemoryDesk:
     def last_snapshot(self, channel: Channel) -> Snapshot | None:
         return self.snapshots.get(channel)
 
-    def deliver_now(self, channel: Channel) -> Delivery:
+    def deliver_now(self, channel: Channel, slot: dt.datetime | None = None) -> Delivery:
+        self.slots.append(slot)
         digest = compose(self.catalog, self.snapshots.get(channel), top_n=self.top_n, since=None)
         self.posts.append((channel, digest.answer.title))
         self.snapshots[channel] = digest.snapshot
@@ -232,10 +234,18 @@ def test_preview_shows_what_the_channel_would_get_and_changes_nothing(run, desk)
 def test_now_needs_a_subscription_and_reports_what_happened(run, desk):
     assert run("/digest now").status is Status.NOT_FOUND and not desk.posts
     run("/digest subscribe daily 09:00")
-    desk.deliver_now = lambda channel: Delivery(False, "nothing new since the last digest")
+    desk.deliver_now = lambda channel, slot: Delivery(False, "nothing new since the last digest")
     answer = run("/digest now")
     assert answer.title == "The digest was not posted" and answer.lines == ("Nothing new since the last digest",)
 
+
+def test_now_delivers_the_slot_of_the_request_so_a_repeat_of_it_is_recognised(catalog, desk):
+    core = Core(catalog, digests=desk)
+    core.handle(Request.parse("/digest subscribe daily 09:00", channel=SLACK, can_manage=True))
+    created = dt.datetime(2026, 4, 9, 12, 0, 0, 123000, tzinfo=dt.UTC)
+    core.handle(Request.parse("/digest now", channel=SLACK, can_manage=True, created=created))
+    core.handle(Request.parse("/digest now", channel=SLACK, can_manage=True))
+    assert desk.slots == [created, None]
 
 def test_console_and_cli_channels_cannot_subscribe(run, desk):
     for line in ("/digest subscribe daily 09:00", "/digest now"):

@@ -122,6 +122,7 @@ async def start_bot(fake: FakeDiscord, service: Service) -> AsyncIterator[StartB
         platform = DiscordPlatform(config or config_for(fake), with_service or service, tuning)
         started.append(platform)
         await platform.start()
+        await platform.listen()
         await asyncio.wait_for(platform.wait_until_ready(), 5)
         return platform
 

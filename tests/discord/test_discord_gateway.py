@@ -46,6 +46,7 @@ async def test_ended_waits_through_reconnects_then_start_connects_afresh(
     assert "code 4004" in (await logged(caplog, "closed for good")).getMessage()
 
     await bot.start()
+    await bot.listen()
     await asyncio.wait_for(bot.wait_until_ready(), 5)
     assert fake.identifies == 2
     body = await interact(fake, slash("rank"))

@@ -75,6 +75,7 @@ async def test_socket_mode_hands_the_application_the_same_request(fake: FakeSlac
     app = ProtocolOnly(service)
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), app)
     await platform.start()
+    await platform.listen()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)
         payload = await send_command(fake, ws, "env-channel", "/compare", "muse spark vs gpt-5.4")

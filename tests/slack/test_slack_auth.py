@@ -97,6 +97,7 @@ async def test_socket_mode_tells_the_asker_too(fake: FakeSlack, service: Service
     fake.errors["auth.test"] = code
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service)
     await platform.start()
+    await platform.listen()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)
         payload = await send_command(fake, ws, "env-auth", "/rank")
@@ -116,5 +117,6 @@ async def test_starting_logs_no_warning_from_bolt(fake, service, monkeypatch, ca
     extra = {"app_token": APP_TOKEN, "signing_secret": None} if socket_mode else {}
     platform = SlackPlatform(make_config(fake, **extra), service)
     await platform.start()
+    await platform.listen()
     await platform.stop()
     assert [r.getMessage() for r in caplog.records if r.name.startswith("slack") and r.levelno >= logging.WARNING] == []

@@ -110,6 +110,7 @@ async def test_socket_mode_acks_the_envelope_empty_then_responds(
 ) -> None:
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service)
     await platform.start()
+    await platform.listen()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)
         await ws.send_json({"envelope_id": "env-t", "type": "slash_commands", "accepts_response_payload": True,

@@ -242,6 +242,7 @@ async def test_a_blocking_command_responds_then_uploads(fake: FakeSlack) -> None
 async def test_socket_mode_acks_the_answer_then_uploads(fake: FakeSlack, service: Service) -> None:
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service)
     await platform.start()
+    await platform.listen()
     try:
         ws = await asyncio.wait_for(fake.sockets.get(), 5)
         payload = await send_command(fake, ws, "env-chart", "/rank", "gdpval chart")

@@ -18,6 +18,7 @@ async def socket_slack(fake: FakeSlack, service: Service) -> AsyncIterator[Slack
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service,
                              ping_interval=0.2)
     await platform.start()
+    await platform.listen()
     yield platform
     await platform.stop()
 
@@ -69,6 +70,7 @@ async def test_reconnects_after_the_socket_drops(socket_slack, fake, service) ->
 async def test_stop_closes_the_socket_and_reports_down(fake, service) -> None:
     platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN), service)
     await platform.start()
+    await platform.listen()
     ws = await asyncio.wait_for(fake.sockets.get(), 5)
     await asyncio.sleep(0.1)
     assert platform.connected() and service.metrics.platform_up.labels("slack")._value.get() == 1

@@ -11,6 +11,8 @@ import discord
 import yarl
 from discord import app_commands
 
+from bot.adapters.discord.window import answered_elsewhere
+
 log = logging.getLogger("newsbot.discord")
 
 SCOPES = ("bot", "applications.commands")
@@ -52,6 +54,22 @@ def skipping_errors(event: str, parse: Callable[[Any], None]) -> Callable[[Any],
             log.debug("parse error in gateway event %s", event, exc_info=exc)
 
     return guarded
+
+
+class AutocompleteAnsweredElsewhere(logging.Filter):
+    """discord.py answers autocompletes itself and logs a refusal as an ERROR with a traceback; Discord's
+    refusal of a second answer (another session of the bot answered first) becomes one INFO line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always True; rewrites the record of a 40060 refusal."""
+        if record.exc_info and record.exc_info[1] is not None and answered_elsewhere(record.exc_info[1]):
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+            record.msg, record.args = "an autocomplete was answered already, by another session of the bot", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+logging.getLogger("discord.app_commands.tree").addFilter(AutocompleteAnsweredElsewhere())
 
 
 class NewsbotClient(discord.Client):

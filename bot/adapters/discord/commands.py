@@ -67,8 +67,9 @@ def channel_of(interaction: discord.Interaction) -> Channel:
 
 def request_for(interaction: discord.Interaction, command: str, options: dict[str, str | int]) -> Request:
     """The core's Request: the asker, the channel, whether Discord grants the asker Manage Channels
-    there (the member's permissions in that channel, overwrites included; none in a DM), and charts
-    shown inside the answer (the embed's image)."""
+    there (the member's permissions in that channel, overwrites included; none in a DM), charts
+    shown inside the answer (the embed's image), and when Discord created the interaction (its id holds
+    the time: every gateway session that receives the interaction sees the same)."""
     return Request(
         command=command,
         options=options,
@@ -76,6 +77,7 @@ def request_for(interaction: discord.Interaction, command: str, options: dict[st
         channel=channel_of(interaction),
         can_manage=interaction.permissions.manage_channels,
         pictures="inline",
+        created=interaction.created_at,
     )
 
 

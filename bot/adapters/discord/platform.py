@@ -23,10 +23,13 @@ __all__ = ["DiscordPlatform", "Tuning"]
 
 
 class DiscordPlatform:
-    """Logs in, syncs commands when they changed, then keeps a gateway connection in the background
+    """Logs in and syncs commands when they changed; listening keeps a gateway connection in the background
     (bot.adapters.base.Platform)."""
 
     name = "discord"
+    exclusive = True
+    """Discord sends every interaction to every gateway session of the bot (unsharded): a second replica
+    listening would answer each one again, so only one may listen at a time."""
 
     def __init__(self, config: DiscordConfig, app: Application, tuning: Tuning | None = None) -> None:
         self.config = config
@@ -54,9 +57,9 @@ class DiscordPlatform:
         self.synced = await sync.sync_commands(client.tree, self.app, client.application_id, self.config.guild_ids)
 
     async def start(self) -> None:
-        """Log in (REST), register and sync commands, and connect the gateway in a background task.
+        """Log in (REST: posts work from here on), register and sync commands; no gateway yet (`listen`).
 
-        After `ended()` returned, this closes the old client and connects afresh with a new one."""
+        After `ended()` returned, this closes the old client and logs in afresh with a new one."""
         await self._close()
         self._ended.clear()
         apply_endpoints(self.config.api_url, self.config.gateway_url)
@@ -66,10 +69,28 @@ class DiscordPlatform:
         except BaseException:
             await self.client.close()
             raise
-        self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
-        self._task.add_done_callback(self._gateway_ended)
+
+    async def listen(self) -> None:
+        """Connect the gateway in a background task, where interactions arrive (after `start()`)."""
+        assert self.client is not None, "start() logs in before listen()"
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
+            self._task.add_done_callback(self._gateway_ended)
+
+    async def stop_listening(self) -> None:
+        """Close the gateway session, staying logged in: replies in flight and posts still go through REST."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # already logged by _gateway_ended
+                await task
+        if self.client is not None and self.client.ws is not None and self.client.ws.open:
+            await self.client.ws.close(code=1000)
+        self._set_connected(False)
 
     def _gateway_ended(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() and task is not self._task:
+            return  # stop_listening: not an end of its own
         self._set_connected(False)
         self._ended.set()
         error = None if task.cancelled() else task.exception()
@@ -94,9 +115,10 @@ class DiscordPlatform:
         self.responder.stop_views()
         if self.client is not None:
             await self.client.close()
-        if self._task is not None:
+        task, self._task = self._task, None
+        if task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):  # already logged by _gateway_ended
-                await self._task
+                await task
 
     async def stop(self) -> None:
         """Disconnect for good (until `start()`); wakes `ended()`."""
@@ -105,8 +127,11 @@ class DiscordPlatform:
         self._set_connected(False)
 
     def connected(self) -> bool:
-        """True while the gateway session is up (READY or RESUMED and not since disconnected)."""
-        return self._up and self.client is not None and not self.client.is_closed()
+        """While listening: True while the gateway session is up (READY or RESUMED and not since disconnected).
+        Otherwise (a stand-by replica): True while logged in."""
+        if self.client is None or self.client.is_closed():
+            return False
+        return self._up if self._task is not None else True
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` (its thread if it has one) with its chart, mentions off; counted as

@@ -19,6 +19,14 @@ import discord
 log = logging.getLogger("newsbot.discord")
 
 WINDOW = 3.0  # seconds Discord waits for an interaction's first response
+ALREADY_ANSWERED = 40060
+"""Discord's code for a response to an interaction that was acknowledged already: another gateway session
+of the bot (a second replica) answered it first."""
+
+
+def answered_elsewhere(error: BaseException) -> bool:
+    """True for Discord's refusal of a second answer to one interaction."""
+    return isinstance(error, discord.HTTPException) and error.code == ALREADY_ANSWERED
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -76,7 +84,8 @@ class FirstResponse:
         """Run `respond` (the first response), waiting out 429s that end before the window closes.
 
         False, with one warning, when it cannot get through in time: Discord would refuse it later,
-        and every further try would only add load while the bot is being rate-limited.
+        and every further try would only add load while the bot is being rate-limited. False, with one
+        INFO line, when another session answered the interaction first: nothing more is sent for it.
         """
         if self.missed:
             return False
@@ -89,6 +98,11 @@ class FirstResponse:
             except TimeoutError:
                 reason = "Discord did not accept it in time (rate-limited or slow)"
             except discord.HTTPException as exc:
+                if answered_elsewhere(exc):
+                    self.missed = True
+                    log.info("interaction %s was answered already, by another session of the bot: not answering "
+                             "it again", self.interaction.id)
+                    return False
                 wait = retry_after(exc)
                 if wait is None:
                     raise

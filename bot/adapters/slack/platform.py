@@ -33,6 +33,9 @@ class SlackPlatform:
     `bolt` is the Bolt AsyncApp; `app` is the application it answers through."""
 
     name = "slack"
+    exclusive = False
+    """Slack hands each event to one of the app's connections (Socket Mode) or to the URL (HTTP mode):
+    every replica may listen."""
 
     def __init__(self, config: SlackConfig, app: Application, *, ping_interval: float = 10.0) -> None:
         if not config.bot_token:
@@ -60,10 +63,12 @@ class SlackPlatform:
         return [web.post(EVENTS_PATH, events_handler(self.bolt, secret))]
 
     async def start(self) -> None:
-        """Check the bot token, then (Socket Mode) connect; returns within CONNECT_WAIT seconds.
-
-        A token Slack refuses or cannot check now is logged, and checked again with each command."""
+        """Check the bot token (REST). A token Slack refuses or cannot check now is logged, and checked
+        again with each command."""
         await self.auth.check()
+
+    async def listen(self) -> None:
+        """Socket Mode: connect, returning within CONNECT_WAIT seconds. HTTP mode: events arrive at routes()."""
         if self.config.app_token is not None:
             self.handler = AsyncSocketModeHandler(self.bolt, self.config.app_token, ping_interval=self._ping_interval)
             self._connecting = asyncio.create_task(self.handler.connect_async())
@@ -96,6 +101,11 @@ class SlackPlatform:
         platform down."""
         self._started = False
         await self.replies.stop()
+        await self.stop_listening()
+
+    async def stop_listening(self) -> None:
+        """Close the Socket Mode connection (nothing to close in HTTP mode); reports the platform down."""
+        self._started = False
         if self._connecting is not None:
             self._connecting.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -216,7 +216,7 @@ def now(context: Context, desk: DigestDesk, request: Request, text: str) -> Answ
     """Post this channel's digest now, as a delivery."""
     if desk.find(request.channel) is None:
         return _no_subscription()
-    delivery = desk.deliver_now(request.channel)
+    delivery = desk.deliver_now(request.channel, request.created)
     if delivery.posted:
         return Answer(title="Posted this channel's digest", ephemeral=True)
     detail = shorten(clean(delivery.detail), 300) or "no reason was given"

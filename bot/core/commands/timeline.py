@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 
 from bot.content.catalog import Catalog
@@ -20,22 +18,10 @@ from bot.core.commands.common import (
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.text import MONTHS, date, odd_page, page_of, quote, sources_footer, split_page, without_mentions
+from bot.core.dates import When, read_date, unreadable
+from bot.core.text import date, odd_page, page_of, quote, sources_footer, split_page, without_mentions
 
 PAGE_SIZE = 10
-_MONTH_NUMBERS = {
-    spelling: number
-    for number, name in enumerate(MONTHS, start=1)
-    for spelling in (name.lower(), name[:3].lower(), name[:4].lower())  # 'sept' too
-}
-_YEAR = re.compile(r"^(\d{4})$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_MONTH = r"([a-z]+)\.?"
-_MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?$", re.IGNORECASE)  # april 8, 2026 / april 8
-_DAY_MONTH = re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?$", re.IGNORECASE)  # 8 april 2026
 
 
 def register(registry: Registry) -> None:
@@ -48,56 +34,24 @@ def register(registry: Registry) -> None:
             examples=("/timeline", "/timeline 2026-04", "/timeline april", "/timeline april 8, 2026", "/timeline llama",
                       "/timeline layoffs"),
             options=(
-                Option("filter", "A year, month (2026-04, april) or day, a model or company, or words", kind="text"),
+                Option("filter", "A year, month (2026-04, 04/2026, april) or day (2026-04-08), a model or company, or words",
+                       kind="text"),
             ),
             handler=timeline,
         )
     )
 
 
-def date_prefix(text: str) -> str | None:
-    """'2026' -> '2026', '2026-4' or 'April 2026' -> '2026-04'; anything else -> None."""
-    if match := _YEAR.match(text):
-        return match.group(1)
-    if match := _YEAR_MONTH.match(text):
-        year, month = match.groups()
-    elif (match := _MONTH_YEAR.match(text)) and match.group(1).lower() in _MONTH_NUMBERS:
-        year, month = match.group(2), str(_MONTH_NUMBERS[match.group(1).lower()])
-    else:
-        return None
-    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
-
-
-def day_filter(text: str) -> tuple[int | None, int, int | None] | None:
-    """(year, month, day) of '2026-04-08', 'april 8, 2026', '8 april 2026' or 'april 8' (year None), (None,
-    month, None) of a month alone ('april'); None for anything else or a day that does not exist."""
-    text = text.strip().casefold()
-    if (month := _MONTH_NUMBERS.get(text.rstrip("."))) is not None:
-        return None, month, None
-    if match := _ISO_DAY.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif (match := _MONTH_DAY.match(text) or _DAY_MONTH.match(text)) is not None:
-        first, second, year_text = match.groups()
-        name, day_text = (first, second) if match.re is _MONTH_DAY else (second, first)
-        if name not in _MONTH_NUMBERS:
-            return None
-        year, month, day = int(year_text) if year_text else None, _MONTH_NUMBERS[name], int(day_text)
-    else:
-        return None
-    try:
-        dt.date(year or 2024, month, day)  # 2024: a leap year, so 'feb 29' alone exists
-    except ValueError:
-        return None
-    return year, month, day
-
-
 @dataclass(frozen=True)
 class Selection:
-    """The events a filter picks, how to describe the filter, and the record whose facts to show."""
+    """The events a filter picks, how to describe the filter, the record whose facts to show, and what the
+    asker should know about how the filter was read (`note`), with the filters to try instead."""
 
     events: list[Event]
     described: str
     record: Organization | Model | None = None
+    note: str = ""
+    instead: tuple[str, ...] = ()
 
 
 def select(catalog: Catalog, text: str) -> Selection:
@@ -105,10 +59,10 @@ def select(catalog: Catalog, text: str) -> Selection:
     name or a close spelling), or words (as typed, their synonyms in the content, or close spellings)."""
     if not text:
         return Selection(list(catalog.events), "all events")
-    if (prefix := date_prefix(text)) is not None:
-        return Selection(catalog.events_in(prefix), date(prefix))
-    if (day := day_filter(text)) is not None:
-        return _on_day(catalog, *day)
+    if readings := read_date(text):
+        return _dated(catalog, text, readings)
+    if why := unreadable(text):
+        return Selection([], quote(text), note=why)
     entity = catalog.entity_names.get(text) or maker_of(catalog, text)
     if entity is not None:
         record = catalog.organizations.get(entity) or catalog.models.get(entity)
@@ -128,15 +82,22 @@ def _words(catalog: Catalog, text: str) -> list[Event]:
     return [catalog.events[index] for index in indexes]
 
 
-def _on_day(catalog: Catalog, year: int | None, month: int, day: int | None) -> Selection:
-    """Events on one day, or in one month of every year (events dated only by year never match)."""
-    if year is not None and day is not None:
-        prefix = f"{year}-{month:02d}-{day:02d}"
-        return Selection(catalog.events_in(prefix), date(prefix))
-    suffix = f"-{month:02d}" + (f"-{day:02d}" if day else "")
-    events = [e for e, d in zip(catalog.events, catalog.event_dates) if d[4:].startswith(suffix)]
-    described = MONTHS[month - 1] + (f" {day}" if day else "")
-    return Selection(events, f"{described}, every year")
+def _dated(catalog: Catalog, typed: str, readings: tuple[When, ...]) -> Selection:
+    """Events in a year, month or day (of one year or every year), for each way the date reads."""
+    events: list[Event] = []
+    for when in readings:
+        prefix = when.prefix
+        if prefix is not None:
+            events += catalog.events_in(prefix)
+        else:
+            events += [e for e, stored in zip(catalog.events, catalog.event_dates) if when.holds(stored)]
+    described = " or ".join(str(when) for when in readings)
+    if len(readings) == 1:
+        return Selection(events, described)
+    note = (f"{quote(typed, 20)} can be {readings[0]} (day first) or {readings[1]} (month first): both are "
+            f"searched. For one of them, write {readings[0].prefix} or {readings[1].prefix}.")
+    return Selection(sorted(events, key=lambda e: (e.date, e.id)), described, note=note,
+                     instead=tuple(f"/timeline {w.prefix}" for w in readings))
 
 
 def timeline(context: Context, request: Request) -> Answer:
@@ -175,11 +136,11 @@ def timeline(context: Context, request: Request) -> Answer:
         return problem(
             f"No events match {described}",
             Status.NOT_FOUND,
-            f"Try a year such as {catalog.events[-1].date[:4]}, a month such as 2026-04 or april, a date, or a name."
-            if catalog.events
-            else "There are no events in the content yet.",
+            chosen.note
+            or (f"Try a year such as {catalog.events[-1].date[:4]}, a month such as 2026-04 or april, a date, or a name."
+                if catalog.events else "There are no events in the content yet."),
             *([f"Did you mean: {', '.join(close)}?"] if close else []),
-            suggestions=tuple(f"/timeline {name}" for name in close) or ("/timeline",),
+            suggestions=chosen.instead or tuple(f"/timeline {name}" for name in close) or ("/timeline",),
         )
     wanted = request.page if page_text is None else page_text
     shown, page, pages = page_of(events, wanted, PAGE_SIZE)
@@ -195,10 +156,12 @@ def timeline(context: Context, request: Request) -> Answer:
     facts = record.facts if record is not None and page == 1 else []
     return Answer(
         title=f"Timeline: {described}" + (f" ({len(events)} events)" if len(events) > 1 else ""),
+        lines=(chosen.note,) if chosen.note and page == 1 else (),
         fields=(facts_field(record),) if record is not None and facts else (),
         table=Table(("Date", "Event", "Detail"), tuple((date(e.date), e.title, e.detail or "") for e in shown)),
         footer=sources_footer(catalog, [(e.source, None) for e in shown] + [(f.source, f.as_of) for f in facts]),
-        suggestions=(f"/timeline {text} page {page + 1}".replace("  ", " "),) if page < pages else (),
+        suggestions=((f"/timeline {text} page {page + 1}".replace("  ", " "),) if page < pages else ())
+        + chosen.instead,
         page=page,
         pages=pages,
     )

@@ -25,6 +25,7 @@ from bot.core.request import Channel
 from bot.core.schedule import utcnow
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited, StoreError
 from bot.logfields import quoted
+from bot.runtime.metrics import Metrics
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow
 
@@ -103,9 +104,10 @@ class Deliverer:
     def __init__(
         self, store: Store, digests: DigestStore, catalog: Callable[[], Catalog], platforms: Mapping[str, Platform],
         *, top_n: int, empty: str, replica: str, chart: bool = False, work: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
-        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None,
+        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None, metrics: Metrics | None = None,
     ) -> None:
         self.store, self.digests, self.catalog, self.platforms = store, digests, catalog, platforms
+        self.metrics = metrics
         self.news = news
         self.top_n, self.empty, self.replica, self.clock = top_n, empty, replica, clock
         self.chart = chart
@@ -300,6 +302,8 @@ class Deliverer:
 
     async def _finish(self, row: SubscriptionRow, delivery_id: int, slot: dt.datetime, state: str, detail: str) -> None:
         await self.store.run(self.digests.finish, delivery_id, state, detail[:1000])
+        if self.metrics is not None:
+            self.metrics.digest_deliveries.labels(row.platform, state).inc()
         level = logging.INFO if state in ("posted", "empty") else logging.WARNING
         log.log(
             level, "digest subscription=%d platform=%s where=%s slot=%s outcome=%s%s", row.id, row.platform,

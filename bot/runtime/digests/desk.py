@@ -25,6 +25,7 @@ from bot.core.schedule import utcnow
 from bot.runtime.digests.delivery import Deliverer, channel_of
 from bot.runtime.digests.scheduler import DigestScheduler
 from bot.runtime.digests.timing import after, trigger
+from bot.runtime.metrics import Metrics
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow
 
@@ -64,9 +65,10 @@ class Desk:
     def __init__(
         self, store: Store, *, default_zone: str = "UTC", top_n: int = 5, chart: bool = False, managers: Iterable[str] = (),
         empty: str = "skip", grace: float = 21600.0, replica: str | None = None,
-        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None,
+        clock: Callable[[], dt.datetime] = utcnow, news: NewsDesk | None = None, metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        self.metrics = metrics
         self.news = news
         self.digests = DigestStore(store)
         self.default_zone, self.top_n, self.empty, self.grace = default_zone, top_n, empty, grace
@@ -85,7 +87,7 @@ class Desk:
         """Start delivering on the running loop for `platforms` (by name)."""
         deliverer = Deliverer(
             self.store, self.digests, catalog, platforms, top_n=self.top_n, chart=self.chart, empty=self.empty,
-            replica=self.replica, work=work, clock=self.clock, news=self.news,
+            replica=self.replica, work=work, clock=self.clock, news=self.news, metrics=self.metrics,
         )
         extra = {} if poll is None else {"poll": poll}
         self.scheduler = DigestScheduler(self.store, self.digests, deliverer, grace=self.grace, clock=self.clock, **extra)

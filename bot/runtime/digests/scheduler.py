@@ -117,6 +117,9 @@ class DigestScheduler:
         if fingerprint == self._fingerprint:
             return
         rows = await self.store.run(self.digests.all)
+        if self.deliverer.metrics is not None:
+            self.deliverer.metrics.paused({name: sum(r.paused for r in rows if r.platform == name)
+                                           for name in {*self.deliverer.platforms, *(r.platform for r in rows)}})
         active = {row.id: row for row in rows if not row.paused and row.platform in self.deliverer.platforms}
         for gone in set(self.plans) - set(active):
             self.plans.pop(gone)

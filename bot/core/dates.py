@@ -1,0 +1,129 @@
+"""Reading the dates people type, in one place for every command that takes one (/timeline now; /ask
+and /news can share it): a year, a month of a year, a day, or a month or day of any year.
+
+Numbers: 2026, 2026-04 (also 2026/04, 2026.04), 04/2026 (also 4/2026, 04-2026, 04.2026), 2026-04-08
+(also 2026/4/8), and day and month in either order before the year: 13/04/2026 and 04/13/2026 are both
+April 13. When both orders make a date (08/04/2026: 8 April or August 4) both readings come back, so an
+answer can show both and say so instead of guessing. Dots are day first (08.04.2026 is 8 April), as
+wherever dates are written with dots. A numeric date needs its four-digit year: 4/8 or 04/26 could be
+too many things. Words: april, apr 2026, april 8, april 8, 2026, 8 april 2026, 8th of april.
+
+Weighed: dateutil's parser and dateparser read more forms but give one guess for 08/04/2026 (by a
+day-first switch) and fill what was not typed from a default, so April and April 1 read the same;
+the precision typed is what the filter needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.core.text import MONTHS, date
+
+MONTH_NUMBERS = {
+    spelling: number
+    for number, name in enumerate(MONTHS, start=1)
+    for spelling in (name.lower(), name[:3].lower(), name[:4].lower())  # 'sept' too
+}
+"""Month names and their usual short forms ('apr', 'sept'), lower case, to their numbers."""
+_SEP = r"([-/.])"
+_YEAR = re.compile(r"^(\d{4})$")
+_YEAR_MONTH = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}})$")
+_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$")
+_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}})\2(\d{{1,2}})$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}})\2(\d{{4}})$")  # or month/day/year
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_NAME = r"([a-z]+)\.?"
+_NAME_YEAR = re.compile(rf"^{_NAME},?\s+(\d{{4}})$")  # april 2026
+_NAME_DAY = re.compile(rf"^{_NAME}\s+{_DAY}(?:,?\s+(\d{{4}}))?$")  # april 8, 2026 / april 8
+_DAY_NAME = re.compile(rf"^{_DAY}\s+(?:of\s+)?{_NAME},?(?:\s+(\d{{4}}))?$")  # 8 april 2026 / 8th of april
+
+
+@dataclass(frozen=True)
+class When:
+    """A date as precisely as it was typed: `year` None means any year; `month` or `day` None, not given."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def prefix(self) -> str | None:
+        """The prefix of the stored dates ('2026', '2026-04', '2026-04-08') it takes in; None without a year."""
+        if self.year is None:
+            return None
+        parts = [f"{self.year:04d}", *(f"{part:02d}" for part in (self.month, self.day) if part is not None)]
+        return "-".join(parts)
+
+    def holds(self, stored: str) -> bool:
+        """Whether a stored date ('2026', '2026-04', '2026-04-08') falls in it; one less precise than asked
+        does not ('2026' is not in April 2026)."""
+        if self.prefix is not None:
+            return stored.startswith(self.prefix)
+        return stored[4:].startswith(f"-{self.month:02d}" + (f"-{self.day:02d}" if self.day else ""))
+
+    def __str__(self) -> str:
+        """'2026', 'Apr 2026', 'Apr 8, 2026'; without a year 'April, every year', 'April 8, every year'."""
+        if self.prefix is not None:
+            return date(self.prefix)
+        return MONTHS[(self.month or 1) - 1] + (f" {self.day}" if self.day else "") + ", every year"
+
+
+def read_date(text: str) -> tuple[When, ...]:
+    """The dates `text` can mean: none when it is not a date (or not a real one), two when day and month
+    can be read either way (08/04/2026), else one."""
+    text = text.strip().casefold()
+    if match := _YEAR.match(text):
+        return _real(int(match.group(1)), None, None)
+    if (match := _YEAR_MONTH.match(text)) or (match := _MONTH_YEAR.match(text)):
+        first, _, second = match.groups()
+        year, month = (first, second) if len(first) == 4 else (second, first)
+        return _real(int(year), int(month), None)
+    if match := _YEAR_MONTH_DAY.match(text):
+        year, _, month, day = match.groups()
+        return _real(int(year), int(month), int(day))
+    if match := _DAY_MONTH_YEAR.match(text):
+        first, separator, second, year = match.groups()
+        day_first = _real(int(year), int(second), int(first))
+        if separator == "." or first == second:
+            return day_first
+        return day_first + _real(int(year), int(first), int(second))
+    return _in_words(text)
+
+
+_NUMERIC = re.compile(r"^\d+(?:[-/.]\d+){1,2}$")
+_NO_YEAR = re.compile(r"^\d{1,2}[-/.]\d{1,2}$")
+
+
+def unreadable(text: str) -> str | None:
+    """Why `text`, written like a numeric date, is not one ('13/2026', '31/02/2026', '4/8'); None for
+    a date, or for text that does not look like one."""
+    text = text.strip()
+    if not _NUMERIC.match(text) or read_date(text):
+        return None
+    if _NO_YEAR.match(text):
+        return f"“{text}” has no year: write it with the year in full (2026-04-08, 08/04/2026), or in words (april 8)."
+    return f"“{text}” is not a real date: write a year (2026), a month (2026-04, 04/2026) or a day (2026-04-08)."
+
+
+def _in_words(text: str) -> tuple[When, ...]:
+    if (month := MONTH_NUMBERS.get(text.rstrip("."))) is not None:
+        return (When(None, month),)
+    if (match := _NAME_YEAR.match(text)) and match.group(1) in MONTH_NUMBERS:
+        return _real(int(match.group(2)), MONTH_NUMBERS[match.group(1)], None)
+    if (match := _NAME_DAY.match(text) or _DAY_NAME.match(text)) is not None:
+        first, second, year = match.groups()
+        name, day = (first, second) if match.re is _NAME_DAY else (second, first)
+        if name in MONTH_NUMBERS:
+            return _real(int(year) if year else None, MONTH_NUMBERS[name], int(day))
+    return ()
+
+
+def _real(year: int | None, month: int | None, day: int | None) -> tuple[When, ...]:
+    """(When,) if such a date exists (without a year, in a leap year: 'feb 29' alone exists), else ()."""
+    try:
+        dt.date(2024 if year is None else year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        return ()
+    return (When(year, month, day),) if year is None or 1 <= year else ()

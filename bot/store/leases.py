@@ -1,0 +1,70 @@
+"""Leases: something only one replica may do at a time (listening on Discord's gateway), held through a
+row in bot_state.
+
+The row's key is `lease:<name>`, its value the holder, its updated_at the holder's last heartbeat. The
+heartbeat is written and compared on the database's own clock (CURRENT_TIMESTAMP, now()), never a host's,
+so clocks that differ between hosts do not matter. Each change is one conditional statement (INSERT ... ON
+CONFLICT DO NOTHING, UPDATE ... WHERE, DELETE ... WHERE), which the database applies one at a time: two
+replicas never both win."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Interval, delete, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from bot.store.db import Store, bot_state
+
+PREFIX = "lease:"
+SQLITE_TIME = "%Y-%m-%d %H:%M:%f"
+"""SQLite's clock as text to the millisecond: heartbeats written and compared in this one format."""
+
+
+def database_time(connection: Connection, ago: float = 0.0) -> Any:
+    """The database's time, `ago` seconds back, as an SQL expression."""
+    if connection.dialect.name == "sqlite":
+        return func.strftime(SQLITE_TIME, "now", f"-{ago:.3f} seconds")
+    return func.now() - literal(dt.timedelta(seconds=ago), Interval())
+
+
+def _insert(connection: Connection) -> Any:
+    """INSERT into bot_state in the connection's dialect, which has ON CONFLICT."""
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(bot_state)
+
+
+class Leases:
+    """Leases in the store's database. Methods are synchronous and short: async callers use Store.run."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    def take(self, name: str, holder: str, seconds: float) -> str | None:
+        """Take or renew the lease `name` for `holder`: it succeeds when the lease is free, already
+        `holder`'s, or its holder's last heartbeat is more than `seconds` old. Returns who holds it now
+        (`holder` when it succeeded)."""
+        key = PREFIX + name
+        with self.engine.begin() as connection:
+            now = database_time(connection)
+            fresh = _insert(connection).values(key=key, value=holder, updated_at=now).on_conflict_do_nothing()
+            if connection.execute(fresh).rowcount == 1:
+                return holder
+            lapsed = bot_state.c.updated_at < database_time(connection, seconds)
+            taken = connection.execute(
+                update(bot_state)
+                .where(bot_state.c.key == key, or_(bot_state.c.value == holder, lapsed))
+                .values(value=holder, updated_at=now)
+            )
+            if taken.rowcount == 1:
+                return holder
+            return connection.execute(select(bot_state.c.value).where(bot_state.c.key == key)).scalar()
+
+    def release(self, name: str, holder: str) -> bool:
+        """Give the lease up at once, if `holder` holds it; False if it did not."""
+        with self.engine.begin() as connection:
+            gone = connection.execute(
+                delete(bot_state).where(bot_state.c.key == PREFIX + name, bot_state.c.value == holder)
+            )
+            return gone.rowcount == 1

@@ -1,0 +1,99 @@
+"""Reading typed dates (bot.core.dates) and /timeline with the numeric forms people write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core import Request, Status
+from bot.core.dates import When, read_date, unreadable
+
+APRIL_2026 = ["Apr 2026", "Apr 7, 2026", "Apr 8, 2026"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026", [When(2026)]),
+        ("04/2026", [When(2026, 4)]),
+        ("4/2026", [When(2026, 4)]),
+        ("04-2026", [When(2026, 4)]),
+        ("04.2026", [When(2026, 4)]),
+        ("2026/04", [When(2026, 4)]),
+        ("2026-4", [When(2026, 4)]),
+        ("2026.04", [When(2026, 4)]),
+        ("2026-04-08", [When(2026, 4, 8)]),
+        ("2026/4/8", [When(2026, 4, 8)]),
+        ("13/04/2026", [When(2026, 4, 13)]),  # 13 is no month: day first
+        ("04/13/2026", [When(2026, 4, 13)]),  # ... or month first
+        ("04/04/2026", [When(2026, 4, 4)]),
+        ("08/04/2026", [When(2026, 4, 8), When(2026, 8, 4)]),  # either way: both, day first first
+        ("8-4-2026", [When(2026, 4, 8), When(2026, 8, 4)]),
+        ("08.04.2026", [When(2026, 4, 8)]),  # dots: day first
+        ("April", [When(None, 4)]),
+        ("sept.", [When(None, 9)]),
+        ("apr 2026", [When(2026, 4)]),
+        ("april 8", [When(None, 4, 8)]),
+        ("April 8, 2026", [When(2026, 4, 8)]),
+        ("8th of april 2026", [When(2026, 4, 8)]),
+        ("feb 29", [When(None, 2, 29)]),
+    ],
+)
+def test_read(typed, expected):
+    assert list(read_date(typed)) == expected
+
+
+@pytest.mark.parametrize("typed", ["13/2026", "2026-13", "31/02/2026", "2026-02-29", "00/2026", "0000", "4/8", "04/26",
+                                   "2026/04-08", "2026-04-00", "llama 4", "april 31", "", "12345"])
+def test_not_a_date(typed):
+    assert read_date(typed) == ()
+
+
+def test_what_is_wrong_with_a_date_shaped_text():
+    assert unreadable("31/02/2026") == "“31/02/2026” is not a real date: write a year (2026), a month (2026-04, " \
+                                       "04/2026) or a day (2026-04-08)."
+    assert "has no year" in unreadable("4/8")
+    assert unreadable("llama 4") is None and unreadable("04/2026") is None
+
+
+@given(st.text(alphabet="0123456789/-. apr", max_size=14))
+def test_any_reading_is_a_real_date_of_its_precision(typed):
+    for when in read_date(typed):
+        dt.date(when.year or 2024, when.month or 1, when.day or 1)
+        assert when.day is None or when.month is not None
+
+
+@pytest.mark.parametrize("typed", ["04/2026", "4/2026", "2026/04", "2026-04", "04.2026"])
+def test_timeline_takes_a_month_in_numbers(ask, typed):
+    answer = ask(f"/timeline {typed}")
+    assert answer.ok and answer.title == "Timeline: Apr 2026 (3 events)"
+    assert [row[0] for row in answer.table.rows] == APRIL_2026
+
+
+def test_timeline_as_discord_sends_it(core):
+    answer = core.handle(Request("timeline", options={"filter": "04/2026"}))
+    assert [row[0] for row in answer.table.rows] == APRIL_2026
+
+
+def test_an_ambiguous_day_shows_both_readings_and_says_so(ask):
+    answer = ask("/timeline 08/04/2026")
+    assert answer.ok and answer.title == "Timeline: Apr 8, 2026 or Aug 4, 2026"
+    assert [row[0] for row in answer.table.rows] == ["Apr 8, 2026"]
+    assert answer.lines == ("“08/04/2026” can be Apr 8, 2026 (day first) or Aug 4, 2026 (month first): both are "
+                            "searched. For one of them, write 2026-04-08 or 2026-08-04.",)
+    assert answer.suggestions == ("/timeline 2026-04-08", "/timeline 2026-08-04")
+    both = ask("/timeline 7/8/2026")  # neither day has events: still both named, and how to pick one
+    assert both.status is Status.NOT_FOUND and both.title == "No events match Aug 7, 2026 or Jul 8, 2026"
+
+
+@pytest.mark.parametrize("typed", ["13/04/2026", "04/13/2026", "2026-04-13"])
+def test_an_unambiguous_day_in_any_order(ask, typed):
+    assert ask(f"/timeline {typed}").title == "No events match Apr 13, 2026"
+
+
+def test_a_date_that_does_not_exist_says_so(ask):
+    answer = ask("/timeline 31/02/2026")
+    assert answer.status is Status.NOT_FOUND and "is not a real date" in answer.lines[0]
