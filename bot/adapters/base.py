@@ -105,6 +105,14 @@ class Platform(Protocol):
         while listening, its connection is up; while not (a stand-by), it is logged in."""
         ...
 
+    def refused(self) -> str | None:
+        """Why the platform refuses newsbot's own token, while it does (None otherwise): bot.errors.TokenRefused's
+        message, naming the setting. Any call may find it out (logging in, a post, an upload, a lookup); the
+        adapter then logs it once and makes no call with that token again, `connected()` is False, /readyz
+        gives this reason, and the runtime neither retries nor restarts the platform: only a restart with a
+        valid token mends it. `start()` and `listen()` raise TokenRefused when they cannot go on without it."""
+        ...
+
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` on the bot's own initiative, with mentions off.
 
@@ -112,6 +120,7 @@ class Platform(Protocol):
         that deduplicates recognise the repeat (Discord's enforced nonce, for a few minutes) instead of
         posting twice. Slack has no such thing and ignores it.
 
-        Raises ChannelGone, NoAccess or RateLimited (bot.errors) for those failures, and PostError
-        for any other refusal, each with the platform's error code in its message."""
+        Raises ChannelGone, NoAccess or RateLimited (bot.errors) for those failures, PostError for any other
+        refusal, each with the platform's error code in its message, and TokenRefused (sending nothing once the
+        token is refused)."""
         ...
