@@ -49,6 +49,11 @@ class Metrics:
         self.platform_up = Gauge(
             "newsbot_platform_connected", "1 when the platform connection is up", ["platform"], registry=self.registry
         )
+        self.platform_listening = Gauge(
+            "newsbot_platform_listening",
+            "1 on the replica that receives the platform's commands; 0 on a stand-by (Discord: one replica at a time)",
+            ["platform"], registry=self.registry,
+        )
         self.feed_polls = Counter(
             "newsbot_feed_polls", "Feed polls by result: new, unchanged, not_modified, failed, rate_limited, disabled",
             ["feed", "result"], registry=self.registry,

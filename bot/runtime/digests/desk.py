@@ -146,14 +146,14 @@ class Desk:
             return None
         return snapshot if isinstance(snapshot, dict) else None
 
-    def deliver_now(self, channel: Channel) -> Delivery:
+    def deliver_now(self, channel: Channel, slot: dt.datetime | None = None) -> Delivery:
         row = self._row(channel)
         if row is None:
             return Delivery(False, "this channel has no digest subscription")
         loop, scheduler = self._loop, self.scheduler
         if loop is None or scheduler is None or not loop.is_running():
             return Delivery(False, "digests are not running in this process")
-        coroutine = scheduler.deliverer.deliver(row.id, self.clock(), manual=True)
+        coroutine = scheduler.deliverer.deliver(row.id, slot or self.clock(), manual=True)
         future = asyncio.run_coroutine_threadsafe(coroutine, loop)
         try:
             return future.result(NOW_TIMEOUT)
