@@ -11,9 +11,11 @@ TOP = 15
 """A ranking chart shows at most this many bars; the rest are counted in `Chart.more`."""
 NOT_REPORTED = "not reported"
 """What a table or chart shows for a score a source does not give."""
+NO_RIVAL = "no rival score"
+"""A comparison chart's mark on a benchmark only one of the two models has a score on: it gets no bar."""
 PAIRS_DIRECTION = (
-    "Each benchmark is scaled to its own best score; lower-is-better benchmarks are flipped, "
-    "so a longer bar is better everywhere"
+    "Each benchmark is scaled to the better of the two scores, lower-is-better ones flipped, so a longer bar "
+    f"is better everywhere; where only one model has a score ({NO_RIVAL}) there is no bar"
 )
 """How a comparison chart's bars are scaled, as the chart says it."""
 
@@ -51,8 +53,8 @@ class Bar:
 class Chart:
     """A picture of an answer, built from the same data as its table.
 
-    kind: 'ranking' (one bar per model, best first) or 'pairs' (one pair per benchmark, normalised per
-    benchmark, lower-is-better flipped so longer is better). direction: what the reader must know to read
+    kind: 'ranking' (one bar per model, best first) or 'pairs' (one pair per benchmark, scaled to the better
+    of the two, lower-is-better flipped so longer is better; a lone score has nothing to be scaled against). direction: what the reader must know to read
     it ('higher is better', 'lower is better', or for pairs how bars are scaled). notes: statements without
     numbers (drawn as text, never as bars). source: sources and as-of dates. more: bars left out past TOP.
     """

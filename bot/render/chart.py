@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.core.chart import NOT_REPORTED, PAIRS_DIRECTION, TOP, Bar, Chart, Series
+from bot.core.chart import NO_RIVAL, NOT_REPORTED, PAIRS_DIRECTION, TOP, Bar, Chart, Series
 from bot.core.text import number
 from bot.render.chart_parts import (
     CARD, DPI, EDGE, FRAME, INK, MUTED, PAD, WIDTH, Style, colour, fit, font, safe, scaled, width, wrap,
@@ -189,7 +189,8 @@ def _pairs(sheet: _Sheet, chart: Chart) -> _Body:
         x += 32 + width(name, SIZE["label"]) + 28
     sheet.y += 28
     rows = [(bar, *scaled((*bar.values[:2], None, None)[:2], bar.lower_is_better)) for bar in bars]
-    labels = [_pair_label(bar, fair) for bar, _, fair in rows]
+    labels = [_pair_label(bar, fair, len([n for n in (0, 1) if _number(bar, n) is not None]) == 1)
+              for bar, _, fair in rows]
     values = [_value(bar, n) for bar in bars for n in (0, 1)]
     label_room = max((width(line, SIZE["label"]) for label in labels for line in label), default=0)
     left = PAD + label_room + 12
@@ -205,8 +206,9 @@ def _pairs(sheet: _Sheet, chart: Chart) -> _Body:
             centre, length = middle + (n - 0.5) * 20, lengths[n]
             if length is not None:
                 body.bars.append((centre, length, 16, colour(entry.tone), hatch))
+            reported = _number(bar, n) is not None
             sheet.text(_x(body, length or 0.0) + 6, body.top + centre, _value(bar, n), SIZE["value"],
-                       "regular" if length is not None else "italic", INK if length is not None else MUTED)
+                       "regular" if reported else "italic", INK if reported else MUTED)
     sheet.y = body.top + body.height + 6
     return body
 
@@ -259,8 +261,10 @@ def _label(bar: Bar) -> str:
     return f"{safe(bar.label, max(8, LABEL - len(mode) - 3)) or '?'} ({mode})"
 
 
-def _pair_label(bar: Bar, fair: bool) -> list[str]:
-    """A benchmark's label lines: its name, then '(lower is better)' / '(not to scale)' where so."""
-    marks = [mark for mark, on in (("lower is better", bar.lower_is_better), ("not to scale", not fair)) if on]
+def _pair_label(bar: Bar, fair: bool, unrivalled: bool) -> list[str]:
+    """A benchmark's label lines: its name, then '(lower is better)', '(not to scale)', '(no rival score)'
+    where so."""
+    marks = [mark for mark, on in (("lower is better", bar.lower_is_better), ("not to scale", not fair),
+                                   (NO_RIVAL, unrivalled)) if on]
     name = fit(safe(bar.label, LABEL) or "?", SIZE["label"], WIDTH * 0.34)
     return [name, f"({', '.join(marks)})"] if marks else [name]

@@ -150,11 +150,12 @@ def wrap(text: str, size: float, room: float, lines: int, style: Style = "regula
 def scaled(values: Sequence[float | None], lower_is_better: bool) -> tuple[list[float | None], bool]:
     """Bar lengths in 0..1 for one benchmark's values, the best one full length (lower-is-better flipped:
     min/v), and whether they are to scale. Without a ratio that means anything (zero or negative values)
-    every reported value gets a full bar: to scale only if they are all equal. None (or NaN) gets None."""
+    every reported value gets a full bar: to scale only if they are all equal. None (or NaN) gets None,
+    and so does a lone value: with no rival to be measured against, any length would invent a lead."""
     present = [v for v in values if v is not None and math.isfinite(v)]
     finite = [v if v is not None and math.isfinite(v) else None for v in values]
-    if not present:
-        return finite, True
+    if len(present) < 2:
+        return [None for _ in values], True
     low, high = min(present), max(present)
     if lower_is_better and low > 0:
         return [None if v is None else low / v for v in finite], True

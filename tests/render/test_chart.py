@@ -137,11 +137,13 @@ def test_pairs_scale_each_benchmark_and_flip_lower_is_better(chart_of):
     for bar in chart.bars:
         assert bar.label in shown
         assert all(value in shown for value in bar.texts)
-    reported = [v for bar in chart.bars for v in bar.values if v is not None]
+    rivalled = [v for bar in chart.bars if None not in bar.values for v in bar.values]
     lengths = widths(fig)
-    assert len(lengths) == len(reported)
+    assert len(lengths) == len(rivalled)  # a score the other model lacks has no bar
     assert lengths[:4] == pytest.approx([52 / 57, 1.0, 1.0, 58 / 120])  # index 52 vs 57; tokens 58 vs 120, lower wins
     assert max(lengths) == 1.0
+    assert "better of the two scores" in text and "own best" not in text
+    assert shown.count("(no rival score)") == 3  # CharXiv, Humanity's Last Exam, FrontierScience: Muse Spark only
 
 
 def test_pairs_bars_are_normalised_sensibly():
@@ -151,7 +153,8 @@ def test_pairs_bars_are_normalised_sensibly():
     assert scaled([0, 5], False) == ([0.0, 1.0], True)
     assert scaled([0, 5], True) == ([1.0, 1.0], False)
     assert scaled([-3, 5], False) == ([1.0, 1.0], False)
-    assert scaled([None, 5], True) == ([None, 1.0], True)
+    assert scaled([None, 5], True) == ([None, None], True)  # nothing to measure a lone score against
+    assert scaled([5], False) == ([None], True)
     assert scaled([math.nan, None], False) == ([None, None], True)
 
 
@@ -168,11 +171,12 @@ def test_not_to_scale_is_said():
     assert "(not to scale)" in texts(fig)
 
 
-def test_not_reported_draws_no_bar():
+def test_not_reported_draws_no_bar_and_its_rival_none_either():
     fig = figure(pairs([(None, 3.0), (2.0, None), (4.0, 4.0)]))
-    assert len(bars(fig)) == 4
+    assert widths(fig) == [1.0, 1.0]  # only the benchmark both report has bars
     assert texts(fig).count("not reported") == 2
-    assert widths(fig) == [1.0, 1.0, 1.0, 1.0]
+    assert texts(fig).count("(no rival score)") == 2
+    assert "3.0 u" in texts(fig) and "2.0 u" in texts(fig)  # the lone scores are still shown, as values
 
 
 def test_notes_are_text_without_bars(chart_of):
