@@ -46,7 +46,8 @@ def register(registry: Registry) -> None:
             examples=("/rank", "/rank healthbench hard", "/rank gdpval top 2", "/rank output tokens"),
             options=(
                 Option("benchmark", "Benchmark name or alias", kind="benchmark"),
-                Option("top", "Show only the best N models", kind="integer", min_value=1, max_value=MAX_TOP),
+                Option("top", "Show only the best N models (and any tied with the N-th)", kind="integer", min_value=1,
+                       max_value=MAX_TOP),
                 Option("chart", "Attach a bar chart (true) or leave it out (false)", kind="boolean"),
             ),
             handler=rank,
