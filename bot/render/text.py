@@ -3,6 +3,7 @@ renderer shares for linked items (whose titles, meta and links are untrusted).""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -10,6 +11,10 @@ from bot.core.answer import Answer, Item, Table
 from bot.core.text import clean, shorten
 
 MAX_CELL = 80
+GAP = "  "
+"""Between two table columns."""
+NARROWEST = 6
+"""A column is never wrapped narrower than this, even if that breaks a long word (or overflows the width)."""
 MAX_LINK = 1000
 """Longer links are dropped (the title shows without one), never cut into a broken address."""
 ITEM_TITLE = 300
@@ -19,18 +24,52 @@ _URL_KEPT = "!#$%&'*+,/:;=?@~"
 parentheses, '|', '<', '>', '\\', '`', non-ASCII) is percent-encoded, so no link markup can end early."""
 
 
-def table_lines(table: Table) -> list[str]:
-    """A table as aligned monospace lines; the last column is left unpadded."""
+def table_lines(table: Table, width: int | None = None) -> list[str]:
+    """A table as aligned monospace lines; the last column is left unpadded. Within `width` columns when
+    given (a terminal's): the widest columns are narrowed and their cells wrapped at word boundaries."""
     rows = [tuple(shorten(c, MAX_CELL) for c in row[:-1]) + row[-1:] for row in (table.columns, *table.rows)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(table.columns))]
+    if width is not None:
+        widths = _fitted(rows, widths, width - len(GAP) * (len(widths) - 1))
     widths[-1] = min(widths[-1], MAX_CELL)
     lines = []
     for index, row in enumerate(rows):
-        padded = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        lines.append("  ".join(padded).rstrip())
+        cells = [_wrapped(cell, widths[i]) if width is not None else [cell] for i, cell in enumerate(row)]
+        for depth in range(max(len(cell) for cell in cells)):
+            parts = [cell[depth] if depth < len(cell) else "" for cell in cells]
+            lines.append(GAP.join([part.ljust(widths[i]) for i, part in enumerate(parts[:-1])] + parts[-1:]).rstrip())
         if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
+            lines.append(GAP.join("-" * w for w in widths))
     return lines
+
+
+def _fitted(rows: list[tuple[str, ...]], widths: list[int], room: int) -> list[int]:
+    """Column widths summing to at most `room` where possible: the widest column is narrowed first, down to
+    its longest word, then (if still too wide) down to NARROWEST."""
+    widths = list(widths)
+    longest_words = [max((len(word) for row in rows for word in row[i].split()), default=1) for i in range(len(widths))]
+    for floors in ([min(w, max(word, NARROWEST)) for w, word in zip(widths, longest_words)], [NARROWEST] * len(widths)):
+        while sum(widths) > room:
+            narrowable = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not narrowable:
+                break
+            widest = max(narrowable, key=lambda i: widths[i])
+            widths[widest] -= 1
+    return widths
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    """A cell's lines at most `width` long, broken between words (within a word only when it is longer)."""
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
+def fitted(line: str, width: int | None) -> list[str]:
+    """A line of prose wrapped at word boundaries to `width` (None: as it is), continuation lines indented
+    like its text ('  Maker: …', '- note'). Words longer than the width, such as links, are never broken."""
+    if width is None or len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" -")))
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [line]
 
 
 def safe_link(link: str) -> str | None:
@@ -86,13 +125,14 @@ def _item_parts(answer: Answer) -> list[list[str]]:
     return parts
 
 
-def render_text(answer: Answer) -> str:
-    """The whole answer as plain text, sections separated by blank lines."""
-    parts: list[list[str]] = [[answer.title, "=" * min(len(answer.title), 72)]]
+def render_text(answer: Answer, width: int | None = None) -> str:
+    """The whole answer as plain text, sections separated by blank lines; within `width` columns where words
+    allow when given (the console passes its terminal's; piped output is left unwrapped)."""
+    parts: list[list[str]] = [[answer.title, "=" * min(len(answer.title), 72, width or 72)]]
     if answer.lines:
         parts.append(list(answer.lines))
     if answer.table is not None:
-        parts.append(table_lines(answer.table))
+        parts.append(table_lines(answer.table, width))
     parts += _item_parts(answer)
     for field in answer.fields:
         parts.append([f"{field.name}:"] + ["  " + line for line in field.value.splitlines()])
@@ -104,4 +144,4 @@ def render_text(answer: Answer) -> str:
         parts.append(["Try: " + " · ".join(answer.suggestions)])
     if answer.footer:
         parts.append(list(answer.footer))
-    return "\n\n".join("\n".join(part) for part in parts)
+    return "\n\n".join("\n".join(wrapped for line in part for wrapped in fitted(line, width)) for part in parts)

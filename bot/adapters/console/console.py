@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -43,15 +44,25 @@ def _reader(read: Callable[[], str], turn: threading.Event, put: Callable[[str |
         put(None)
 
 
-async def answer_line(app: Application, line: str) -> str | None:
-    """The rendered answer to one typed line, or None for a blank line."""
+def terminal_width(stdout: TextIO) -> int | None:
+    """The terminal's width now (it may have been resized), or None when output goes to a pipe or file,
+    which is left unwrapped."""
+    try:
+        return shutil.get_terminal_size().columns if stdout.isatty() else None
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return None
+
+
+async def answer_line(app: Application, line: str, width: int | None = None) -> str | None:
+    """The rendered answer to one typed line (wrapped to `width` columns when given), or None for a blank
+    line."""
     line = line.strip()
     if not line:
         return None
     if not line.startswith("/"):
         line = "/" + line
     request = Request.parse(line, user="console", channel=CONSOLE, can_manage=True)
-    return render_text(await app.answer(request))
+    return render_text(await app.answer(request), width)
 
 
 async def run_console_async(app: Application, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
@@ -69,6 +80,6 @@ async def run_console_async(app: Application, stdin: TextIO | None = None, stdou
         line = await queue.get()
         if line is None or line.strip() in QUIT:
             return
-        rendered = await answer_line(app, line)
+        rendered = await answer_line(app, line, terminal_width(stdout))
         if rendered is not None:
             print(rendered + "\n", file=stdout, flush=True)
