@@ -27,12 +27,14 @@ class Settings(BaseModel):
 
     CONTENT_DIR: Path = Field(Path("content"), description="Directory of content YAML files")
     DATABASE_URL: SecretStr = Field(SecretStr("sqlite:///data/newsbot.db"), description="SQLAlchemy database URL")
-    HOST: str = Field("127.0.0.1", description="Address the HTTP server listens on (0.0.0.0 in the container)")
+    HOST: str = Field("127.0.0.1", description="Address the HTTP server listens on; the image sets 0.0.0.0")
     PORT: int = Field(3000, ge=0, le=65535, description="Port of the HTTP server (health, metrics, Slack events); 0 picks a free one")
     TZ: str = Field("UTC", description="Time zone (IANA name, e.g. Europe/Berlin) for scheduled digests")
     HEADLINE_BENCHMARK: str = Field("intelligence-index", description="Benchmark /rank shows with no argument")
-    LOG_FORMAT: Literal["text", "json"] = Field("text", description="text or json")
-    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
+    LOG_FORMAT: Literal["text", "json"] = Field("text", description="Log format: text, or json (one object per line)")
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Log level: DEBUG, INFO, WARNING or ERROR"
+    )
     CONSOLE: Literal["auto", "on", "off"] = Field("auto", description="Interactive console: auto = when no platform is configured and stdin is a terminal")
     SHUTDOWN_TIMEOUT: float = Field(8.0, gt=0, le=300, description="Seconds in-flight work gets on SIGTERM")
     RELOAD: bool = Field(True, description="Watch CONTENT_DIR and reload valid edits")
@@ -47,7 +49,7 @@ class Settings(BaseModel):
         21600.0, ge=0, le=7 * 86400, description="Seconds a digest slot missed while down is still delivered at start"
     )
     DIGEST_EMPTY: Literal["skip", "post"] = Field("skip", description="A digest with nothing new: skip it or post it")
-    DIGEST_TOP_N: int = Field(5, ge=1, le=25, description="Headline leaderboard entries in a digest")
+    DIGEST_TOP_N: int = Field(5, ge=1, le=25, description="Headline leaderboard entries in a digest (1-25)")
     CHARTS: ChartPolicy = Field(
         "auto", description="Charts on /rank and /compare: auto = on Discord, or when asked; always; never"
     )
@@ -115,9 +117,8 @@ class Settings(BaseModel):
     def secret_values(self) -> list[str]:
         """Every secret's value, so logs can redact them: the tokens, and of DATABASE_URL its password alone
         (the rest of the URL says where the database is, which a log may tell)."""
-        values = [
-            v.get_secret_value() for name in SECRETS if name != "DATABASE_URL" and (v := getattr(self, name)) is not None
-        ]
+        tokens = [name for name in SECRETS if name != "DATABASE_URL"]
+        values = [v.get_secret_value() for name in tokens if (v := getattr(self, name)) is not None]
         password = url_password(self.DATABASE_URL.get_secret_value())
         return [v for v in [*values, password] if v]
 
@@ -129,7 +130,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     unknown = sorted(set(values) - set(Settings.model_fields))
     if unknown:
         match = closest(unknown[0], Settings.model_fields)
-        raise SettingsError(f"{unknown[0]}: unknown setting in the settings file" + (f"; did you mean {match}?" if match else ""))
+        meant = f"; did you mean {match}?" if match else ""
+        raise SettingsError(f"{unknown[0]}: unknown setting in the settings file{meant}")
     try:
         return Settings(**values)
     except ValidationError as exc:
