@@ -1,7 +1,9 @@
 """Settings: environment variables first, then an optional YAML file, then defaults.
 
 Every setting is an environment variable named as in the README's table. A secret may instead be
-given as NAME_FILE (a path whose contents are the value), for Docker and Kubernetes secrets.
+given as NAME_FILE (a path whose contents are the value), for Docker and Kubernetes secrets, never both.
+The generic names (HOST, PORT...) may be given as NEWSBOT_HOST, NEWSBOT_PORT..., which win. Where values
+come from is bot.runtime.config's business; this module checks them.
 """
 
 from __future__ import annotations
