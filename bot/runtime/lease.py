@@ -24,16 +24,16 @@ RELEASE_TIMEOUT = 2.0
 
 
 class Lease:
-    """The lease `name`, taken and renewed by this replica (`replica`) every `interval` seconds; a stand-by
-    takes it over `timeout` seconds after the holder's last heartbeat."""
+    """The lease `name`, taken and renewed by this replica (`replica`) every `interval` seconds (a fifth of
+    `timeout` unless given); a stand-by takes it over `timeout` seconds after the holder's last heartbeat."""
 
-    def __init__(self, store: Store, name: str, replica: str, timeout: float) -> None:
+    def __init__(self, store: Store, name: str, replica: str, timeout: float, interval: float | None = None) -> None:
         self.store = store
         self.leases = Leases(store)
         self.name = name
         self.replica = replica
         self.timeout = timeout
-        self.interval = timeout / HEARTBEATS
+        self.interval = interval or timeout / HEARTBEATS
         self.held = False
         self.holder: str | None = None
         """Who held the lease at the last heartbeat that reached the database."""
@@ -42,10 +42,12 @@ class Lease:
     async def renew(self) -> bool:
         """One heartbeat: take the lease if it is free or lapsed, renew it if held; True while held.
 
-        A database that does not answer changes nothing: the holder keeps holding, a stand-by stays one
-        (one warning until it answers again)."""
+        A database that does not answer within the interval (when the next heartbeat is due) changes
+        nothing: the holder keeps holding, a stand-by stays one (one warning until it answers again)."""
         try:
-            self.holder = await self.store.run(self.leases.take, self.name, self.replica, self.timeout)
+            self.holder = await self.store.run(
+                self.leases.take, self.name, self.replica, self.timeout, timeout=self.interval
+            )
         except StoreError as exc:
             if not self._unanswered:
                 self._unanswered = True

@@ -106,6 +106,14 @@ class Listener:
         """The platform's own answer: its listening connection while listening, its login on a stand-by."""
         return self.platform.connected()
 
+    def refused(self) -> str | None:
+        """The platform's own answer: why it refuses newsbot's token, while it does."""
+        return self.platform.refused()
+
+    def refused(self) -> str | None:
+        """The platform's own answer (Platform.refused): why it refuses newsbot's token, if it does."""
+        return self.platform.refused()
+
     def standby(self) -> str | None:
         """For /readyz: why this logged-in replica does not listen (None when it does, or is not started)."""
         if self.lease is None or self.listening or self._turns is None or self._turns.done():

@@ -93,7 +93,8 @@ class FakeDiscord:
     rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
 
     def __post_init__(self) -> None:
-        self._ws: web.WebSocketResponse | None = None
+        self._ws: web.WebSocketResponse | None = None  # the newest gateway session
+        self.sessions: list[web.WebSocketResponse] = []  # every gateway session open now
         self._seq = 0
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -112,8 +113,8 @@ class FakeDiscord:
         self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
 
     async def close(self) -> None:
-        if self._ws is not None:
-            await self._ws.close()
+        for ws in list(self.sessions):
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -147,24 +148,30 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
-        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
-        async for message in ws:
-            if message.type is not WSMsgType.TEXT:
-                break
-            payload = json.loads(message.data)
-            if payload["op"] == 1:
-                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
-            elif payload["op"] == 2:
-                self.identifies += 1
-                await self._ready()
-            elif payload["op"] == 6:
-                self.resumes += 1
-                await self.dispatch("RESUMED", {})
+        self.sessions.append(ws)
+        try:
+            await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+            async for message in ws:
+                if message.type is not WSMsgType.TEXT:
+                    break
+                payload = json.loads(message.data)
+                if payload["op"] == 1:
+                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif payload["op"] == 2:
+                    self.identifies += 1
+                    await self._ready(ws)
+                elif payload["op"] == 6:
+                    self.resumes += 1
+                    await self.send(ws, "RESUMED", {})
+                await self._notify()
+        finally:
+            self.sessions.remove(ws)
             await self._notify()
         return ws
 
-    async def _ready(self) -> None:
-        await self.dispatch(
+    async def _ready(self, ws: web.WebSocketResponse) -> None:
+        await self.send(
+            ws,
             "READY",
             {
                 "v": 10,
@@ -176,13 +183,17 @@ class FakeDiscord:
             },
         )
         for guild_id in self.guilds:
-            await self.dispatch("GUILD_CREATE", guild(guild_id))
+            await self.send(ws, "GUILD_CREATE", guild(guild_id))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Write one gateway DISPATCH to the bot."""
+        """Write one gateway DISPATCH to the bot (its newest session)."""
         assert self._ws is not None, "the bot is not connected to the gateway"
+        await self.send(self._ws, event, data)
+
+    async def send(self, ws: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
+        """Write one gateway DISPATCH to the session `ws`."""
         self._seq += 1
-        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+        await ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
     async def close_gateway(self, code: int, reason: str) -> None:
         """Close the gateway websocket with `code` (4004 "Authentication failed." is fatal to discord.py)."""
