@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import pytest
 
 from bot.core import Core, Request
 from bot.render.text import render_text
-from tests.conftest import ROOT
+from tests.console.terminal import PROMPT, console_on_a_terminal, read_until
 
 WIDE = ("/timeline", "/compare muse spark vs gpt-5.4", "/rank", "/faq")
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -50,29 +47,11 @@ def test_without_a_width_nothing_is_wrapped(core: Core):
 
 
 def test_the_console_on_a_terminal_wraps_to_its_width(tmp_path: Path):
-    import pty
-
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdin=terminal, stdout=terminal, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PORT": "0", "COLUMNS": "60", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"},
-        start_new_session=True,
-    )
-    os.close(terminal)
-    try:
-        seen = b""
-        deadline = time.monotonic() + 30
-        while b"newsbot>" not in seen and time.monotonic() < deadline:
-            seen += os.read(controller, 4096)
-        os.write(controller, b"/timeline\n")
-        answer = b""
-        while answer.count(b"newsbot>") < 1 and time.monotonic() < deadline:
-            answer += os.read(controller, 65536)
-        os.write(controller, b"/quit\n")
-        assert process.wait(timeout=15) == 0
-    finally:
-        process.kill()
-        os.close(controller)
+    with console_on_a_terminal({"COLUMNS": "60", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}) as (bot, terminal):
+        os.write(terminal, b"/timeline\n")
+        answer = read_until(terminal, PROMPT)
+        os.write(terminal, b"/quit\n")
+        assert bot.wait(timeout=15) == 0
     shown = ESCAPE.sub("", answer.decode()).replace("\r", "")
     assert "Superintelligence" in shown and "Muse Spark launches" in shown
     assert max(len(row) for row in shown.splitlines()) <= 60

@@ -119,25 +119,11 @@ def test_unreachable_database_is_one_clear_line():
 
 
 def test_a_terminal_hang_up_ends_the_console_session(tmp_path: Path):
-    import pty
+    from tests.console.terminal import console_on_a_terminal
 
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdin=terminal, stdout=terminal, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PORT": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}, start_new_session=True,
-    )
-    os.close(terminal)
-    try:
-        seen = b""
-        deadline = time.monotonic() + 30
-        while b"newsbot>" not in seen and time.monotonic() < deadline:
-            seen += os.read(controller, 4096)
-        assert b"newsbot>" in seen
+    with console_on_a_terminal({"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}) as (process, _):
         process.send_signal(signal.SIGHUP)
         assert process.wait(timeout=15) == 0
-    finally:
-        process.kill()
-        os.close(controller)
 
 
 def test_a_stalled_client_does_not_hold_shutdown(tmp_path: Path):
