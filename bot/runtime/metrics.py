@@ -60,12 +60,14 @@ class Metrics:
         )
         self.feed_items = Counter("newsbot_feed_items", "Feed items stored", ["feed"], registry=self.registry)
         self.digest_deliveries = Counter(
-            "newsbot_digest_deliveries", "Digest slots this process delivered, by outcome: posted, empty, failed, uncertain",
+            "newsbot_digest_deliveries", "Digest slots this process delivered, by outcome: posted, empty, failed, "
+            "uncertain",
             ["platform", "outcome"], registry=self.registry,
         )
         self.digests_paused = Gauge(
-            "newsbot_digest_subscriptions_paused", "Paused digest subscriptions (by a user or after repeated refusals), "
-            "as of the digest scheduler's last look at the database", ["platform"], registry=self.registry,
+            "newsbot_digest_subscriptions_paused",
+            "Paused digest subscriptions (by a user or after repeated refusals), as of the digest scheduler's last "
+            "look at the database", ["platform"], registry=self.registry,
         )
         Info("newsbot_build", "The running release", registry=self.registry).info(
             {"version": __version__, "python": python_version()}
