@@ -61,8 +61,9 @@ class Listener:
                     await self.platform.stop_listening()
                     told = True
                 elif not held and not told and lease.holder is not None:
-                    log.info("%s: stand-by: %s holds the lease %s and listens; this replica takes over within "
-                             "%.0f s of it stopping", self.name, lease.describe_holder(), lease.name, lease.timeout)
+                    log.info("%s: stand-by: %s holds the lease %s and listens; this replica takes over when it "
+                             "hands over, or misses its heartbeats for %.0f s", self.name, lease.describe_holder(),
+                             lease.name, lease.timeout)
                     told = True
             except Exception as exc:  # noqa: BLE001 - the next heartbeat tries again
                 log.error("%s: %s failed (%s: %s)", self.name, "listening" if held else "stopping to listen",
