@@ -1,4 +1,5 @@
-"""Two replicas that both listen (as they would without the gateway lease, or while only the holder has lost
+"""Replicas on Discord. A stand-by (logged in, no gateway) posts through REST, and one login can stop and start
+listening again. Two replicas that both listen (as they would without the gateway lease, or while only the holder has lost
 the database): every interaction reaches both. Discord refuses the second answer with 40060, which is one
 INFO line with no follow-up; `/digest now` claims the interaction's own slot, so the digest is posted once."""
 
@@ -10,11 +11,12 @@ from collections.abc import AsyncIterator
 
 import discord
 import pytest
-from conftest import CONTENT, StartBot, logged
-from fakediscord import CHANNEL_ID, autocomplete, slash, with_permissions
+from conftest import CONTENT, FAST, StartBot, config_for, interact, logged
+from fakediscord import CHANNEL_ID, GUILD_ID, autocomplete, slash, with_permissions
 
+from bot.adapters.discord import DiscordPlatform
 from bot.content.loader import load_catalog
-from bot.core import Core
+from bot.core import Answer, Channel, Core
 from bot.runtime.digests.desk import Desk
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
@@ -23,6 +25,7 @@ from bot.store.digests import DigestStore
 from tests.fakes.discord_replicas import ReplicaDiscord
 
 MANAGE = discord.Permissions(view_channel=True, send_messages=True, manage_channels=True).value
+GENERAL = Channel(platform="discord", workspace=str(GUILD_ID), channel=str(CHANNEL_ID))
 
 
 @pytest.fixture
@@ -103,3 +106,28 @@ async def test_digest_now_reaching_two_replicas_is_posted_once(
     [delivery] = DigestStore(store).deliveries(subscription.id)
     assert delivery.state == "posted" and delivery.slot == discord.utils.snowflake_time(int(now["id"]))
     assert [r for r in loud(caplog) if r.name.startswith("newsbot")] == []
+
+
+async def test_a_stand_by_posts_through_rest_without_a_gateway(fake: ReplicaDiscord, service: Service) -> None:
+    platform = DiscordPlatform(config_for(fake), service, FAST)
+    await platform.start()  # logged in; not listening
+    try:
+        assert platform.connected() and not fake.sessions
+        await platform.post(GENERAL, Answer(title="Digest"), key="d1")
+    finally:
+        await platform.stop()
+    [post] = fake.posts(CHANNEL_ID)
+    assert post.body["embeds"][0]["title"] == "Digest" and post.body["nonce"] == "d1"
+
+
+async def test_listening_stops_and_starts_again_on_one_login(fake: ReplicaDiscord, bot: DiscordPlatform) -> None:
+    ended = asyncio.ensure_future(bot.ended())
+    await bot.stop_listening()
+    await fake.wait_for(lambda _: not fake.sessions)
+    assert bot.connected()  # a stand-by: logged in
+    await bot.post(GENERAL, Answer(title="Digest"))
+    await bot.listen()
+    await fake.wait_for(lambda _: fake.identifies == 2 and len(fake.sessions) == 1)
+    body = await interact(fake, slash("rank"))
+    assert body["type"] == 4 and bot.connected() and not ended.done()
+    assert len(fake.posts(CHANNEL_ID)) == 1
