@@ -59,6 +59,9 @@ class Metrics:
             ["feed", "result"], registry=self.registry,
         )
         self.feed_items = Counter("newsbot_feed_items", "Feed items stored", ["feed"], registry=self.registry)
+        self.feeds = Gauge(
+            "newsbot_feeds", "Followed feeds by state: new, ok, failing, disabled", ["state"], registry=self.registry
+        )
         self.digest_deliveries = Counter(
             "newsbot_digest_deliveries", "Digest slots this process delivered, by outcome: posted, empty, failed, "
             "uncertain",

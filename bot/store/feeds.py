@@ -1,6 +1,9 @@
-"""News feeds in the database: each followed feed's polling state, and the items polled from them. An
-item is stored once per (feed, dedupe key) however many replicas poll the feed at the same moment:
-inserts are INSERT ... ON CONFLICT DO NOTHING, in the SQLite and PostgreSQL dialects alike."""
+"""News feeds in the database: each followed feed's polling state, and the items polled from them.
+
+An item is stored once per feed, however many replicas poll the feed at the same moment and whatever
+guid the feed gives it: the same key (guid, else link, else title and date), the same link, or the same
+title and date is the same item. Each of the three is unique per feed, and inserts are INSERT ... ON
+CONFLICT DO NOTHING, in the SQLite and PostgreSQL dialects alike."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    or_,
     select,
     update,
 )
@@ -65,9 +69,23 @@ feed_items = Table(
     Column("published", UTCDateTime, nullable=False),
     Column("arrived", UTCDateTime, nullable=True),
     Column("tags", Text, nullable=False, default="", server_default=""),
+    Column("link_key", String(64), nullable=True),
+    Column("title_key", String(64), nullable=True),
+    Column("seen", UTCDateTime, nullable=True),
     UniqueConstraint("feed_id", "key", name="uq_feed_items_key"),
     Index("ix_feed_items_published", "published", "id"),
+    Index("uq_feed_items_link", "feed_id", "link_key", unique=True),
+    Index("uq_feed_items_title", "feed_id", "title_key", unique=True),
+    Index("ix_feed_items_seen", "feed_id", "seen"),
 )
+"""link_key, title_key: digests of the link and of the title and date, None where they identify no
+item (see parse); unique per feed (NULLs never clash). seen: for an item the feed gives no date, when a
+poll last found it listed (retention keeps it while it is; its index finds those a 304 lists again);
+None for dated items."""
+
+
+FEED_STATES = ("new", "ok", "failing", "disabled")
+"""A feed's states (FeedRow.state)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +108,9 @@ class FeedRow:
 
 @dataclass(frozen=True)
 class ItemRow:
-    """A feed item as stored: plain text, UTC dates; arrived is None for items a first poll seeded."""
+    """A feed item as stored: plain text, UTC dates; arrived is None for items a first poll seeded.
+    link_key and title_key (digests) make another guid for the same link, or the same title and date,
+    the same item; seen is set on items without a date of their own (feed_items says why)."""
 
     feed: str
     key: str
@@ -100,15 +120,28 @@ class ItemRow:
     published: dt.datetime
     tags: tuple[str, ...] = ()
     arrived: dt.datetime | None = None
+    link_key: str | None = None
+    title_key: str | None = None
+    seen: dt.datetime | None = None
 
 
 def dedupe_key(guid: str | None, link: str | None, title: str, date: str | None) -> str:
-    """What makes an item the same item on the next poll: its guid, else its link, else a hash of its
-    title and date as the feed wrote it. Keys longer than KEY_LENGTH are hashed to fit."""
+    """An item's key: its guid, else its link, else a hash of its title and date as the feed wrote it.
+    Keys longer than KEY_LENGTH are hashed to fit."""
     key = (guid or "").strip() or (link or "").strip()
     if not key:
-        return "sha256:" + hashlib.sha256(f"{title}\n{date or ''}".encode()).hexdigest()
-    return key if len(key) <= KEY_LENGTH else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+        return "sha256:" + digest(f"{title}\n{date or ''}")
+    return key if len(key) <= KEY_LENGTH else "sha256:" + digest(key)
+
+
+def digest(text: str) -> str:
+    """SHA-256 of `text`, in hex: what link_key and title_key hold."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def title_key(title: str, date: dt.datetime | None) -> str:
+    """The digest of an item's title and its feed's date for it (UTC; none: the title alone)."""
+    return digest(f"{title}\n{date.astimezone(dt.UTC).isoformat() if date else ''}")
 
 
 def _state(row: Row[Any]) -> FeedRow:
@@ -146,8 +179,9 @@ class FeedStore:
         with self.engine.connect() as connection:
             return {row.feed_id: _state(row) for row in connection.execute(select(feed_state)).all()}
 
-    def save(self, row: FeedRow) -> None:
-        """Store the feed's state, replacing what was there."""
+    def save(self, row: FeedRow, unchanged_since: dt.datetime | None = None) -> None:
+        """Store the feed's state, replacing what was there. `unchanged_since`: the feed answered 304, so
+        the items without a date it listed at that time (its last success) are listed now, at row.last_poll."""
         values = dataclasses.asdict(row)
         with self.engine.begin() as connection:
             statement = _insert(connection, feed_state).values(**values)
@@ -155,6 +189,10 @@ class FeedStore:
                 index_elements=[feed_state.c.feed_id],
                 set_={name: statement.excluded[name] for name in values if name != "feed_id"},
             ))
+            if unchanged_since is not None:
+                c = feed_items.c
+                connection.execute(update(feed_items).where(
+                    c.feed_id == row.feed_id, c.seen >= unchanged_since).values(seen=row.last_poll))
 
     def enable(self, feed_id: str) -> bool:
         """Forget the feed's failures, reason and Retry-After; True if it was disabled."""
@@ -166,17 +204,35 @@ class FeedStore:
             ))
         return state == "disabled"
 
-    def add(self, items: Sequence[ItemRow]) -> int:
-        """Store the items not stored yet (by feed and key); how many were new. Safe to race."""
-        if not items:
-            return 0
+    def add(self, items: Sequence[ItemRow], limit: int | None = None) -> tuple[int, int]:
+        """Store the items not stored yet (one feed's; ItemRow says which are the same), in the order given,
+        until `limit` of them were new: (how many were new, how many were left untried). Items without a
+        date that were stored already are marked listed (their `seen`). Safe to race."""
         rows = [{
             "feed_id": item.feed, "key": item.key, "title": item.title, "link": item.link, "summary": item.summary,
             "published": item.published, "arrived": item.arrived, "tags": " ".join(item.tags),
+            "link_key": item.link_key, "title_key": item.title_key, "seen": item.seen,
         } for item in items]
+        new = done = 0
         with self.engine.begin() as connection:
             statement = _insert(connection, feed_items).on_conflict_do_nothing().returning(feed_items.c.id)
-            return len(connection.execute(statement, rows).all())
+            while done < len(rows) and (limit is None or new < limit):
+                batch = rows[done:] if limit is None else rows[done:done + limit - new]
+                new += len(connection.execute(statement, batch).all())
+                done += len(batch)
+            self._listed(connection, [item for item in items if item.seen is not None])
+        return new, len(rows) - done
+
+    @staticmethod
+    def _listed(connection: Connection, undated: Sequence[ItemRow]) -> None:
+        """Mark the stored items that are `undated` items (by key, link or title) as listed at their `seen`."""
+        if not undated:
+            return
+        c = feed_items.c
+        same = (c.key.in_({i.key for i in undated}) | c.link_key.in_({i.link_key for i in undated if i.link_key})
+                | c.title_key.in_({i.title_key for i in undated if i.title_key}))
+        connection.execute(update(feed_items).where(c.feed_id == undated[0].feed, c.seen.is_not(None), same)
+                           .values(seen=undated[0].seen))
 
     def counts(self) -> dict[str, int]:
         """Items stored per feed id."""
@@ -203,9 +259,12 @@ class FeedStore:
         return [_item(row) for row in rows]  # converted after the read: a writer never waits on it
 
     def prune(self, before: dt.datetime) -> int:
-        """Delete the items published before `before`; how many."""
+        """Delete the items published before `before`, except those without a date that their feed
+        listed since (deleted, they would come back as new); how many."""
+        c = feed_items.c
         with self.engine.begin() as connection:
-            return int(connection.execute(delete(feed_items).where(feed_items.c.published < before)).rowcount)
+            old = delete(feed_items).where(c.published < before, or_(c.seen.is_(None), c.seen < before))
+            return int(connection.execute(old).rowcount)
 
     def retag(self, since: dt.datetime, tags: Callable[[ItemRow], tuple[str, ...]]) -> int:
         """Give every item published since `since` the tags `tags(item)` says, BATCH items per transaction;

@@ -12,10 +12,10 @@ import pytest
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
-from bot.runtime.feeds.newsroom import Newsroom
-from bot.runtime.feeds.poller import Poller, PollResult
 from bot.runtime.feeds.fetch import Fetcher
 from bot.runtime.feeds.guard import Network, allowance
+from bot.runtime.feeds.newsroom import Newsroom
+from bot.runtime.feeds.poller import Poller, PollResult
 from bot.runtime.metrics import Metrics
 from bot.store import Store
 from tests.fakes.feeds import FeedServer

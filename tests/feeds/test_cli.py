@@ -14,9 +14,10 @@ from tests.feeds.test_process import feed_server  # noqa: F401 - the loopback fe
 
 
 def newsbot(tmp_path: Path, *args: str, allow: str = "127.0.0.1") -> subprocess.CompletedProcess[str]:
-    """`newsbot ARGS` over tmp_path's content and database; feeds may reach `allow` (FEED_ALLOW_PRIVATE)."""
+    """`newsbot ARGS` over tmp_path's content and database; feeds may reach `allow` (FEED_ALLOW_PRIVATE), and
+    items are kept ten years (the fixture's are from March 2026)."""
     env = {**os.environ, "CONTENT_DIR": str(tmp_path / "content"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
-           "FEED_ALLOW_PRIVATE": allow}
+           "FEED_ALLOW_PRIVATE": allow, "FEED_RETENTION_DAYS": "3650"}
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=60)
 
@@ -77,8 +78,8 @@ def test_internal_addresses_are_refused_unless_allowed(tmp_path: Path, feed_serv
 
     bad = newsbot(tmp_path, "feeds", "poll", "up", allow="127.0.0.1,intranet")
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr.strip().splitlines() == [
+    assert bad.stderr.strip().splitlines() == [(
         "newsbot: invalid setting: FEED_ALLOW_PRIVATE: 'intranet' is not an IP address or CIDR network "
         "(e.g. 10.0.0.0/8,127.0.0.1)"
-    ]
+    )]
     assert "up: 4 new (ok)" in newsbot(tmp_path, "feeds", "poll", "up").stdout

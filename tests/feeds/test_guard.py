@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.errors import SettingsError
 from bot.runtime.feeds.guard import Guard, allowance
 from bot.runtime.settings import load_settings
-from bot.errors import SettingsError
 from tests.fakes.feeds import FeedServer
 from tests.feeds.conftest import Rig, fixture
 
@@ -143,5 +143,6 @@ def test_a_bad_allowance_is_a_one_line_start_up_error(value: str):
     message = str(caught.value)
     assert message.startswith("FEED_ALLOW_PRIVATE: ") and "is not an IP address or CIDR network" in message
     assert "\n" not in message
-    assert load_settings({"FEED_ALLOW_PRIVATE": " 10.0.0.0/8, 127.0.0.1 "}).FEED_ALLOW_PRIVATE == allowance("10.0.0.0/8,127.0.0.1")
+    allowed = load_settings({"FEED_ALLOW_PRIVATE": " 10.0.0.0/8, 127.0.0.1 "}).FEED_ALLOW_PRIVATE
+    assert allowed == allowance("10.0.0.0/8,127.0.0.1")
     assert load_settings({}).FEED_ALLOW_PRIVATE == ()

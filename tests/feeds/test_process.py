@@ -1,5 +1,5 @@
-"""The real `newsbot run` follows the content's feeds: the feed counters show on /metrics, and /readyz
-stays ready while a feed's server answers 500 (a feed is not a dependency)."""
+"""The real `newsbot run` follows the content's feeds: the feed counters and the feeds by state show on
+/metrics, and /readyz stays ready while a feed's server answers 500 (a feed is not a dependency)."""
 
 from __future__ import annotations
 
@@ -57,11 +57,13 @@ def test_run_polls_feeds_and_stays_ready_when_one_is_down(tmp_path: Path, feed_s
     bot = Bot({
         "CONTENT_DIR": str(content), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", "FEED_INTERVAL": "300",
         "RELOAD": "false", "FEED_ALLOW_PRIVATE": "127.0.0.1",
+        "FEED_RETENTION_DAYS": "3650",  # the fixture's items are from March 2026
     })
     try:
         wanted = ('newsbot_feed_polls_total{feed="up",result="new"} 1.0',
                   'newsbot_feed_polls_total{feed="down",result="failed"} 1.0',
-                  'newsbot_feed_items_total{feed="up"} 4.0')
+                  'newsbot_feed_items_total{feed="up"} 4.0', 'newsbot_feeds{state="ok"} 1.0',
+                  'newsbot_feeds{state="failing"} 1.0', 'newsbot_feeds{state="new"} 0.0')
         deadline = time.monotonic() + 20
         while not all(line in (metrics := bot.get("/metrics")) for line in wanted) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -14,7 +14,6 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,7 +36,8 @@ def allowance(value: str | Iterable[str]) -> tuple[Network, ...]:
             try:
                 networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
-                raise ValueError(f"{entry[:60]!r} is not an IP address or CIDR network (e.g. 10.0.0.0/8,127.0.0.1)") from None
+                example = "e.g. 10.0.0.0/8,127.0.0.1"
+                raise ValueError(f"{entry[:60]!r} is not an IP address or CIDR network ({example})") from None
     return tuple(networks)
 
 
@@ -90,8 +90,7 @@ class Guard:
     def allows(self, address: str) -> bool:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) is no part of it
         reached = [ip] if (inner := embedded(ip)) is None else [ip, inner]
-        listed = any(each in network for each in reached for network in self.allowed if each.version == network.version)
-        return listed or not internal(ip)
+        return any(each in network for each in reached for network in self.allowed) or not internal(ip)
 
     def socket(self, addr_info: AddrInfoType) -> socket.socket:
         """aiohttp's socket_factory: a socket for an allowed address, else Refused (before any packet)."""

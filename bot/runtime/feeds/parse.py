@@ -3,10 +3,12 @@ plain-text items: no markup, no control characters, capped lengths, http(s) link
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
 import time
+from collections import Counter
 from html.parser import HTMLParser
 from typing import Any
 
@@ -14,7 +16,7 @@ import feedparser
 
 from bot.core.text import clean, shorten
 from bot.errors import FeedError
-from bot.store.feeds import ItemRow, dedupe_key
+from bot.store.feeds import ItemRow, dedupe_key, digest, title_key
 
 TITLE_MAX = 300
 SUMMARY_MAX = 1000
@@ -71,23 +73,38 @@ def link(url: str | None) -> str:
     return url if len(url) <= LINK_MAX and _LINK.match(url) else ""
 
 
-def _date(entry: Any, seen: dt.datetime) -> dt.datetime:
-    """The entry's published (else updated) date in UTC, never later than `seen`; `seen` if it has none."""
+def _date(entry: Any) -> dt.datetime | None:
+    """The entry's published (else updated) date in UTC; None if it has none that can be read."""
     parsed: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed is None:
-        return seen
+        return None
     try:
-        when = dt.datetime(*parsed[:6], tzinfo=dt.UTC)
+        return dt.datetime(*parsed[:6], tzinfo=dt.UTC)
     except (TypeError, ValueError):
-        return seen
-    return min(when, seen)
+        return None
+
+
+def _identified(items: list[ItemRow]) -> list[ItemRow]:
+    """`items` with the link_key or title_key that several of them share taken away: a link the feed gives
+    several entries (its home page, say) tells them apart no better than a title repeated on one date."""
+    links = Counter(item.link_key for item in items)
+    titles = Counter(item.title_key for item in items)
+    return [
+        item if links[item.link_key] == 1 and titles[item.title_key] == 1 else dataclasses.replace(
+            item, link_key=item.link_key if links[item.link_key] == 1 else None,
+            title_key=item.title_key if titles[item.title_key] == 1 else None,
+        )
+        for item in items
+    ]
 
 
 def parse(feed: str, body: bytes, content_type: str, url: str, seen: dt.datetime) -> list[ItemRow]:
-    """The items of one feed answer (untagged, arrived None), newest first as the feed lists them, each
-    key once. `content_type` is the response's header (its charset counts); `url` resolves relative
-    links; `seen` dates items that carry no date. Raises FeedError('not a feed') if feedparser finds
-    neither entries nor a feed format in it (broken XML it can still read is accepted)."""
+    """The items of one feed answer (untagged, arrived None), in the feed's order, each key once, with
+    the link_key and title_key that identify them whatever their guid (bot.store.feeds). `content_type`
+    is the response's header (its charset counts); `url` resolves relative links; `seen` is now: it
+    dates items that carry no date (and marks them listed), and caps dates in the future. Raises
+    FeedError('not a feed') if feedparser finds neither entries nor a feed format in it (broken XML it
+    can still read is accepted)."""
     # a stream, never bytes: feedparser would open bytes naming a local file (a body of b"/etc/passwd") as one
     headers = {"content-type": content_type, "content-location": url}
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
@@ -99,8 +116,10 @@ def parse(feed: str, body: bytes, content_type: str, url: str, seen: dt.datetime
         if not title:
             continue
         key = dedupe_key(entry.get("id"), entry.get("link"), title, entry.get("published") or entry.get("updated"))
+        address, date = link(entry.get("link")), _date(entry)
         items.setdefault(key, ItemRow(
-            feed=feed, key=key, title=title, link=link(entry.get("link")),
-            summary=plain(entry.get("summary"), SUMMARY_MAX), published=_date(entry, seen),
+            feed=feed, key=key, title=title, link=address, summary=plain(entry.get("summary"), SUMMARY_MAX),
+            published=seen if date is None else min(date, seen), link_key=digest(address) if address else None,
+            title_key=title_key(title, date), seen=seen if date is None else None,
         ))
-    return list(items.values())
+    return _identified(list(items.values()))

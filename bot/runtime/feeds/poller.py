@@ -21,7 +21,7 @@ from bot.runtime.feeds.fetch import Fetched, Fetcher
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.parse import parse
 from bot.runtime.metrics import Metrics
-from bot.store.feeds import FeedRow, ItemRow
+from bot.store.feeds import FEED_STATES, FeedRow, ItemRow
 
 log = logging.getLogger("newsbot.feeds")
 
@@ -35,6 +35,10 @@ SYNC = 30.0
 """Seconds between reads of what other processes stored (items, feeds enabled again)."""
 PRUNE_EVERY = 3600.0
 """Seconds between deletions of items older than FEED_RETENTION_DAYS."""
+MAX_NEW = 100
+"""New items one poll stores at most (newest first; the rest wait for the next poll, with a warning). At
+least 5 minutes apart, a feed that means it rarely has this many new; one that seems to (new guids on
+old posts, a flood) cannot fill the database or a digest. A first poll, announcing nothing, is not cut."""
 
 
 @dataclass(frozen=True)
@@ -129,20 +133,24 @@ class Poller:
         if result.new:
             self.metrics.feed_items.labels(feed.id).inc(result.new)
         if result.new or result.state != row.state:  # else only the poll time changed: read within SYNC
-            await self.newsroom.update(full=result.new > 0)
+            await self._update(full=result.new > 0)
         return result
 
     async def _succeeded(self, feed: Feed, row: FeedRow, fetched: Fetched, now: dt.datetime) -> PollResult:
-        """Store the answer's new items (a first success seeds them: arrived None) and the feed's state."""
+        """Store the answer's new items (a first success seeds them: arrived None; at most MAX_NEW
+        otherwise) and the feed's state."""
         seeding, new = row.last_success is None, 0
         if fetched.body is not None:
             items = await asyncio.to_thread(self._items, feed, fetched, None if seeding else now, now)
-            new = await self.store.run(self.feeds.add, items)
+            new, left = await self.store.run(self.feeds.add, items, None if seeding else MAX_NEW)
+            if left:
+                log.warning("feed %s: %d new items in one poll, the most one poll stores; %d more listed item(s) "
+                            "wait for the next poll", quoted(feed.id), new, left)
         await self.store.run(self.feeds.save, dataclasses.replace(
             row, etag=fetched.etag or row.etag, last_modified=fetched.last_modified or row.last_modified,
             last_poll=now, last_success=now, last_new=now if new and not seeding else row.last_new,
             failures=0, state="ok", reason="", retry_at=None,
-        ))
+        ), row.last_success if fetched.body is None else None)
         news = f"first poll, {new} item(s) stored as already known" if seeding else f"{new} new item(s)" if new else ""
         recovered = f"recovered after {row.failures} failed poll(s)" if row.failures else ""
         if news or recovered:
@@ -151,11 +159,15 @@ class Poller:
         return PollResult(feed.id, outcome, new, "ok")
 
     def _items(self, feed: Feed, fetched: Fetched, arrived: dt.datetime | None, now: dt.datetime) -> list[ItemRow]:
-        """The answer's items, parsed and tagged for the content served now (in a worker thread)."""
-        catalog = self.newsroom.catalog()
+        """The answer's items newest first, parsed and tagged for the content served now (in a worker
+        thread). Items already past retention are left out: stored, they would be announced as new, and
+        pruned within the hour, then stored again by the next poll."""
+        catalog, oldest = self.newsroom.catalog(), now - self.retention
+        kept = [item for item in parse(feed.id, fetched.body or b"", fetched.content_type, fetched.url, now)
+                if item.published >= oldest]
         return [
             dataclasses.replace(item, tags=self.newsroom.tags(catalog, item), arrived=arrived)
-            for item in parse(feed.id, fetched.body or b"", fetched.content_type, fetched.url, now)
+            for item in sorted(kept, key=lambda item: item.published, reverse=True)
         ]
 
     async def _failed(self, feed: Feed, row: FeedRow, exc: FeedError, now: dt.datetime) -> PollResult:
@@ -214,7 +226,7 @@ class Poller:
         """Read what others wrote: items another replica or `newsbot feeds poll` stored, and feeds that
         `newsbot feeds retry` enabled (polled soon)."""
         disabled = {feed.id for feed in self.newsroom.latest().feeds if feed.state == "disabled"}
-        await self.newsroom.update()
+        await self._update()
         for feed in self.newsroom.latest().feeds:
             if feed.id in disabled and feed.state != "disabled" and feed.id in self._due:
                 self._due[feed.id] = self._soon()
@@ -249,6 +261,7 @@ class Poller:
         changed = await self.newsroom.retag()
         if changed:
             log.info("feeds: %d recent item(s) tagged again for content version %s", changed, catalog.version)
+        self._count()
         self._catalog = catalog
 
     async def _scheduled(self, feed: Feed) -> None:
@@ -270,7 +283,18 @@ class Poller:
         deleted = await self.store.run(self.feeds.prune, self.clock() - self.retention)
         if deleted:
             log.info("feeds: %d item(s) older than %d days deleted", deleted, self.retention.days)
-            await self.newsroom.update(full=True)
+            await self._update(full=True)
+
+    async def _update(self, full: bool = False) -> None:
+        """Read the newsroom's snapshot again (bot.runtime.feeds.newsroom), and count the feeds by state."""
+        await self.newsroom.update(full)
+        self._count()
+
+    def _count(self) -> None:
+        """newsbot_feeds{state}: the followed feeds in each state, as the newsroom's snapshot has them."""
+        states = [feed.state for feed in self.newsroom.latest().feeds]
+        for state in FEED_STATES:
+            self.metrics.feeds.labels(state).set(states.count(state))
 
     def _soon(self, now: float | None = None) -> float:
         return (asyncio.get_running_loop().time() if now is None else now) + random.uniform(0, self.soon)

@@ -1,0 +1,209 @@
+"""What a feed's answers become in the database: the same post under a new guid is one item, even when
+two pollers race; nothing past retention is stored (so nothing old is announced after a prune); an
+item without a date stays while its feed lists it; one poll stores at most MAX_NEW new items; and the
+feeds are counted by state on /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+import itertools
+import logging
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.runtime.feeds.poller import MAX_NEW
+from bot.store import Store
+from bot.store.feeds import FeedStore
+from tests.feeds.conftest import NOW, Rig
+
+DAY = 86400
+
+
+def rss(*items: tuple[str, str, str, dt.datetime | None]) -> bytes:
+    """An RSS 2.0 document of (guid, title, link, date) items; an empty link or a None date is left out."""
+    entries = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title>" + (f"<link>{link}</link>" if link else "")
+        + (f"<pubDate>{email.utils.format_datetime(date)}</pubDate>" if date else "") + "</item>"
+        for guid, title, link, date in items
+    )
+    return f"<rss version='2.0'><channel><title>T</title>{entries}</channel></rss>".encode()
+
+
+def posts(count: int, guids: str, newest: dt.datetime = NOW) -> bytes:
+    """`count` posts a minute apart, each with its own link, title and date, and guids from `guids`."""
+    return rss(*((f"{guids}-{n}", f"Post {n}", f"https://blog.example/{n}", newest - dt.timedelta(minutes=n))
+                 for n in range(count)))
+
+
+def fresh_guids(count: int) -> web.RequestHandler:
+    """A handler that answers the same `count` posts with new guids every time (a CMS that mints them)."""
+    answers = itertools.count()
+
+    async def handler(_: web.Request) -> web.Response:
+        return web.Response(body=posts(count, f"poll{next(answers)}"), content_type="application/rss+xml")
+
+    return handler
+
+
+async def test_new_guids_for_the_same_posts_add_nothing(rig: Rig):
+    rig.server.routes["/minted"] = fresh_guids(500)
+    rig.use(rig.feed("minted", "/minted"))
+    poller = rig.poller()
+    try:
+        results = [(await poller.poll_now())[0] for _ in range(3)]
+    finally:
+        await poller.close()
+    assert [(r.result, r.new) for r in results] == [("new", 500), ("unchanged", 0), ("unchanged", 0)]
+    assert FeedStore(rig.store).counts() == {"minted": 500}
+    assert not [item for item in poller.newsroom.latest().items if item.arrived is not None]  # none announced
+
+
+async def test_the_same_title_and_date_is_one_item_and_a_shared_link_is_no_identity(rig: Rig):
+    """A linkless post under a new guid is the same post; posts that all link to the home page are not."""
+    home = "https://notes.example/"
+    first = rss(("g1", "Linkless", "", NOW), ("n1", "Note one", home, NOW),
+                ("n2", "Note two", home, NOW))
+    rig.server.serve("/notes", first)
+    rig.use(rig.feed("notes", "/notes"))
+    poller = rig.poller()
+    try:
+        [seeded] = await poller.poll_now()
+        rig.server.serve("/notes", rss(("g2", "Linkless", "", NOW), ("n3", "Note three", home, NOW),
+                                       ("n1", "Note one", home, NOW), ("n2", "Note two", home, NOW)))
+        [second] = await poller.poll_now()
+    finally:
+        await poller.close()
+    assert (seeded.new, second.new) == (3, 1)
+    titles = sorted(item.title for item in poller.newsroom.latest().items)
+    assert titles == ["Linkless", "Note one", "Note three", "Note two"]
+
+
+async def test_items_past_retention_are_never_stored_so_a_prune_announces_nothing(rig: Rig):
+    """The hourly prune deletes an item the feed still lists; the next poll must not store it again as
+    news (arrived now), nor store a 200-day-old post at all."""
+    recent = ("recent", "Recent post", "https://blog.example/recent", NOW - dt.timedelta(days=1))
+    ancient = ("ancient", "Ancient post", "https://blog.example/ancient", NOW - dt.timedelta(days=200))
+    rig.server.serve("/blog", rss(recent, ancient))
+    rig.use(rig.feed("blog", "/blog"))
+    feeds, poller = FeedStore(rig.store), rig.poller(retention_days=30)
+    try:
+        [seeded] = await poller.poll_now()
+        assert seeded.new == 1 and feeds.counts() == {"blog": 1}  # the ancient post was past retention
+        rig.clock.advance(40 * DAY)
+        fresh = ("fresh", "Fresh post", "https://blog.example/fresh", rig.clock.now)
+        rig.server.serve("/blog", rss(fresh, recent, ancient))
+        [polled] = await poller.poll_now()
+        assert (polled.result, polled.new) == ("new", 1)
+        assert feeds.prune(rig.clock.now - dt.timedelta(days=30)) == 1  # "recent" is 41 days old now
+        [again] = await poller.poll_now()
+        await poller.newsroom.update(full=True)
+    finally:
+        await poller.close()
+    assert (again.result, again.new) == ("unchanged", 0)
+    assert [(item.title, item.arrived) for item in poller.newsroom.latest().items] == [("Fresh post", rig.clock.now)]
+
+
+async def test_an_item_without_a_date_stays_while_its_feed_lists_it(rig: Rig):
+    """Such an item is dated when first seen: the prune keeps it while polls (a 304 too) still find it
+    listed, so it never comes back as news; once the feed drops it, it goes after retention."""
+    undated = ("about", "About this blog", "https://blog.example/about", None)
+    rig.server.serve("/blog", rss(undated), etag='"v1"')
+    rig.use(rig.feed("blog", "/blog"))
+    feeds, poller = FeedStore(rig.store), rig.poller(retention_days=30)
+    try:
+        assert [r.new for r in await poller.poll_now()] == [1]
+        rig.clock.advance(20 * DAY)
+        assert [r.result for r in await poller.poll_now()] == ["not_modified"]
+        rig.clock.advance(20 * DAY)
+        assert feeds.prune(rig.clock.now - dt.timedelta(days=30)) == 0  # listed 20 days ago: kept
+        fresh = ("fresh", "Fresh post", "https://blog.example/fresh", rig.clock.now)
+        rig.server.serve("/blog", rss(fresh, undated), etag='"v2"')
+        assert [(r.result, r.new) for r in await poller.poll_now()] == [("new", 1)]
+        rig.server.serve("/blog", rss(fresh), etag='"v3"')
+        assert [r.new for r in await poller.poll_now()] == [0]
+        announced = [item.title for item in poller.newsroom.latest().items if item.arrived is not None]
+        assert announced == ["Fresh post"]
+        rig.clock.advance(31 * DAY)
+        assert feeds.prune(rig.clock.now - dt.timedelta(days=30)) == 2  # both, the undated one no longer listed
+    finally:
+        await poller.close()
+
+
+async def test_one_poll_stores_at_most_max_new_items_newest_first(rig: Rig, caplog: pytest.LogCaptureFixture):
+    rig.server.serve("/flood", posts(10, "old", NOW - dt.timedelta(hours=1)))
+    rig.use(rig.feed("flood", "/flood"))
+    poller = rig.poller()
+    flood = MAX_NEW * 2 + 50
+    try:
+        await poller.poll_now()
+        newer = [(f"new-{n}", f"New {n}", f"https://flood.example/{n}", NOW - dt.timedelta(seconds=n))
+                 for n in range(flood)]
+        rig.server.serve("/flood", rss(*newer[::-1]))  # oldest first: the cap still keeps the newest
+        with caplog.at_level(logging.WARNING, "newsbot.feeds"):
+            polls = [(await poller.poll_now())[0].new for _ in range(4)]
+    finally:
+        await poller.close()
+    assert polls == [MAX_NEW, MAX_NEW, 50, 0]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    cut = (f"feed flood: {MAX_NEW} new items in one poll, the most one poll stores; "
+           "{} more listed item(s) wait for the next poll")
+    assert warnings == [cut.format(flood - MAX_NEW), cut.format(50)]
+    titles = [item.title for item in poller.newsroom.latest().items if item.arrived is not None]
+    assert titles[:MAX_NEW] == [f"New {n}" for n in range(MAX_NEW)]
+
+
+async def test_feeds_are_counted_by_state(rig: Rig):
+    rig.server.serve("/ok", posts(2, "ok"))
+    rig.server.serve("/broken", b"oops", "text/plain", status=500)
+    rig.server.serve("/gone", b"", status=410)
+    rig.use(*(rig.feed(name, f"/{name}") for name in ("ok", "broken", "gone", "later")))
+    poller = rig.poller()
+    try:
+        for name in ("ok", "broken", "gone"):
+            await poller.poll_now(name)
+    finally:
+        await poller.close()
+    gauge = poller.metrics.feeds
+    assert {state: gauge.labels(state)._value.get() for state in ("new", "ok", "failing", "disabled")} == {
+        "new": 1, "ok": 1, "failing": 1, "disabled": 1,
+    }
+
+
+async def fresh_guids_across_pollers(rig: Rig, stores: list[Store]) -> None:
+    """Two pollers (each with its own engine) poll a feed that mints new guids at the same moment, past
+    their first poll: each post is stored once, by one of them."""
+    rig.server.serve("/minted", posts(1, "seed"))
+    rig.use(rig.feed("minted", "/minted"))
+    pollers = [rig.poller(store) for store in stores]
+    minted = fresh_guids(50)
+    waiting: list[asyncio.Event] = []
+
+    async def together(request: web.Request) -> web.StreamResponse:
+        arrived = asyncio.Event()
+        waiting.append(arrived)
+        if len(waiting) == len(stores):
+            for event in waiting:
+                event.set()
+        await asyncio.wait_for(arrived.wait(), 5)
+        return await minted(request)
+
+    try:
+        await pollers[0].poll_now()  # seeds the feed: what follows is news
+        rig.server.routes["/minted"] = together
+        results = await asyncio.gather(*(poller.poll_now() for poller in pollers))
+    finally:
+        await asyncio.gather(*(poller.close() for poller in pollers))
+    assert sorted(result.new for [result] in results) == [0, 49]  # post 0 was the seed
+    assert FeedStore(stores[0]).counts() == {"minted": 50}
+
+
+async def test_two_pollers_store_a_post_with_fresh_guids_once_on_sqlite(rig: Rig, tmp_path: Path):
+    other = Store(f"sqlite:///{tmp_path}/feeds.db")
+    try:
+        await fresh_guids_across_pollers(rig, [rig.store, other])
+    finally:
+        other.close()
