@@ -96,7 +96,9 @@ class GuardedResolver(AbstractResolver):
     def __init__(self, guard: Guard) -> None:
         self.guard, self.inner = guard, aiohttp.DefaultResolver()
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET,
+    ) -> list[ResolveResult]:
         found = await self.inner.resolve(host, port, family)
         kept = [result for result in found if self.guard.allows(result["host"])]
         if found and not kept:
