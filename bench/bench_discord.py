@@ -132,6 +132,7 @@ async def bench_rank(requests: int) -> tuple[list[float], list[float]]:
     await service.picture(service.core.handle(Request.parse("/rank", pictures="inline")).chart)
     platform = DiscordPlatform(config, service, Tuning(guild_ready_timeout=0.05))
     await platform.start()
+    await platform.listen()
     await platform.wait_until_ready()
     try:
         await measure(rest, rest, WARMUP)

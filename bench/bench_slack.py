@@ -78,6 +78,7 @@ async def newsbot(api_url: str) -> tuple[SlackPlatform, web.Application]:
     service = Service(Core(load_catalog(CONTENT, headline="intelligence-index")), metrics)
     platform = SlackPlatform(config, service)
     await platform.start()
+    await platform.listen()
     return platform, build_app(metrics, [], platform.routes())
 
 
