@@ -83,9 +83,15 @@ def warm_charts() -> None:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
+def fake_kind() -> type[FakeDiscord]:
+    """The fake the `fake` fixture serves: a module may override this with a subclass."""
+    return FakeDiscord
+
+
+@pytest.fixture
+async def fake(fake_kind: type[FakeDiscord]) -> AsyncIterator[FakeDiscord]:
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    server = FakeDiscord()
+    server = fake_kind()
     await server.start()
     yield server
     await server.close()

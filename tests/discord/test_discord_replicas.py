@@ -29,14 +29,9 @@ GENERAL = Channel(platform="discord", workspace=str(GUILD_ID), channel=str(CHANN
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[ReplicaDiscord]:
-    """The conftest's fake, as two replicas see it (this module's bots use it)."""
-    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    server = ReplicaDiscord()
-    await server.start()
-    yield server
-    await server.close()
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+def fake_kind() -> type[ReplicaDiscord]:
+    """The conftest's fake, as replicas see it."""
+    return ReplicaDiscord
 
 
 @pytest.fixture
