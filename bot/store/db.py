@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select, text
 from sqlalchemy.engine import Engine
@@ -22,6 +22,10 @@ CALL_TIMEOUT = CONNECT_TIMEOUT + STATEMENT_TIMEOUT
 """Seconds an async caller waits for one store call before giving up on it."""
 THREADS = 4
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 T = TypeVar("T")
 
 metadata = MetaData()
@@ -32,6 +36,25 @@ bot_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def newest_schema() -> str:
+    """This release's newest schema: the head of its Alembic revisions."""
+    return _scripts(_alembic_config()).get_current_head()
+
+
+def _alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _scripts(config: Config) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config)
 
 
 class Store:
@@ -67,13 +90,10 @@ class Store:
         StoreError, in one line, when a newer release already migrated the database past this one's newest
         (a rollback, or an old replica restarting during a rolling update): it is never downgraded."""
         from alembic import command
-        from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
-        from alembic.script import ScriptDirectory
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        scripts = ScriptDirectory.from_config(config)
+        config = _alembic_config()
+        scripts = _scripts(config)
         known = {script.revision for script in scripts.walk_revisions()}
         with self.engine.begin() as connection:
             unknown = sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 
 from bot.errors import StoreError
 from bot.store import Store
-from bot.store.db import MIGRATIONS
+from bot.store.db import MIGRATIONS, newest_schema
 from tests.conftest import ROOT
 from tests.runtime.postgres import private_schema_url
 
@@ -47,16 +46,10 @@ def downgrade() -> None:
 '''
 
 
-def this_release_head() -> str:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
 def migrate_with_a_newer_release(url: str, scripts: Path) -> None:
     """Upgrade the database at `url` with this release's migrations plus one newer (in `scripts`)."""
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    head = this_release_head()
+    head = newest_schema()
     (scripts / "versions" / f"{FUTURE}_future.py").write_text(FUTURE_MIGRATION.format(revision=FUTURE, head=head))
     config = Config()
     config.set_main_option("script_location", str(scripts))
@@ -79,7 +72,7 @@ def newer_database(request, tmp_path: Path) -> Iterator[str]:
 
 
 def expected_line() -> str:
-    return f"DATABASE_URL: the database is at schema {FUTURE}, newer than this release's {this_release_head()}: " \
+    return f"DATABASE_URL: the database is at schema {FUTURE}, newer than this release's {newest_schema()}: " \
            "run the newer release"
 
 

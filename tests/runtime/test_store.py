@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.store import Store
+from bot.store.db import newest_schema
 from bot.errors import StoreError
 from bot.store.engine import engine_url
 from tests.runtime.postgres import private_schema_url
@@ -40,7 +41,7 @@ def test_migrate_is_idempotent_and_state_round_trips(store):
     store.set_state("discord:sync", "def")
     assert store.get_state("discord:sync") == "def"
     with store.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == newest_schema()
 
 
 async def test_unreachable_database_is_reported_without_the_password():
