@@ -3,6 +3,7 @@ endless body), and records the requests it got."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -61,6 +62,22 @@ class FeedServer:
             return web.Response(status=status, body=body, headers={"Content-Type": content_type, **extra})
 
         self.routes[path] = handler
+
+    def together(self, path: str, count: int, handler: Handler) -> None:
+        """Answer `path` with `handler` once `count` requests for it are waiting, all at the same moment
+        (pollers racing); none waits more than 5 s."""
+        waiting: list[asyncio.Event] = []
+
+        async def barrier(request: web.Request) -> web.StreamResponse:
+            arrived = asyncio.Event()
+            waiting.append(arrived)
+            if len(waiting) == count:
+                for event in waiting:
+                    event.set()
+            await asyncio.wait_for(arrived.wait(), 5)
+            return await handler(request)
+
+        self.routes[path] = barrier
 
     def redirect(self, path: str, location: str, status: int = 302) -> None:
         """Answer `path` with a redirect to `location` (any address, another server's included)."""

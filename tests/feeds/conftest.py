@@ -3,6 +3,7 @@ catalog whose feeds a test sets (and swaps, as a content reload does)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
@@ -67,10 +68,21 @@ class Rig:
         fetcher = Fetcher(timeout=timeout, max_body=max_body, clock=self.clock, allow_private=allow_private)
         return Poller(newsroom, Metrics(), fetcher=fetcher, clock=self.clock, **options)  # type: ignore[arg-type]
 
-    async def poll_once(self, path: str, tags: tuple[str, ...] = (), **options: object) -> tuple[PollResult, Poller]:
-        """Follow only the feed the server answers at `path` (its id: the path's name), poll it once with a
-        new poller (`options` as for `poller`), and close that poller."""
-        self.use(self.feed(path.strip("/"), path, tags))
+    async def race(self, stores: list[Store]) -> list[tuple[PollResult, Poller]]:
+        """One poller per store (as replicas have) polls the catalog's one feed at the same moment; each
+        one's result, and the poller (closed after)."""
+        pollers = [self.poller(store) for store in stores]
+        try:
+            done = await asyncio.gather(*(poller.poll_now() for poller in pollers))
+            return [(result, poller) for [result], poller in zip(done, pollers, strict=True)]
+        finally:
+            await asyncio.gather(*(poller.close() for poller in pollers))
+
+    async def poll_once(self, path: str, tags: tuple[str, ...] = (), *, feed_id: str | None = None,
+                        **options: object) -> tuple[PollResult, Poller]:
+        """Follow only the feed at `path` (as for `feed`; its id `feed_id`, else the path's name), poll it
+        once with a new poller (`options` as for `poller`), and close that poller."""
+        self.use(self.feed(feed_id or path.strip("/"), path, tags))
         poller = self.poller(**options)  # type: ignore[arg-type]
         try:
             [result] = await poller.poll_now()
@@ -90,6 +102,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store = migrated(f"sqlite:///{tmp_path}/feeds.db")
     yield store
     store.close()
+
+
+@pytest.fixture
+def replicas(store: Store, tmp_path: Path) -> Iterator[list[Store]]:
+    """The test's store and another engine on the same SQLite file, as two processes have."""
+    other = Store(f"sqlite:///{tmp_path}/feeds.db")
+    yield [store, other]
+    other.close()
 
 
 @pytest.fixture

@@ -56,13 +56,8 @@ async def test_a_redirect_to_a_port_not_allowed_is_refused_then_accepted_once_al
 @pytest.mark.parametrize("host", ["127.0.0.1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "[::1]", "[::]"])
 async def test_ip_literals_of_internal_addresses_are_refused(rig: Rig, host: str):
     rig.server.serve("/feed", RSS)
-    port = rig.server.server.port
-    rig.use(rig.feed("literal", f"http://{host}:{port}/feed"))
-    poller = rig.poller(allow_private=())
-    try:
-        [result] = await poller.poll_now()
-    finally:
-        await poller.close()
+    url = f"http://{host}:{rig.server.server.port}/feed"
+    result, _ = await rig.poll_once(url, feed_id="literal", allow_private=())
     assert result.result == "failed" and result.reason.startswith("refused: ") and result.reason.endswith(HINT)
     assert rig.server.hits() == 0
 
@@ -72,31 +67,17 @@ async def test_numeric_forms_of_loopback_are_refused(rig: Rig, host: str):
     """Decimal, hex, short and octal forms that socket functions read as 127.0.0.1."""
     rig.server.serve("/feed", RSS)
     url = f"http://{host}:{rig.server.server.port}/feed"
-    rig.use(rig.feed("numeric", url))
-    poller = rig.poller(allow_private=ONLY_THE_FEED)
-    try:
-        [result] = await poller.poll_now()
-    finally:
-        await poller.close()
+    result, _ = await rig.poll_once(url, feed_id="numeric", allow_private=ONLY_THE_FEED)
     assert result.result == "failed" and rig.server.hits() == 0, result
 
 
 async def test_a_hostname_that_resolves_to_an_internal_address_is_refused(rig: Rig):
     rig.server.serve("/feed", RSS)
     url = f"http://localhost:{rig.server.server.port}/feed"
-    rig.use(rig.feed("named", url))
-    poller = rig.poller(allow_private=ONLY_THE_FEED)
-    try:
-        [refused] = await poller.poll_now()
-    finally:
-        await poller.close()
+    refused, _ = await rig.poll_once(url, feed_id="named", allow_private=ONLY_THE_FEED)
     assert refused.result == "failed" and refused.reason.startswith("refused: localhost resolves to "), refused
     assert refused.reason.endswith(HINT) and rig.server.hits() == 0
-    allowed = rig.poller()  # 127.0.0.1 allowed: localhost's ::1 is dropped, its 127.0.0.1 used
-    try:
-        [result] = await allowed.poll_now()
-    finally:
-        await allowed.close()
+    result, _ = await rig.poll_once(url, feed_id="named")  # 127.0.0.1 allowed: localhost's ::1 is dropped
     assert (result.result, result.new) == ("new", 4) and rig.server.hits() == 1
 
 
@@ -107,12 +88,7 @@ async def test_proxy_variables_do_not_route_round_the_guard(rig: Rig, other: Fee
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.setenv(name, other.url("/"))
     rig.server.serve("/feed", RSS)
-    rig.use(rig.feed("proxied", "/feed"))
-    poller = rig.poller(allow_private=ONLY_THE_FEED)
-    try:
-        [result] = await poller.poll_now()
-    finally:
-        await poller.close()
+    result, _ = await rig.poll_once("/feed", feed_id="proxied", allow_private=ONLY_THE_FEED)
     assert result.reason == f"refused: 127.0.0.1 is {HINT}"
     assert other.hits() == rig.server.hits() == 0
 

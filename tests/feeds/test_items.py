@@ -5,12 +5,10 @@ feeds are counted by state on /metrics."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import itertools
 import logging
-from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -178,32 +176,12 @@ async def fresh_guids_across_pollers(rig: Rig, stores: list[Store]) -> None:
     their first poll: each post is stored once, by one of them."""
     rig.server.serve("/minted", posts(1, "seed"))
     rig.use(rig.feed("minted", "/minted"))
-    pollers = [rig.poller(store) for store in stores]
-    minted = fresh_guids(50)
-    waiting: list[asyncio.Event] = []
-
-    async def together(request: web.Request) -> web.StreamResponse:
-        arrived = asyncio.Event()
-        waiting.append(arrived)
-        if len(waiting) == len(stores):
-            for event in waiting:
-                event.set()
-        await asyncio.wait_for(arrived.wait(), 5)
-        return await minted(request)
-
-    try:
-        await pollers[0].poll_now()  # seeds the feed: what follows is news
-        rig.server.routes["/minted"] = together
-        results = await asyncio.gather(*(poller.poll_now() for poller in pollers))
-    finally:
-        await asyncio.gather(*(poller.close() for poller in pollers))
-    assert sorted(result.new for [result] in results) == [0, 49]  # post 0 was the seed
+    await rig.race(stores[:1])  # seeds the feed: what follows is news
+    rig.server.together("/minted", len(stores), fresh_guids(50))
+    raced = await rig.race(stores)
+    assert sorted(result.new for result, _ in raced) == [0, 49]  # post 0 was the seed
     assert FeedStore(stores[0]).counts() == {"minted": 50}
 
 
-async def test_two_pollers_store_a_post_with_fresh_guids_once_on_sqlite(rig: Rig, tmp_path: Path):
-    other = Store(f"sqlite:///{tmp_path}/feeds.db")
-    try:
-        await fresh_guids_across_pollers(rig, [rig.store, other])
-    finally:
-        other.close()
+async def test_two_pollers_store_a_post_with_fresh_guids_once_on_sqlite(rig: Rig, replicas: list[Store]):
+    await fresh_guids_across_pollers(rig, replicas)

@@ -54,35 +54,20 @@ async def test_a_new_feed_is_seeded_and_later_items_arrive(rig: Rig):
 
 async def dedupe_across_pollers(rig: Rig, stores: list[Store]) -> None:
     """Two pollers (each with its own engine) poll one feed at the same moment: each item is stored once."""
-    waiting: list[asyncio.Event] = []
 
-    async def together(_: web.Request) -> web.Response:
-        arrived = asyncio.Event()
-        waiting.append(arrived)
-        if len(waiting) == len(stores):
-            for event in waiting:
-                event.set()
-        await asyncio.wait_for(arrived.wait(), 5)
+    async def feed(_: web.Request) -> web.Response:
         return web.Response(body=RSS, content_type="application/rss+xml")
 
-    rig.server.routes["/shared"] = together
+    rig.server.together("/shared", len(stores), feed)
     rig.use(rig.feed("shared", "/shared"))
-    pollers = [rig.poller(store) for store in stores]
-    try:
-        results = await asyncio.gather(*(poller.poll_now() for poller in pollers))
-    finally:
-        await asyncio.gather(*(poller.close() for poller in pollers))
-    assert sorted(result.new for [result] in results) == [0, 4]
+    raced = await rig.race(stores)
+    assert sorted(result.new for result, _ in raced) == [0, 4]
     assert FeedStore(stores[0]).counts() == {"shared": 4}
-    assert all(len(poller.newsroom.latest().items) == 4 for poller in pollers)
+    assert all(len(poller.newsroom.latest().items) == 4 for _, poller in raced)
 
 
-async def test_two_pollers_store_each_item_once_on_sqlite(rig: Rig, tmp_path: Path):
-    other = Store(f"sqlite:///{tmp_path}/feeds.db")
-    try:
-        await dedupe_across_pollers(rig, [rig.store, other])
-    finally:
-        other.close()
+async def test_two_pollers_store_each_item_once_on_sqlite(rig: Rig, replicas: list[Store]):
+    await dedupe_across_pollers(rig, replicas)
 
 
 async def test_failures_disable_the_feed_and_retry_enables_it(rig: Rig):
