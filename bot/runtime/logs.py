@@ -15,8 +15,9 @@ ANYWHERE = 12
 """A configured secret at least this long (a token) is redacted wherever it appears. A shorter one, such as
 the database password `newsbot` of the README's example, only where it is a password (URL_PASSWORD):
 replacing every occurrence of a common word would blank the log."""
-URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)[^\s@]+@")
-"""The password of `scheme://user:PASSWORD@host`, whether or not it is configured."""
+URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/@]{0,256}:)[^\s@]{1,256}@")
+"""The password of `scheme://user:PASSWORD@host`, whether or not it is configured. Bounded repeats keep it
+linear on hostile text (a log line may quote what a user typed)."""
 
 
 def utc_time(created: float) -> str:
