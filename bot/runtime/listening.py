@@ -108,10 +108,6 @@ class Listener:
         return self.platform.connected()
 
     def refused(self) -> str | None:
-        """The platform's own answer: why it refuses newsbot's token, while it does."""
-        return self.platform.refused()
-
-    def refused(self) -> str | None:
         """The platform's own answer (Platform.refused): why it refuses newsbot's token, if it does."""
         return self.platform.refused()
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import SecretStr
-from tenacity import AsyncRetrying, wait_exponential
+from tenacity import AsyncRetrying, retry_if_not_exception_type, wait_exponential
 
 from bot.adapters.base import Application, Platform
+from bot.errors import TokenRefused
 from bot.runtime.metrics import Metrics
 from bot.runtime.settings import Settings
 
@@ -99,42 +100,58 @@ class Supervisor:
         self._down_since: dict[str, float | None] = {p.name: now for p in platforms}
 
     async def start(self, platform: Platform) -> bool:
-        """Try to start `platform` once; False (logged) if it failed."""
+        """Try to start `platform` once; False (logged) if it failed. A refused token was logged by the
+        platform itself, and is not "started"."""
         try:
             async with asyncio.timeout(START_TIMEOUT):
                 await platform.start()
+        except TokenRefused:
+            return False
         except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
             log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
             return False
-        log.info("%s started", platform.name)
+        self._started(platform)
         return True
 
     async def keep_running(self, platform: Platform, started: bool) -> None:
         """Start `platform` until it works; start it again whenever its connection ends on its own,
-        waiting longer each time it ends soon after starting."""
+        waiting longer each time it ends soon after starting. A platform that refuses newsbot's token is
+        left alone: no retry can mend that, only a restart with a valid token."""
         quick_ends = 0
-        while True:
+        while platform.refused() is None:
             if not started:
-                await self._start_with_backoff(platform)
+                try:
+                    await self._start_with_backoff(platform)
+                except TokenRefused:
+                    return
             started = False
             up_since = time.monotonic()
             await platform.ended()
+            if platform.refused() is not None:
+                return
             quick_ends = quick_ends + 1 if time.monotonic() - up_since < RETRY_MAX else 0
             delay = min(RETRY_MAX, RETRY_FIRST * 2 ** (quick_ends - 1)) if quick_ends else RETRY_FIRST
             log.error("%s connection ended; reconnecting in %.0f s", platform.name, delay)
             await asyncio.sleep(delay)
 
     async def _start_with_backoff(self, platform: Platform) -> None:
-        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True)
+        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True,
+                                 retry=retry_if_not_exception_type(TokenRefused))
         async for attempt in retrying:
             with attempt:
                 try:
                     async with asyncio.timeout(START_TIMEOUT):
                         await platform.start()
                 except Exception as exc:
-                    log.error("%s still cannot start (%s)", platform.name, describe(exc))
+                    if not isinstance(exc, TokenRefused):
+                        log.error("%s still cannot start (%s)", platform.name, describe(exc))
                     raise
-        log.info("%s started", platform.name)
+        self._started(platform)
+
+    @staticmethod
+    def _started(platform: Platform) -> None:
+        if platform.refused() is None:  # else it logged the refusal: started, but not serving
+            log.info("%s started", platform.name)
 
     async def watch(self) -> None:
         """Every second: the connected metric, and since when each platform has been down."""
@@ -150,10 +167,12 @@ class Supervisor:
             await asyncio.sleep(WATCH_INTERVAL)
 
     def unhealthy(self) -> str | None:
-        """Why the process should be restarted: a platform down for longer than the limit."""
+        """Why the process should be restarted: a platform down for longer than the limit. Not one that
+        refuses newsbot's token: a restart mends that only with a new token (/readyz says so)."""
         now = time.monotonic()
         for platform in self.platforms:
             since = self._down_since[platform.name]
-            if since is not None and now - since > self.down_limit and not platform.connected():
+            if since is not None and now - since > self.down_limit and not platform.connected() and (
+                    platform.refused() is None):
                 return f"{platform.name} disconnected for {now - since:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
         return None

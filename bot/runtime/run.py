@@ -98,6 +98,8 @@ class Runtime:
 
     @staticmethod
     async def _platform_ready(platform: Platform) -> str | None:
+        if (refused := platform.refused()) is not None:
+            return refused
         return None if platform.connected() else f"{platform.name} not connected"
 
     async def start(self) -> None:

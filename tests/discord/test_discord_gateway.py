@@ -40,10 +40,10 @@ async def test_ended_waits_through_reconnects_then_start_connects_afresh(
     await interact(fake, slash("help"))
     assert not ended.done()
 
-    await fake.close_gateway(4004, "Authentication failed.")  # discord.py does not reconnect from this
+    await fake.close_gateway(4013, "Invalid intent(s).")  # discord.py does not reconnect from this
     await asyncio.wait_for(ended, 5)
-    assert not bot.connected()
-    assert "code 4004" in (await logged(caplog, "closed for good")).getMessage()
+    assert not bot.connected() and bot.refused() is None
+    assert "code 4013" in (await logged(caplog, "closed for good")).getMessage()
 
     await bot.start()
     await bot.listen()

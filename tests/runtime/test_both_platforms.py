@@ -1,11 +1,12 @@
 """`newsbot run` with Slack and Discord both configured, in one process and one event loop, against
-loopback fakes of both; and a platform that cannot start does not take the other one down."""
+loopback fakes of both; and a platform that cannot start, or refuses its token, does not take the other down."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import socket
 import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -54,9 +55,9 @@ async def slack_rank(runtime: Runtime, slack: FakeSlack) -> dict:
             return json.loads(await response.text())
 
 
-async def readyz(runtime: Runtime) -> tuple[int, dict]:
+async def get(runtime: Runtime, path: str) -> tuple[int, dict]:
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"http://127.0.0.1:{runtime.port}/readyz") as response:
+        async with http.get(f"http://127.0.0.1:{runtime.port}{path}") as response:
             return response.status, await response.json()
 
 
@@ -73,41 +74,49 @@ async def test_slack_and_discord_answer_from_one_process(fakes, tmp_path):
         callback = await fake_discord.callback(int(payload["id"]))
         assert "58%" in json.dumps(callback["data"]["embeds"])
         assert callback["data"]["allowed_mentions"] == {"parse": []}
-        assert await readyz(runtime) == (200, {"status": "ready"})
+        assert await get(runtime, "/readyz") == (200, {"status": "ready"})
     finally:
         await runtime.stop()
 
 
-async def test_discord_refusing_the_token_leaves_slack_serving(fakes, tmp_path, caplog):
+async def test_discord_refusing_the_token_stops_discord_alone_for_good(fakes, tmp_path, monkeypatch, caplog):
+    import bot.runtime.platforms
+
+    monkeypatch.setattr(bot.runtime.platforms, "RETRY_FIRST", 0.01)  # a retry, were there one, comes at once
     slack, fake_discord = fakes
     fake_discord.refuse_login = True
     caplog.set_level(logging.INFO)
-    runtime = Runtime(both(slack, fake_discord, tmp_path))
+    runtime = Runtime(both(slack, fake_discord, tmp_path).model_copy(update={"PLATFORM_DOWN_LIMIT": 0.05}))
     await runtime.start()
     try:
         assert "*1.* Gemini 3.1 Pro — Score: 57" in texts((await slack_rank(runtime, slack))["blocks"])
-        status, body = await readyz(runtime)
-        assert status == 503 and body["reasons"] == ["discord not connected"]
+        refused = "Discord refused DISCORD_TOKEN (HTTP 401): set a valid token and restart newsbot"
+        assert await get(runtime, "/readyz") == (503, {"status": "not ready", "reasons": [refused]})
+        await asyncio.sleep(0.3)  # discord down past PLATFORM_DOWN_LIMIT; time for retries, were there any
+        assert await get(runtime, "/healthz") == (200, {"status": "ok"})  # a restart would not mend it
     finally:
         await runtime.stop()
-    refused = [r.getMessage() for r in caplog.records if "could not start" in r.getMessage()]
-    assert refused and refused[0].startswith("discord could not start (LoginFailure")
-    assert TOKEN not in caplog.text
+    assert [c.path for c in fake_discord.calls] == ["users/@me"]  # logged in once, never again
+    assert [r.getMessage() for r in caplog.records if "DISCORD_TOKEN" in r.getMessage()] == [f"discord login: {refused}"]
+    assert "discord started" not in caplog.text and "could not start" not in caplog.text
+    assert "slack started" in caplog.text and "Traceback" not in caplog.text and TOKEN not in caplog.text
 
 
 async def test_healthz_fails_once_a_platform_is_down_past_the_limit(fakes, tmp_path):
     slack, fake_discord = fakes
-    fake_discord.refuse_login = True
-    runtime = Runtime(both(slack, fake_discord, tmp_path).model_copy(update={"PLATFORM_DOWN_LIMIT": 0.5}))
+    with socket.socket() as closed:  # Discord unreachable: the bot keeps trying, and a restart may help
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/api/v10"
+    settings = both(slack, fake_discord, tmp_path).model_copy(
+        update={"PLATFORM_DOWN_LIMIT": 0.5, "DISCORD_API_URL": unreachable})
+    runtime = Runtime(settings)
     await runtime.start()
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(100):
-                async with http.get(f"http://127.0.0.1:{runtime.port}/healthz") as response:
-                    status, body = response.status, await response.json()
-                if status == 503:
-                    break
-                await asyncio.sleep(0.1)
+        for _ in range(100):
+            status, body = await get(runtime, "/healthz")
+            if status == 503:
+                break
+            await asyncio.sleep(0.1)
         assert status == 503, body
         assert body["status"] == "unhealthy"
         assert body["reasons"][0].startswith("discord disconnected for ")
@@ -128,7 +137,7 @@ async def test_runtime_reconnects_a_platform_whose_connection_ended_for_good(fak
         discord_platform = next(p for p in runtime.platforms if p.name == "discord")
         await discord_platform.wait_until_ready()
         first_client = discord_platform.client
-        await fake_discord.close_gateway(4004, "Authentication failed")  # discord.py does not reconnect after this
+        await fake_discord.close_gateway(4013, "Invalid intent(s)")  # discord.py does not reconnect after this
         for _ in range(200):
             if discord_platform.client is not first_client and discord_platform.connected():
                 break

@@ -91,6 +91,22 @@ async def test_refusals_are_retried_a_bounded_number_of_times(world: World, monk
     assert states(world, sub) == ["failed"]
 
 
+@pytest.mark.parametrize("code", ["token_revoked", "invalid_auth", "account_inactive"])
+async def test_a_refused_token_is_not_retried_and_pauses_nothing(world: World, code: str) -> None:
+    sub = world.subscribe()
+    world.fake.errors["chat.postMessage"] = code  # revoked while the bot runs
+    refused = f"Slack refused SLACK_BOT_TOKEN ({code}): set a valid token and restart newsbot"
+    deliverer = world.deliverer()
+    for day in (10, 11):
+        result = await deliverer.deliver(sub, slot(day))
+        assert (result.posted, result.detail) == (False, refused)
+    assert world.fake.calls.count("chat.postMessage") == 1  # one try; the next slot sent nothing at all
+    assert [(d.state, d.attempts, d.detail) for d in world.digests.deliveries(sub)] == [("failed", 1, refused)] * 2
+    row = world.digests.get_by_id(sub)
+    assert (row.paused, row.failures) == (False, 0)  # not the channel's fault
+    assert world.slack.refused() == refused
+
+
 async def test_a_post_whose_result_is_unknown_is_never_retried(world: World, monkeypatch, caplog) -> None:
     monkeypatch.setattr(slack_post, "POST_TIMEOUT", 0.2)
     sub = world.subscribe()

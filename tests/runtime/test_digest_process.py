@@ -32,11 +32,12 @@ class Proc:
         self.log: list[str] = []
 
     @classmethod
-    async def start(cls, fake: FakeSlack, database: str, content: Path = CONTENT) -> Proc:
+    async def start(cls, fake: FakeSlack, database: str, content: Path = CONTENT, **settings: str) -> Proc:
+        """`newsbot run` with Slack's HTTP mode against `fake`, and any other `settings`."""
         env = {
             **os.environ, "PORT": "0", "CONSOLE": "off", "RELOAD": "false", "CONTENT_DIR": str(content),
             "DATABASE_URL": database, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": f"{fake.url}/api", "LOG_LEVEL": "INFO",
+            "SLACK_API_URL": f"{fake.url}/api", "LOG_LEVEL": "INFO", **settings,
         }
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,

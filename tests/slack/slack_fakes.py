@@ -266,11 +266,9 @@ class HttpSlack:
 
 
 async def start_http(config: SlackConfig, service: Service, app: Application | None = None) -> HttpSlack:
-    """An HTTP-mode platform answering through `app` (default: `service` itself), started as the runtime
-    starts it and served on loopback."""
+    """An HTTP-mode platform answering through `app` (default: `service` itself), served on loopback."""
     platform = SlackPlatform(config, app or service)
     await platform.start()
-    await platform.listen()
     await platform.listen()
     server = build_app(service.metrics, [], platform.routes())
     client = TestClient(TestServer(server, host="127.0.0.1", port=0))

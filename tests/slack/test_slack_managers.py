@@ -11,6 +11,7 @@ import pytest
 from slack_fakes import BOT_TOKEN, FakeSlack, HttpSlack, form, make_config, make_service, start_http, stop_http, texts
 
 from bot.adapters.slack.app import web_client
+from bot.adapters.slack.auth import SlackToken
 from bot.adapters.slack.managers import CACHE_SECONDS, Managers
 from bot.core import Answer, Request
 from bot.core.commands import default_registry
@@ -69,7 +70,7 @@ async def test_other_commands_never_ask(slack: HttpSlack, fake: FakeSlack) -> No
 
 async def test_a_cached_answer_expires_after_a_few_minutes(fake: FakeSlack) -> None:
     now = [0.0]
-    managers = Managers(web_client(make_config(fake)), BOT_TOKEN, clock=lambda: now[0])
+    managers = Managers(web_client(make_config(fake)), SlackToken("SLACK_BOT_TOKEN", BOT_TOKEN), clock=lambda: now[0])
     fake.users["U1"] = {"is_admin": True}
     assert await managers("T0TEST", "U1") is True
     fake.users["U1"] = {}  # demoted
@@ -110,6 +111,7 @@ async def test_slack_unreachable_means_not_a_manager(fake: FakeSlack, caplog: py
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    managers = Managers(web_client(make_config(fake, api_url=f"http://127.0.0.1:{port}/api")), BOT_TOKEN)
+    managers = Managers(web_client(make_config(fake, api_url=f"http://127.0.0.1:{port}/api")),
+                        SlackToken("SLACK_BOT_TOKEN", BOT_TOKEN))
     assert await managers("T0TEST", "U1") is False
     assert "users.info failed (" in caplog.text and BOT_TOKEN not in caplog.text

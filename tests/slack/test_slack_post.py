@@ -68,7 +68,6 @@ async def test_mentions_in_a_post_are_inert(http_slack, fake: FakeSlack) -> None
         ("restricted_action", NoAccess),
         ("restricted_action_read_only_channel", NoAccess),
         ("msg_too_long", PostError),
-        ("invalid_auth", PostError),
         ("internal_error", PostError),
     ],
 )

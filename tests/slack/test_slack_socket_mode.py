@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from slack_fakes import APP_TOKEN, FakeSlack, assert_within_limits, command_payload, make_config, texts
 
 from bot.adapters.slack import SlackPlatform
+from bot.errors import TokenRefused
 from bot.runtime.service import Service
 
 
@@ -78,3 +80,46 @@ async def test_stop_closes_the_socket_and_reports_down(fake, service) -> None:
     assert not platform.connected() and service.metrics.platform_up.labels("slack")._value.get() == 0
     await asyncio.wait_for(ws.receive(), 5)
     assert ws.closed
+
+
+def app_token_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The lines naming SLACK_APP_TOKEN; and no traceback anywhere in the log."""
+    assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.exc_info]
+    return [r for r in caplog.records if "SLACK_APP_TOKEN" in r.getMessage()]
+
+
+async def test_a_refused_app_token_stops_socket_mode_at_start_with_one_line(fake: FakeSlack, service, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.errors["apps.connections.open"] = "invalid_auth"
+    platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service, ping_interval=0.05)
+    await platform.start()
+    with pytest.raises(TokenRefused) as raised:
+        await platform.listen()
+    try:
+        assert str(raised.value) == "Slack refused SLACK_APP_TOKEN (invalid_auth): set a valid token and restart newsbot"
+        assert platform.refused() == str(raised.value) and not platform.connected()
+    finally:
+        await platform.stop()
+    assert fake.calls == ["auth.test", "apps.connections.open"]
+    [line] = app_token_lines(caplog)
+    assert line.levelno == logging.ERROR and line.getMessage() == f"slack apps.connections.open: {raised.value}"
+    assert "mode ready" not in caplog.text
+
+
+async def test_an_app_token_refused_on_reconnecting_ends_the_reconnects_with_one_line(
+    socket_slack: SlackPlatform, fake: FakeSlack, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    ws = await asyncio.wait_for(fake.sockets.get(), 5)
+    fake.errors["apps.connections.open"] = "token_revoked"  # revoked while the bot runs
+    await ws.close()
+    async with asyncio.timeout(5):
+        while socket_slack.refused() is None:
+            await asyncio.sleep(0.01)
+    assert not socket_slack.connected()
+    asked = fake.calls.count("apps.connections.open")
+    await asyncio.sleep(1.0)  # five ping intervals: the SDK, left to itself, would have asked again by now
+    assert fake.calls.count("apps.connections.open") == asked == 2
+    [line] = app_token_lines(caplog)
+    assert line.getMessage() == (
+        "slack apps.connections.open: Slack refused SLACK_APP_TOKEN (token_revoked): set a valid token and restart newsbot")

@@ -15,11 +15,16 @@ from bot.adapters.discord.client import NewsbotClient, apply_endpoints
 from bot.adapters.discord.config import DiscordConfig
 from bot.adapters.discord.pictures import picture
 from bot.adapters.discord.respond import Responder, Tuning
+from bot.adapters.token import Token
 from bot.core import Answer, Channel
+from bot.errors import PostError
 
 log = logging.getLogger("newsbot.discord")
 
 __all__ = ["DiscordPlatform", "Tuning"]
+
+AUTHENTICATION_FAILED = 4004
+"""The gateway's close code for a refused token (REST's is posting.UNAUTHORIZED)."""
 
 
 class DiscordPlatform:
@@ -34,6 +39,7 @@ class DiscordPlatform:
     def __init__(self, config: DiscordConfig, app: Application, tuning: Tuning | None = None) -> None:
         self.config = config
         self.app = app
+        self.token = Token("Discord", "DISCORD_TOKEN", config.token, log)
         self.tuning = tuning or Tuning()
         self.responder = Responder(app, self.tuning)
         self.client: NewsbotClient | None = None
@@ -59,13 +65,18 @@ class DiscordPlatform:
     async def start(self) -> None:
         """Log in (REST: posts work from here on), register and sync commands; no gateway yet (`listen`).
 
-        After `ended()` returned, this closes the old client and logs in afresh with a new one."""
+        After `ended()` returned, this closes the old client and logs in afresh with a new one. Raises TokenRefused
+        (logged once, and never tried again) when Discord refuses the token."""
+        token = self.token.use()
         await self._close()
         self._ended.clear()
         apply_endpoints(self.config.api_url, self.config.gateway_url)
         self.client = NewsbotClient(self._setup, self._set_connected, guild_ready_timeout=self.tuning.guild_ready_timeout)
         try:
-            await self.client.login(self.config.token)
+            await self.client.login(token)
+        except discord.LoginFailure:
+            await self.client.close()
+            raise self.token.refuse(f"HTTP {posting.UNAUTHORIZED}", "discord login") from None
         except BaseException:
             await self.client.close()
             raise
@@ -94,7 +105,9 @@ class DiscordPlatform:
         self._set_connected(False)
         self._ended.set()
         error = None if task.cancelled() else task.exception()
-        if isinstance(error, discord.ConnectionClosed):
+        if isinstance(error, discord.ConnectionClosed) and error.code == AUTHENTICATION_FAILED:
+            self.token.refuse(f"gateway close code {error.code}", "discord gateway")
+        elif isinstance(error, discord.ConnectionClosed):
             log.error("discord gateway closed for good: code %s", error.code)
         elif error is not None:
             log.error("discord gateway stopped: %s", error.__class__.__name__, exc_info=error)
@@ -126,15 +139,27 @@ class DiscordPlatform:
         self._ended.set()
         self._set_connected(False)
 
+    def refused(self) -> str | None:
+        """Why Discord refuses DISCORD_TOKEN, while it does (bot.adapters.base.Platform.refused)."""
+        refused = self.token.refused
+        return None if refused is None else str(refused)
+
     def connected(self) -> bool:
         """While listening: True while the gateway session is up (READY or RESUMED and not since disconnected).
-        Otherwise (a stand-by replica): True while logged in."""
-        if self.client is None or self.client.is_closed():
+        Otherwise (a stand-by replica): True while logged in. False once Discord refused the token."""
+        if self.client is None or self.client.is_closed() or self.token.refused is not None:
             return False
         return self._up if self._task is not None else True
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` (its thread if it has one) with its chart, mentions off; counted as
-        work in flight, so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass."""
+        work in flight, so a graceful shutdown lets it finish. Raises bot.errors.PostError or a subclass, or
+        TokenRefused (logged once; from then on raised with nothing drawn or sent)."""
+        self.token.use()
         async with self.app.work():
-            await posting.post(self.client, channel, answer, key, await picture(self.app, answer))
+            try:
+                await posting.post(self.client, channel, answer, key, await picture(self.app, answer))
+            except PostError as exc:
+                if posting.unauthorized(exc):
+                    raise self.token.refuse(f"HTTP {posting.UNAUTHORIZED}", "discord post") from None
+                raise

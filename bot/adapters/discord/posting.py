@@ -15,6 +15,8 @@ from bot.core import Answer, Channel
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited
 from bot.logfields import quoted
 
+UNAUTHORIZED = 401
+"""Discord's answer to a call made with a token it does not accept (reset, or the bot deleted)."""
 GONE = frozenset({10003})  # Unknown Channel
 NO_ACCESS = frozenset({50001, 50013})  # Missing Access, Missing Permissions
 UNKNOWN_WAIT = 600.0
@@ -50,6 +52,12 @@ async def post(
         raise refusal(exc, target) from exc
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
         raise PostError(f"could not reach Discord to post to channel {target}: {exc.__class__.__name__}") from exc
+
+
+def unauthorized(exc: PostError) -> bool:
+    """True when Discord refused the post because it refuses the bot's token itself (HTTP 401)."""
+    cause = exc.__cause__
+    return isinstance(cause, discord.HTTPException) and cause.status == UNAUTHORIZED
 
 
 def refusal(exc: discord.HTTPException, target: str) -> PostError:

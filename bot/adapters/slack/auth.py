@@ -1,4 +1,5 @@
-"""The bot token: checked with auth.test until Slack accepts it, then handed to Bolt with no round trip."""
+"""newsbot's Slack tokens: a refusal seen on any call stops their use, and the bot token is checked with
+auth.test until Slack accepts it, then handed to Bolt with no round trip."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.listeners.errors import slack_error_code
+from bot.adapters.token import Token
+from bot.errors import TokenRefused
 from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
@@ -23,10 +26,10 @@ log = logging.getLogger("newsbot.slack")
 CHECK_TIMEOUT = 2.0
 """Seconds auth.test may take: inside Slack's 3 s window, so the asker still hears from us."""
 REFUSALS = frozenset({
-    "not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "no_permission",
-    "not_allowed_token_type", "org_login_required", "ekm_access_denied", "team_access_not_granted",
+    "not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type",
 })
-"""auth.test errors by which Slack refuses the token itself; any other failure is trouble on Slack's side."""
+"""Web API errors, on any call, by which Slack refuses the token itself; any other failure is about the call
+(a channel, a scope) or trouble on Slack's side."""
 TOKEN_REFUSED = (
     "newsbot cannot answer right now: Slack refused its bot token. "
     "An admin can find Slack's error code in the bot's log."
@@ -36,42 +39,53 @@ SLACK_TROUBLE = "newsbot cannot answer right now: Slack is having trouble. Try a
 Next = Callable[[], Awaitable[BoltResponse | None]]
 
 
+class SlackToken(Token):
+    """One of newsbot's Slack tokens (bot.adapters.token.Token): every Web API call made with it reports its
+    error here (`seen`)."""
+
+    def __init__(self, setting: str, value: str) -> None:
+        super().__init__("Slack", setting, value, log)
+
+    def seen(self, error: BaseException, call: str) -> TokenRefused | None:
+        """`error`, raised by the Web API method `call` made with this token: its TokenRefused if Slack
+        refused the token (the first such error is logged), else None."""
+        code = slack_error_code(error)
+        return self.refuse(code, f"slack {call}") if code in REFUSALS else None
+
+
 class BotAuth(AsyncAuthorize):
     """Bolt's `authorize`: the AuthorizeResult of the first auth.test Slack answered with ok, reused.
 
     Until there is one, `TokenCheck` runs auth.test again for each request and, if it still fails, tells
-    the asker which of the two it is: the token was refused, or Slack is having trouble.
+    the asker which of the two it is: the token was refused (then no call is made again), or Slack is
+    having trouble.
     """
 
-    def __init__(self, client: AsyncWebClient, token: str) -> None:
+    def __init__(self, client: AsyncWebClient, token: SlackToken) -> None:
         super().__init__()
         self._client = client
-        self._token = token
+        self.token = token
         self.result: AuthorizeResult | None = None
-        self.refused: str | None = None
-        """Slack's error code while it refuses the token."""
 
     async def check(self) -> bool:
-        """True once Slack has accepted the token (auth.test is called only until then); logs why not."""
+        """True while Slack accepts the token (auth.test is called only until it first did, and never once it
+        refused the token, on this call or any other); logs why not."""
+        if self.token.refused is not None:
+            return False
         if self.result is not None:
             return True
         try:
             async with asyncio.timeout(CHECK_TIMEOUT):
-                response = await self._client.auth_test(token=self._token)
+                response = await self._client.auth_test(token=self.token.use())
         except SlackApiError as error:
-            code = slack_error_code(error)
-            if code in REFUSALS:
-                self.refused = code
-                log.error("slack Web API auth.test failed slack_error=%s: Slack refused SLACK_BOT_TOKEN", code)
-            else:
+            if self.token.seen(error, "auth.test") is None:
                 log.warning("slack Web API auth.test failed slack_error=%s: trouble on Slack's side; "
-                            "checking again with the next command", quoted(code))
+                            "checking again with the next command", quoted(slack_error_code(error)))
             return False
         except Exception as error:  # noqa: BLE001 - Slack unreachable or silent: the next command checks again
             log.warning("slack Web API unreachable (%s); checking again with the next command", type(error).__name__)
             return False
-        self.refused = None
-        self.result = AuthorizeResult.from_auth_test_response(auth_test_response=response, bot_token=self._token)
+        self.result = AuthorizeResult.from_auth_test_response(auth_test_response=response, bot_token=self.token.use())
         log.info("slack bot %s in workspace %s", quoted(response.get("user_id")), quoted(response.get("team_id")))
         return True
 
@@ -93,4 +107,4 @@ class TokenCheck(AsyncMiddleware):
         """Bolt's middleware call: on to authorization, or the answer that says why not."""
         if await self.auth.check():
             return await next()
-        return BoltResponse(status=200, body=TOKEN_REFUSED if self.auth.refused else SLACK_TROUBLE)
+        return BoltResponse(status=200, body=TOKEN_REFUSED if self.auth.token.refused else SLACK_TROUBLE)

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.auth import SlackToken
 from bot.adapters.slack.listeners.errors import slack_error_code
+from bot.errors import TokenRefused
 from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
@@ -38,7 +40,7 @@ class Managers:
     def __init__(
         self,
         client: AsyncWebClient,
-        token: str,
+        token: SlackToken,
         *,
         ttl: float = CACHE_SECONDS,
         timeout: float = LOOKUP_TIMEOUT,
@@ -64,13 +66,18 @@ class Managers:
         return bool(manager)
 
     async def _lookup(self, user: str) -> bool | None:
-        """users.info's answer for `user`, or None (logged) when it failed or took too long."""
+        """users.info's answer for `user`, or None (logged) when it failed or took too long; None, with no call
+        and no line, once Slack has refused the token (the token logged the refusal once)."""
         if not user:
             return None
         try:
             async with asyncio.timeout(self.timeout):
-                response = await self._client.users_info(token=self._token, user=user)
+                response = await self._client.users_info(token=self._token.use(), user=user)
+        except TokenRefused:
+            return None
         except SlackApiError as error:
+            if self._token.seen(error, "users.info") is not None:
+                return None
             code = slack_error_code(error)
             hint = ": the app needs the users:read scope (reinstall it from slack-manifest.yaml)" if (
                 code == "missing_scope") else ""

@@ -12,13 +12,14 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.base import Application
 from bot.adapters.slack.app import build_bolt, web_client
-from bot.adapters.slack.auth import BotAuth
+from bot.adapters.slack.auth import BotAuth, SlackToken
 from bot.adapters.slack.charts import ChartUploads
 from bot.adapters.slack.config import SlackConfig
 from bot.adapters.slack.events import events_handler
 from bot.adapters.slack.managers import Managers
 from bot.adapters.slack.post import post_message
 from bot.adapters.slack.reply import Replies
+from bot.adapters.slack.socket_mode import socket_mode_handler
 from bot.core import Answer, Channel
 
 log = logging.getLogger("newsbot.slack")
@@ -45,9 +46,11 @@ class SlackPlatform:
         self.config = config
         self.app = app
         self.client = web_client(config)
-        self.auth = BotAuth(self.client, config.bot_token)
-        self.managers = Managers(self.client, config.bot_token)
-        self.charts = ChartUploads(app, self.client, config.bot_token)
+        self.bot_token = SlackToken("SLACK_BOT_TOKEN", config.bot_token)
+        self.app_token = SlackToken("SLACK_APP_TOKEN", config.app_token) if config.app_token else None
+        self.auth = BotAuth(self.client, self.bot_token)
+        self.managers = Managers(self.client, self.bot_token)
+        self.charts = ChartUploads(app, self.client, self.bot_token)
         self.replies = Replies(app, self.managers, self.charts, ephemeral=config.ephemeral)
         self.bolt = build_bolt(app, self.client, self.auth, self.replies)
         self.handler: AsyncSocketModeHandler | None = None
@@ -63,26 +66,36 @@ class SlackPlatform:
         return [web.post(EVENTS_PATH, events_handler(self.bolt, secret))]
 
     async def start(self) -> None:
-        """Check the bot token (REST). A token Slack refuses or cannot check now is logged, and checked
-        again with each command."""
+        """Check the bot token (REST). A token Slack refuses is logged once and `refused()` from then on (each
+        asker is told so); one Slack cannot check now is logged, and checked again with each command."""
         await self.auth.check()
 
     async def listen(self) -> None:
-        """Socket Mode: connect, returning within CONNECT_WAIT seconds. HTTP mode: events arrive at routes()."""
-        if self.config.app_token is not None:
-            self.handler = AsyncSocketModeHandler(self.bolt, self.config.app_token, ping_interval=self._ping_interval)
+        """Socket Mode: connect, returning within CONNECT_WAIT seconds; raises TokenRefused (logged once) if Slack
+        refuses the app token. HTTP mode: events arrive at routes()."""
+        if self.app_token is not None:
+            self.handler = socket_mode_handler(self.bolt, self.config.web_api_url, self.app_token, self._ping_interval)
             self._connecting = asyncio.create_task(self.handler.connect_async())
             done, _ = await asyncio.wait({self._connecting}, timeout=CONNECT_WAIT)
+            if (refused := self.app_token.refused) is not None:
+                await self.stop_listening()
+                raise refused
             if not done:
                 log.warning("slack socket mode is still connecting; retrying in the background")
         self._started = True
         self.app.report(self.name, self.connected())
-        log.info("slack %s mode ready", "socket" if self.config.socket_mode else f"HTTP ({EVENTS_PATH})")
+        if self.refused() is None:  # a refused bot token was logged once already: not ready, only telling askers
+            log.info("slack %s mode ready", "socket" if self.config.socket_mode else f"HTTP ({EVENTS_PATH})")
+
+    def refused(self) -> str | None:
+        """Why Slack refuses one of newsbot's tokens, naming the setting, while it does (bot.adapters.base)."""
+        tokens = (self.bot_token,) if self.app_token is None else (self.bot_token, self.app_token)
+        return next((str(refused) for token in tokens if (refused := token.refused) is not None), None)
 
     def connected(self) -> bool:
-        """False while Slack refuses the bot token (trouble checking it is not a refusal: each command checks
+        """False while Slack refuses a token (trouble checking one is not a refusal: each command checks
         again, and a 503 would keep those commands away). HTTP mode: started. Socket Mode: a live socket."""
-        if not self._started or self.auth.refused:
+        if not self._started or self.refused() is not None:
             return False
         if self.handler is None:
             return True
@@ -121,6 +134,6 @@ class SlackPlatform:
         if any, follows into the same channel (and thread) in the background, and a failed upload is logged,
         not raised: the post itself went out. `key` is ignored: Slack cannot recognise a repeated post, so
         one whose result is unknown is never retried."""
-        await post_message(self.client, self.config.bot_token, channel, answer)
+        await post_message(self.client, self.bot_token, channel, answer)
         if answer.chart is not None:
             await self.replies.chart_later(channel, answer.chart)

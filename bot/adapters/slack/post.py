@@ -10,6 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.auth import SlackToken
 from bot.adapters.slack.listeners.errors import slack_error_code
 from bot.core import Answer, Channel
 from bot.errors import ChannelGone, NoAccess, PostError, RateLimited
@@ -30,22 +31,23 @@ NO_ACCESS = frozenset({
 RATE_LIMITED = frozenset({"ratelimited", "rate_limited"})
 
 
-async def post_message(client: AsyncWebClient, token: str, channel: Channel, answer: Answer) -> None:
+async def post_message(client: AsyncWebClient, token: SlackToken, channel: Channel, answer: Answer) -> None:
     """Post `answer` (Block Kit and its text fallback) to `channel`, in its thread if it has one.
 
     Mentions stay inert: the renderer escapes '<', '>' and '&', so no `<!channel>` or `<@U…>` survives,
     and link_names is off, so a plain '@channel' or '@everyone' stays text. Raises ChannelGone, NoAccess,
-    RateLimited or PostError with Slack's error code (never the token)."""
+    RateLimited or PostError with Slack's error code (never the token), or TokenRefused, without calling
+    Slack at all once it has refused the token."""
     message = render_slack(answer)
     where = f"slack chat.postMessage to {quoted(str(channel))}"
     try:
         async with asyncio.timeout(POST_TIMEOUT):
             await client.chat_postMessage(
-                token=token, channel=channel.channel, text=message.text, blocks=message.blocks,
+                token=token.use(), channel=channel.channel, text=message.text, blocks=message.blocks,
                 thread_ts=channel.thread or None, link_names=False,
             )
     except SlackApiError as error:
-        raise refusal(where, error) from error
+        raise token.seen(error, "chat.postMessage") or refusal(where, error) from error
     except (aiohttp.ClientError, TimeoutError) as error:
         raise PostError(f"{where} failed ({type(error).__name__}): result unknown, it may have been posted") from error
 

@@ -23,7 +23,7 @@ from bot.core.digests import Delivery, Digest, Snapshot
 from bot.core.news import NewsDesk
 from bot.core.request import Channel
 from bot.core.schedule import utcnow
-from bot.errors import ChannelGone, NoAccess, PostError, RateLimited, StoreError
+from bot.errors import ChannelGone, NoAccess, PostError, RateLimited, StoreError, TokenRefused
 from bot.logfields import quoted
 from bot.runtime.metrics import Metrics
 from bot.store import Store
@@ -274,9 +274,11 @@ class Deliverer:
                         raise
                 progress.posting, progress.posted = False, True
                 return "posted", f"attempt {attempt}"
-            except PostError as exc:
+            except (PostError, TokenRefused) as exc:
                 if may_have_posted:
                     return "uncertain", f"{exc}; after an earlier result unknown, it may have been posted"
+                if isinstance(exc, TokenRefused):  # no retry can work, and the channel is not at fault: no pause
+                    return "failed", str(exc)
                 if isinstance(exc, RateLimited):
                     detail = str(exc)
                     if exc.retry_after > LONGEST_WAIT:
