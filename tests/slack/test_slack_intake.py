@@ -73,6 +73,60 @@ async def test_signed_but_malformed_payloads_get_400(http_slack, caplog, body) -
     assert commands_counted(http_slack) == 0
 
 
+def interaction(**payload: object) -> str:
+    """An interactive payload as Slack sends one: form-encoded, its JSON in the `payload` field."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param(interaction(type="view_submission", view=None), "form", id="view-null"),
+        pytest.param(interaction(type="view_submission", view="x"), "form", id="view-text"),
+        pytest.param(interaction(type="view_submission", view={"callback_id": "x"}, team=[1]), "form", id="team-list"),
+        pytest.param(interaction(type="view_submission", view={"callback_id": "x"}, enterprise="E1"), "form",
+                     id="enterprise-text"),
+        pytest.param(interaction(type="view_submission", view={"callback_id": "x"}, is_enterprise_install="yes"),
+                     "form", id="enterprise-install-text"),
+        pytest.param(interaction(type="view_closed", view=None), "form", id="view-closed-null"),
+        pytest.param(interaction(type="block_actions", actions=None), "form", id="actions-null"),
+        pytest.param(interaction(type="block_actions", actions=[1]), "form", id="actions-of-numbers"),
+        pytest.param(interaction(type="block_actions", actions=[{}]), "form", id="action-without-id"),
+        pytest.param(interaction(type="shortcut"), "form", id="shortcut-without-callback"),
+        pytest.param(interaction(type=None), "form", id="type-null"),
+        pytest.param(interaction(command="/rank", team_id=["T0TEST"]), "form", id="command-with-a-list"),
+        pytest.param(json.dumps({"type": "event_callback", "event": None}), "json", id="event-null"),
+        pytest.param(json.dumps({"type": "event_callback", "event": "x"}), "json", id="event-text"),
+        pytest.param(json.dumps({"type": "url_verification", "challenge": "c"}), "json", id="url-verification"),
+        pytest.param(urlencode({"text": "no command"}), "form", id="form-without-command"),
+        pytest.param(urlencode({"command": "rank"}), "form", id="command-without-slash"),
+    ],
+)
+async def test_signed_requests_bolt_cannot_dispatch_get_400_and_one_warning(http_slack, caplog, body,
+                                                                           content_type) -> None:
+    caplog.set_level(logging.DEBUG)
+    headers = signed_headers(body)
+    if content_type == "json":
+        headers["Content-Type"] = "application/json"
+    status, reply = await http_slack.post(body, headers=headers)
+    assert (status, reply) == (400, {"error": "not a slash command"})
+    assert_no_traceback(caplog)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("slack request signed but not a slash command (type=")
+    assert commands_counted(http_slack) == 0
+
+
+async def test_slash_commands_with_unusual_fields_and_ssl_checks_are_still_served(http_slack, fake, caplog) -> None:
+    status, reply = await http_slack.post(urlencode({"command": "/rank"}))  # nothing but the command
+    assert status == 200 and "GPT-5.4" in str(reply)
+    status, _ = await http_slack.post(form("/rank", "", fake, is_enterprise_install="maybe", enterprise_id=""))
+    assert status == 200
+    status, _ = await http_slack.post(urlencode({"ssl_check": "1", "token": "x"}))  # Slack checking the URL
+    assert status == 200
+    assert commands_counted(http_slack) == 2
+    assert_no_traceback(caplog)
+
+
 async def test_body_over_the_cap_gets_413(http_slack, caplog) -> None:
     body = b"text=" + b"x" * MAX_BODY
     response = await http_slack.client.post("/slack/events", data=io.BytesIO(body), headers=signed_headers(body))

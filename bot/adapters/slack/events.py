@@ -1,5 +1,5 @@
 """HTTP mode's `POST /slack/events`: Slack's signature is checked on the raw bytes before anything parses,
-decodes or logs the request; only a verified request reaches Bolt."""
+decodes or logs the request; only a verified slash command reaches Bolt."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import hmac
 import logging
 import re
 import time
+from collections.abc import Mapping
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
 
@@ -31,6 +34,16 @@ def signed_by_slack(secret: bytes, timestamp: str, signature: str, body: bytes, 
     return hmac.compare_digest(expected, signature.encode(errors="replace"))
 
 
+def served(body: object) -> bool:
+    """True for what this route serves: a slash command (Slack's form fields, each one text, the command
+    starting with '/') or Slack's `ssl_check` of the command URL. newsbot has no listener for anything else
+    (interactions, events), and Bolt's own reading of those breaks on many signed but malformed shapes
+    (`"view": null`, `"actions": "x"`, `"team": [1]`) with an exception."""
+    if not isinstance(body, Mapping) or not all(isinstance(value, str) for value in body.values()):
+        return False
+    return body.get("command", "").startswith("/") or body.get("ssl_check") == "1"
+
+
 def refuse(status: int, reason: str) -> web.Response:
     """A short JSON error, with nothing from the request in it."""
     return web.json_response({"error": reason}, status=status)
@@ -38,7 +51,8 @@ def refuse(status: int, reason: str) -> web.Response:
 
 def events_handler(app: AsyncApp, signing_secret: str) -> Handler:
     """The route's handler: 401 unless signed by Slack; 400 for a signed body that is not a UTF-8 Slack
-    payload; otherwise Bolt's answer. The server's client_max_size answers 413 for a body over its cap."""
+    payload, or not a slash command; otherwise Bolt's answer. The server's client_max_size answers 413 for a
+    body over its cap."""
     secret = signing_secret.encode()
 
     async def events(request: web.Request) -> web.StreamResponse:
@@ -54,6 +68,11 @@ def events_handler(app: AsyncApp, signing_secret: str) -> Handler:
         except (ValueError, TypeError, AttributeError) as error:
             log.warning("slack request signed but not a Slack payload (%s)", type(error).__name__)
             return refuse(400, "not a Slack payload")
+        if not served(bolt_request.body):
+            kind = bolt_request.body.get("type") if isinstance(bolt_request.body, Mapping) else None
+            log.warning("slack request signed but not a slash command (type=%s): newsbot serves slash commands only",
+                        quoted(str(kind)))
+            return refuse(400, "not a slash command")
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     return events
