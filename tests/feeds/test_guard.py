@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.errors import SettingsError
-from bot.runtime.feeds.guard import Guard, allowance
+from bot.runtime.feeds.guard import Guard, allowance, refusal
 from bot.runtime.settings import load_settings
 from tests.fakes.feeds import FeedServer
 from tests.feeds.conftest import Rig, fixture
@@ -38,7 +38,7 @@ async def test_a_redirect_to_a_port_not_allowed_is_refused_then_accepted_once_al
     finally:
         await refused.close()
     assert (result.result, result.state) == ("failed", "failing")
-    assert result.reason == f"refused: 127.0.0.1 is {HINT}"
+    assert result.reason == f"refused: a redirect to 127.0.0.1, {HINT}"
     assert other.hits("/feed") == 1 and rig.server.hits() == 0  # nothing ever reached the internal port
     [state] = await refused.states()
     assert state.reason == result.reason  # what `newsbot feeds list` shows
@@ -91,6 +91,26 @@ async def test_proxy_variables_do_not_route_round_the_guard(rig: Rig, other: Fee
     result, _ = await rig.poll_once("/feed", feed_id="proxied", allow_private=ONLY_THE_FEED)
     assert result.reason == f"refused: 127.0.0.1 is {HINT}"
     assert other.hits() == rig.server.hits() == 0
+
+
+async def test_a_redirect_to_a_name_of_an_internal_address_is_refused(rig: Rig, other: FeedServer):
+    rig.server.serve("/internal", RSS)
+    other.redirect("/feed", f"http://localhost:{rig.server.server.port}/internal")
+    result, _ = await rig.poll_once(other.url("/feed"), feed_id="named", allow_private=ONLY_THE_FEED)
+    assert result.reason.startswith("refused: a redirect to localhost, which resolves to "), result
+    assert result.reason.endswith(HINT) and rig.server.hits() == 0
+
+
+@pytest.mark.parametrize(("host", "address", "feed_host", "said"), [
+    ("feed.example", "10.0.0.5", "feed.example", "feed.example resolves to 10.0.0.5,"),
+    ("127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1 is"),
+    ("::ffff:7f00:1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:127.0.0.1 is"),
+    ("127.0.0.1", "127.0.0.1", "feed.example", "a redirect to 127.0.0.1,"),
+    ("intranet.", "10.0.0.5", "feed.example", "a redirect to intranet, which resolves to 10.0.0.5,"),
+    ("FEED.example.", "10.0.0.5", "feed.example", "feed.example resolves to 10.0.0.5,"),
+])
+def test_the_reason_says_what_was_refused(host: str, address: str, feed_host: str, said: str):
+    assert refusal(host, address, feed_host) == f"refused: {said} {HINT}"
 
 
 @pytest.mark.parametrize(("address", "public"), [

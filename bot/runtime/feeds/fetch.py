@@ -154,7 +154,7 @@ class Fetcher:
                 raise FeedError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
             except aiohttp.ClientConnectorError as exc:
                 if isinstance(exc.os_error, Refused):
-                    raise FeedError(refusal(exc.host, exc.os_error.address)) from None
+                    raise FeedError(refusal(exc.host, exc.os_error.address, host)) from None
                 raise FeedError(f"cannot connect to {exc.host}: {exc.strerror or exc.__class__.__name__}") from None
             except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError):
                 raise FeedError("not an http(s) address newsbot can follow (a redirect?)") from None

@@ -58,11 +58,20 @@ def internal(ip: Address) -> bool:
     return not ip.is_global or ip.is_multicast or (inner is not None and internal(inner))
 
 
-def refusal(host: str, address: str) -> str:
-    """The one-line reason a refused feed shows in `newsbot feeds list`."""
-    shown = host.strip("[]").rstrip(".")
-    said = f"{address} is" if _same(shown, address) else f"{shown} resolves to {address},"
+def refusal(host: str, address: str, feed_host: str | None = None) -> str:
+    """The one-line reason a refused feed shows in `newsbot feeds list`: `host` (the feed's own,
+    `feed_host`, or a redirect's) is or resolves to `address`."""
+    shown = _plain(host)
+    literal = _same(shown, address)
+    if feed_host is not None and shown != _plain(feed_host) and not _same(shown, _plain(feed_host)):
+        said = f"a redirect to {address}," if literal else f"a redirect to {shown}, which resolves to {address},"
+    else:
+        said = f"{address} is" if literal else f"{shown} resolves to {address},"
     return f"refused: {said} an internal address (allow it with {SETTING})"
+
+
+def _plain(host: str) -> str:
+    return host.strip("[]").rstrip(".").lower()
 
 
 def _same(host: str, address: str) -> bool:
