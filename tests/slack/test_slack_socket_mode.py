@@ -123,3 +123,26 @@ async def test_an_app_token_refused_on_reconnecting_ends_the_reconnects_with_one
     [line] = app_token_lines(caplog)
     assert line.getMessage() == (
         "slack apps.connections.open: Slack refused SLACK_APP_TOKEN (token_revoked): set a valid token and restart newsbot")
+
+
+async def test_slack_failing_while_socket_mode_connects_is_logged_without_a_traceback(
+    fake: FakeSlack, service, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.errors["apps.connections.open"] = "internal_error"  # trouble on Slack's side: the SDK keeps trying
+    platform = SlackPlatform(make_config(fake, app_token=APP_TOKEN, signing_secret=None), service, ping_interval=0.05)
+    await platform.start()
+    connecting = asyncio.ensure_future(platform.listen())
+    try:
+        async with asyncio.timeout(5):
+            while fake.calls.count("apps.connections.open") < 2:
+                await asyncio.sleep(0.01)
+        del fake.errors["apps.connections.open"]
+        await asyncio.wait_for(fake.sockets.get(), 5)  # connected once Slack answers again
+        await connecting
+    finally:
+        await platform.stop()
+    assert platform.refused() is None
+    failed = [r for r in caplog.records if "Failed to connect" in r.getMessage()]
+    assert failed and "internal_error" in failed[0].getMessage()
+    assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.exc_info]

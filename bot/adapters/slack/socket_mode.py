@@ -5,7 +5,10 @@ itself, the SDK would ask again every ping interval, logging a traceback each ti
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
+
+import aiohttp
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -41,18 +44,26 @@ class AppTokenClient(AsyncWebClient):
         raise refused from None
 
 
+EXPECTED = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
+"""Failures of Slack or the network: the SDK's line says what failed, and a traceback would add nothing."""
+
+
 class SocketModeLog(logging.LoggerAdapter):  # type: ignore[type-arg]
-    """The SDK's Socket Mode lines, on Bolt's logger, except while Slack refuses the app token: the token
-    logged that refusal once, and the SDK's lines about the same failure would only repeat it."""
+    """The SDK's Socket Mode lines, on Bolt's logger, without a traceback for Slack or the network failing
+    (Slack down: the SDK says so as it retries, every ping interval), and none at all while Slack refuses the
+    app token: the token logged that refusal once, and the SDK's lines about it would only repeat it."""
 
     def __init__(self, logger: logging.Logger, token: SlackToken) -> None:
         super().__init__(logger, {})
         self.token = token
 
     def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
-        """Log as the SDK asked, unless the app token is refused."""
-        if self.token.refused is None:
-            super().log(level, msg, *args, **kwargs)
+        """Log as the SDK asked, unless the app token is refused; an expected failure without its traceback."""
+        if self.token.refused is not None:
+            return
+        if kwargs.get("exc_info") is True and isinstance(sys.exc_info()[1], EXPECTED):
+            kwargs["exc_info"] = False
+        super().log(level, msg, *args, **kwargs)
 
 
 def socket_mode_handler(bolt: AsyncApp, base_url: str, token: SlackToken, ping_interval: float) -> AsyncSocketModeHandler:
