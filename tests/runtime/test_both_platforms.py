@@ -97,7 +97,8 @@ async def test_discord_refusing_the_token_stops_discord_alone_for_good(fakes, tm
     finally:
         await runtime.stop()
     assert [c.path for c in fake_discord.calls] == ["users/@me"]  # logged in once, never again
-    assert [r.getMessage() for r in caplog.records if "DISCORD_TOKEN" in r.getMessage()] == [f"discord login: {refused}"]
+    named = [r.getMessage() for r in caplog.records if "DISCORD_TOKEN" in r.getMessage()]
+    assert named == [f"discord login: {refused}"]
     assert "discord started" not in caplog.text and "could not start" not in caplog.text
     assert "slack started" in caplog.text and "Traceback" not in caplog.text and TOKEN not in caplog.text
 
@@ -139,7 +140,7 @@ async def test_runtime_reconnects_a_platform_whose_connection_ended_for_good(fak
         first_client = discord_platform.client
         await fake_discord.close_gateway(4013, "Invalid intent(s)")  # discord.py does not reconnect after this
         for _ in range(200):
-            if discord_platform.client is not first_client and discord_platform.connected():
+            if discord_platform.client is not first_client and discord_platform.client.is_ready():
                 break
             await asyncio.sleep(0.05)
         assert discord_platform.connected()

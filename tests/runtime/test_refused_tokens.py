@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
-
-with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
-    warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
-    import discord
 
 from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
 from tests.runtime.test_digest_process import Proc
@@ -50,9 +45,8 @@ async def seen(bot: Proc, pattern: str) -> None:
 
 
 async def get(port: int, path: str) -> tuple[int, dict]:
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"http://127.0.0.1:{port}{path}") as response:
-            return response.status, await response.json()
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}{path}") as response:
+        return response.status, await response.json()
 
 
 def refused(platform: str, setting: str, code: str) -> str:

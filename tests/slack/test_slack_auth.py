@@ -69,7 +69,8 @@ async def test_a_token_refused_at_start_is_told_to_askers_and_never_sent_again(f
     slack = await start_http(make_config(fake), service)
     try:
         assert not slack.platform.connected()
-        assert slack.platform.refused() == f"Slack refused SLACK_BOT_TOKEN ({code}): set a valid token and restart newsbot"
+        assert slack.platform.refused() == (
+            f"Slack refused SLACK_BOT_TOKEN ({code}): set a valid token and restart newsbot")
         del fake.errors["auth.test"]  # Slack never takes a refused token back: newsbot does not ask again
         answers = [await slack.post(form("/rank", "", fake)) for _ in range(2)]
         with pytest.raises(TokenRefused):

@@ -96,7 +96,8 @@ async def test_a_refused_app_token_stops_socket_mode_at_start_with_one_line(fake
     with pytest.raises(TokenRefused) as raised:
         await platform.listen()
     try:
-        assert str(raised.value) == "Slack refused SLACK_APP_TOKEN (invalid_auth): set a valid token and restart newsbot"
+        assert str(raised.value) == (
+            "Slack refused SLACK_APP_TOKEN (invalid_auth): set a valid token and restart newsbot")
         assert platform.refused() == str(raised.value) and not platform.connected()
     finally:
         await platform.stop()
@@ -121,8 +122,8 @@ async def test_an_app_token_refused_on_reconnecting_ends_the_reconnects_with_one
     await asyncio.sleep(1.0)  # five ping intervals: the SDK, left to itself, would have asked again by now
     assert fake.calls.count("apps.connections.open") == asked == 2
     [line] = app_token_lines(caplog)
-    assert line.getMessage() == (
-        "slack apps.connections.open: Slack refused SLACK_APP_TOKEN (token_revoked): set a valid token and restart newsbot")
+    assert line.getMessage() == ("slack apps.connections.open: Slack refused SLACK_APP_TOKEN (token_revoked): "
+                                 "set a valid token and restart newsbot")
 
 
 async def test_slack_failing_while_socket_mode_connects_is_logged_without_a_traceback(

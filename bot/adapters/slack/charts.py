@@ -7,13 +7,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import aiohttp
-from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.base import Application
 from bot.adapters.slack.auth import SlackToken
-from bot.adapters.slack.listeners.errors import slack_error_code
+from bot.adapters.slack.listeners.errors import EXPECTED, slack_error_code
 from bot.core import Channel
 from bot.core.chart import Chart
 from bot.core.text import shorten
@@ -27,8 +25,6 @@ UPLOAD_TIMEOUT = 30.0
 """Seconds an upload's three calls may take together."""
 MAX_ALT_TEXT = 1000
 """Slack's limit for a file's alt text (longer is refused with alt_txt_too_large)."""
-EXPECTED = (SlackClientError, aiohttp.ClientError, TimeoutError)
-"""Failures of Slack or the network: logged with their code alone, no traceback."""
 
 
 def alt_text(chart: Chart) -> str:

@@ -8,7 +8,6 @@ import logging
 import sys
 from typing import Any
 
-import aiohttp
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -16,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.adapters.slack.auth import SlackToken
+from bot.adapters.slack.listeners.errors import EXPECTED
 from bot.errors import TokenRefused
 
 
@@ -44,10 +44,6 @@ class AppTokenClient(AsyncWebClient):
         raise refused from None
 
 
-EXPECTED = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
-"""Failures of Slack or the network: the SDK's line says what failed, and a traceback would add nothing."""
-
-
 class SocketModeLog(logging.LoggerAdapter):  # type: ignore[type-arg]
     """The SDK's Socket Mode lines, on Bolt's logger, without a traceback for Slack or the network failing
     (Slack down: the SDK says so as it retries, every ping interval), and none at all while Slack refuses the
@@ -66,7 +62,9 @@ class SocketModeLog(logging.LoggerAdapter):  # type: ignore[type-arg]
         super().log(level, msg, *args, **kwargs)
 
 
-def socket_mode_handler(bolt: AsyncApp, base_url: str, token: SlackToken, ping_interval: float) -> AsyncSocketModeHandler:
+def socket_mode_handler(
+    bolt: AsyncApp, base_url: str, token: SlackToken, ping_interval: float
+) -> AsyncSocketModeHandler:
     """Bolt's Socket Mode handler for `bolt`, asking for websocket URLs at `base_url` with `token`."""
     client = AppTokenClient(base_url, token)
     handler = AsyncSocketModeHandler(

@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.adapters.slack.reply import request_fields
 from bot.logfields import quoted
 
 log = logging.getLogger("newsbot.slack")
+
+EXPECTED = (SlackClientError, aiohttp.ClientError, OSError, TimeoutError)
+"""Failures of Slack or the network: a log line names Slack's code or the error's class, and a traceback
+would add nothing."""
 
 
 def slack_error_code(error: BaseException) -> str:
