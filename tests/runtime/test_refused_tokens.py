@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+import warnings
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
+with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
+    warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
+    from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
+from tests.runtime.test_both_platforms import fakes  # noqa: F401 - fixture
 from tests.runtime.test_digest_process import Proc
 from tests.slack.slack_fakes import APP_TOKEN, SECRETS, FakeSlack, form, signed_headers, texts
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[tuple[FakeSlack, FakeDiscord]]:
-    slack, fake_discord = FakeSlack(), FakeDiscord()
-    await slack.server.start_server()
-    await fake_discord.start()
-    yield slack, fake_discord
-    await fake_discord.close()
-    await slack.server.close()
 
 
 async def both(slack: FakeSlack, fake_discord: FakeDiscord, tmp_path: Path, **settings: str) -> tuple[Proc, int]:
