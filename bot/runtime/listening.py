@@ -104,8 +104,12 @@ class Listener:
         self._set_listening(False)
 
     def connected(self) -> bool:
-        """The platform's own answer: its listening connection while listening, its login on a stand-by."""
-        return self.platform.connected()
+        """The platform's own answer (its listening connection while listening, its login on a stand-by);
+        False while it is to listen but does not yet, and while this replica does not know its role (no
+        heartbeat has reached the database yet)."""
+        if self.lease is None or self.lease.held:
+            return self.listening and self.platform.connected()
+        return self.lease.holder is not None and self.platform.connected()
 
     def refused(self) -> str | None:
         """The platform's own answer (Platform.refused): why it refuses newsbot's token, if it does."""
@@ -113,6 +117,6 @@ class Listener:
 
     def standby(self) -> str | None:
         """For /readyz: why this logged-in replica does not listen (None when it does, or is not started)."""
-        if self.lease is None or self.listening or self._turns is None or self._turns.done():
+        if self.lease is None or self.lease.holder is None or self.listening or self._turns is None or self._turns.done():
             return None
         return f"{self.name}: stand-by, {self.lease.describe_holder()} listens (lease {self.lease.name})"

@@ -82,8 +82,8 @@ class Runtime:
     def readiness(self) -> list[ReadinessCheck]:
         """Checks for /readyz: content, database (answering within PING_TIMEOUT), each platform."""
         checks: list[ReadinessCheck] = [self._content_ready, self._database_ready]
-        for platform in self.platforms:
-            checks.append(lambda p=platform: self._platform_ready(p))
+        for listener in self.listeners:
+            checks.append(lambda p=listener: self._platform_ready(p))
         return checks
 
     async def _content_ready(self) -> str | None:
@@ -97,7 +97,7 @@ class Runtime:
         return None
 
     @staticmethod
-    async def _platform_ready(platform: Platform) -> str | None:
+    async def _platform_ready(platform: Listener) -> str | None:
         if (refused := platform.refused()) is not None:
             return refused
         return None if platform.connected() else f"{platform.name} not connected"

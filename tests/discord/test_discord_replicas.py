@@ -1,5 +1,5 @@
-"""Replicas on Discord. A stand-by (logged in, no gateway) posts through REST, and one login can stop and start
-listening again. Two replicas that both listen (as they would without the gateway lease, or while only the holder has lost
+"""Replicas on Discord. A stand-by (logged in, no gateway) posts through REST, one login can stop and start
+listening again, and a holder that finds its lease taken stops listening. Two replicas that both listen (as they would without the gateway lease, or while only the holder has lost
 the database): every interaction reaches both. Discord refuses the second answer with 40060, which is one
 INFO line with no follow-up; `/digest now` claims the interaction's own slot, so the digest is posted once."""
 
@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import discord
 import pytest
+import sqlalchemy as sa
 from conftest import CONTENT, FAST, StartBot, config_for, interact, logged
 from fakediscord import CHANNEL_ID, GUILD_ID, autocomplete, slash, with_permissions
 
@@ -18,9 +19,12 @@ from bot.adapters.discord import DiscordPlatform
 from bot.content.loader import load_catalog
 from bot.core import Answer, Channel, Core
 from bot.runtime.digests.desk import Desk
+from bot.runtime.lease import Lease
+from bot.runtime.listening import Listener
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
 from bot.store import Store
+from bot.store.db import bot_state
 from bot.store.digests import DigestStore
 from tests.fakes.discord_replicas import ReplicaDiscord
 
@@ -122,7 +126,39 @@ async def test_listening_stops_and_starts_again_on_one_login(fake: ReplicaDiscor
     assert bot.connected()  # a stand-by: logged in
     await bot.post(GENERAL, Answer(title="Digest"))
     await bot.listen()
-    await fake.wait_for(lambda _: fake.identifies == 2 and len(fake.sessions) == 1)
+    assert not bot.connected()  # listening, until the gateway session is ready
+    await until(bot.connected)
+    assert fake.identifies == 2 and len(fake.sessions) == 1
     body = await interact(fake, slash("rank"))
-    assert body["type"] == 4 and bot.connected() and not ended.done()
+    assert body["type"] == 4 and not ended.done()
     assert len(fake.posts(CHANNEL_ID)) == 1
+
+
+async def test_a_holder_that_finds_its_lease_taken_stops_listening(
+    fake: ReplicaDiscord, service: Service, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    first, second = listeners = [
+        Listener(DiscordPlatform(config_for(fake), service, FAST), Lease(store, "discord.listen", name, 60, 0.05),
+                 service.metrics)
+        for name in ("a", "b")
+    ]
+    for listener in listeners:
+        await listener.start()
+    try:
+        await until(lambda: first.listening and second.standby() is not None)
+        assert fake.identifies == 1 and "replica a listens" in (second.standby() or "")
+        with store.engine.begin() as connection:  # b took it while a could not reach the database
+            connection.execute(sa.update(bot_state).where(bot_state.c.key == "lease:discord.listen").values(value="b"))
+        await until(lambda: second.listening and not first.listening and fake.identifies == 2 and len(fake.sessions) == 1)
+        assert (await logged(caplog, "replica b took the lease discord.listen")).levelno == logging.WARNING
+        assert first.connected() and first.standby() is not None  # logged in, standing by
+    finally:
+        for listener in listeners:
+            await listener.stop()
+    assert not fake.sessions
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    async with asyncio.timeout(10):
+        while not condition():
+            await asyncio.sleep(0.01)
