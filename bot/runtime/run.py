@@ -65,7 +65,7 @@ class Runtime:
         self.desk = Desk(
             self.store, default_zone=settings.TZ, top_n=settings.DIGEST_TOP_N, chart=settings.DIGEST_CHART,
             managers=settings.DIGEST_MANAGERS,
-            empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE, news=self.newsroom,
+            empty=settings.DIGEST_EMPTY, grace=settings.DIGEST_GRACE, news=self.newsroom, metrics=self.metrics,
         )
         self.service = Service(
             Core(catalog, digests=self.desk, charts=settings.CHARTS, news=self.newsroom), self.metrics, self.store
