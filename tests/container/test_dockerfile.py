@@ -27,7 +27,7 @@ def test_dockerignore_keeps_tests_caches_and_databases_out():
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert ignored[ignored.index("*") if "*" in ignored else 0] == "*"
     allowed = {line[1:].rstrip("/") for line in ignored if line.startswith("!")}
-    assert allowed == {"bot", "content", "pyproject.toml", "README.md", "requirements.lock"}
+    assert allowed == {"bot", "content", "pyproject.toml", "README.md", "LICENSE", "requirements.lock"}
     assert {"**/__pycache__", "**/*.db"} <= set(ignored)
 
 

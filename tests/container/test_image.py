@@ -1,14 +1,12 @@
 """Build and run the real image with podman: health, readiness, metrics, HEALTHCHECK, non-root,
-content mounted over the baked-in copy, and a clean SIGTERM stop. Skips without podman, except in CI."""
+content mounted over the baked-in copy, a clean SIGTERM stop, its labels and license. Skips without
+podman, except in CI."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
 import time
+import tomllib
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -16,37 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, ROOT
-
-IMAGE = "localhost/newsbot:test"
-
-
-def podman(*args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout, check=check)
-
-
-def _usable() -> str | None:
-    if shutil.which("podman") is None:
-        return "podman is not installed"
-    info = podman("info", check=False)
-    if info.returncode != 0:
-        return f"podman does not work here: {info.stderr.strip()[:200]}"
-    base = re.search(r"^ARG PYTHON_IMAGE=(\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1)
-    if podman("image", "exists", base, check=False).returncode != 0:
-        return f"base image {base} is not available locally (no registry here): eval \"$(../shared/tools/container-env.sh)\""
-    return None
-
-
-@pytest.fixture(scope="module")
-def image() -> str:
-    reason = _usable()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"container tests must run in CI: {reason}")
-        pytest.skip(reason)
-    build = podman("build", "--pull=never", "--format", "docker", "-t", IMAGE, str(ROOT), timeout=1500, check=False)
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    return IMAGE
+import bot
+from tests.conftest import ROOT
+from tests.container.conftest import podman, readable_content
 
 
 class Container:
@@ -126,14 +96,10 @@ def test_sigterm_stops_cleanly_within_the_bound(container: Container):
 
 
 def test_mounted_content_replaces_the_baked_copy(image: str, tmp_path: Path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+    content = readable_content(tmp_path)
     benchmarks = content / "benchmarks.yaml"
     benchmarks.write_text(benchmarks.read_text().replace("{model: llama-4-maverick, value: 18,",
                                                          "{model: llama-4-maverick, value: 19,"))
-    content.chmod(0o755)
-    for path in content.iterdir():
-        path.chmod(0o644)
     mounted = Container(image, "-v", f"{content}:/app/content:ro,Z")
     try:
         mounted.wait_ready()
@@ -141,3 +107,22 @@ def test_mounted_content_replaces_the_baked_copy(image: str, tmp_path: Path):
         assert "Llama 4 Maverick  19" in answer
     finally:
         mounted.remove()
+
+
+def test_labels_name_the_version_license_and_source(image: str):
+    """OCI labels: the package's version, pyproject's license; the source as the publisher passes it."""
+    labels = json.loads(podman("image", "inspect", image).stdout)[0]["Labels"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert labels["org.opencontainers.image.version"] == bot.__version__
+    assert labels["org.opencontainers.image.licenses"] == project["license"] == "MIT"
+    assert labels["org.opencontainers.image.title"] == project["name"]
+    assert "org.opencontainers.image.source" in labels
+
+
+def test_the_license_ships_in_the_package_metadata(image: str):
+    shown = podman("run", "--rm", "--entrypoint", "python3", image, "-c",
+                   "import importlib.metadata as m; d = m.distribution('newsbot');"
+                   "print(d.metadata['License-Expression']); print(d.read_text('licenses/LICENSE'))").stdout
+    expression, _, text = shown.partition("\n")
+    assert expression == "MIT"
+    assert text.strip() == (ROOT / "LICENSE").read_text().strip()
