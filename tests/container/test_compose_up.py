@@ -70,13 +70,15 @@ def free_port() -> int:
 
 class Project:
     """One Compose project in a directory of its own: the shipped compose.yaml (naming the test image),
-    a .env, the content, and any extra files."""
+    a .env made as the README says (.env.example with the given settings set), the content, and any
+    extra files."""
 
     def __init__(self, directory: Path, env: dict[str, str], profiles: tuple[str, ...] = ()) -> None:
         shipped = (ROOT / "compose.yaml").read_text()
         assert shipped.count("image: newsbot:latest") == 1
         (directory / "compose.yaml").write_text(shipped.replace("image: newsbot:latest", f"image: {COMPOSE_IMAGE}"))
-        (directory / ".env").write_text("".join(f"{key}={value}\n" for key, value in env.items()))
+        example = (ROOT / ".env.example").read_text()
+        (directory / ".env").write_text(example + "".join(f"{key}={value}\n" for key, value in env.items()))
         readable_content(directory)
         self.directory = directory
         self.name = f"newsbot-test-{uuid.uuid4().hex[:8]}"
@@ -176,4 +178,6 @@ def test_postgres_profile_with_the_database_url_in_a_file(project, postgres_imag
     migrated = podman("exec", bot.container("postgres"), "psql", "-U", "newsbot", "-d", "newsbot", "-tAc",
                       "SELECT count(*) FROM alembic_version")
     assert migrated.stdout.strip() == "1"
-    assert password not in bot.logs("newsbot")
+    logs = bot.logs("newsbot")
+    assert password not in logs
+    assert "is not a setting" not in logs  # POSTGRES_PASSWORD from .env reaches the bot too
