@@ -49,7 +49,7 @@ class Container:
         return result.stdout + result.stderr
 
     def remove(self) -> None:
-        podman("rm", "-f", "-t", "0", self.name, check=False)
+        podman("rm", "-f", "-v", "-t", "0", self.name, check=False)  # -v: and its /app/data volume
 
 
 @pytest.fixture
