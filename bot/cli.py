@@ -206,12 +206,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def _subscriptions(settings: Settings) -> list:
     """Every digest subscription in DATABASE_URL."""
-    from bot.store import Store
+    from bot.store.db import open_current
     from bot.store.digests import DigestStore
 
-    store = Store(settings.DATABASE_URL.get_secret_value())
+    store = open_current(settings.DATABASE_URL.get_secret_value())
     try:
-        store.migrate()
         return DigestStore(store).all()
     finally:
         store.close()

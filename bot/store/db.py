@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import StoreError
@@ -38,9 +38,53 @@ bot_state = Table(
 )
 
 
-def newest_schema() -> str:
-    """This release's newest schema: the head of its Alembic revisions."""
-    return _scripts(_alembic_config()).get_current_head()
+def newest_schema(scripts: ScriptDirectory | None = None) -> str:
+    """This release's newest schema: the head of its Alembic revisions (`scripts`, read again if not given)."""
+    return (scripts or _scripts(_alembic_config())).get_current_head()
+
+
+def open_current(url: str) -> Store:
+    """The Store at `url`, whose schema is this release's newest, for operators' commands. They never create
+    or migrate a database, only `newsbot run` does: one run from a newer image during a rolling update
+    would upgrade production under the running replicas, and one run from another directory would leave an
+    empty database there (the default path is relative). StoreError in one line otherwise."""
+    where = engine_url(url)
+    if where.get_backend_name() == "sqlite" and where.database not in (None, "", ":memory:"):
+        path = Path(where.database).resolve()
+        if not path.is_file():
+            raise StoreError(f"there is no SQLite file {path}: start `newsbot run` once to create it")
+    store = Store(url)
+    try:
+        store.check_schema()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _current(connection: Connection) -> list[str]:
+    """The database's Alembic revisions (none before the first migration); reads only."""
+    from alembic.runtime.migration import MigrationContext
+
+    return sorted(MigrationContext.configure(connection).get_current_heads())
+
+
+def _refuse_newer(current: list[str], scripts: ScriptDirectory) -> None:
+    """StoreError when a newer release migrated the database past this one's newest (a rollback, or an
+    old replica restarting during a rolling update): it is never downgraded."""
+    unknown = sorted(set(current) - {script.revision for script in scripts.walk_revisions()})
+    if unknown:
+        raise StoreError(
+            f"the database is at schema {', '.join(unknown)}, newer than this release's "
+            f"{newest_schema(scripts)}: run the newer release"
+        )
+
+
+def _where(url: URL) -> str:
+    """The database, as a refusal names it: a SQLite file by its absolute path."""
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return f"the SQLite file {Path(url.database).resolve()}"
+    return f"the {describe_url(url)}"
 
 
 def _alembic_config() -> Config:
@@ -90,20 +134,27 @@ class Store:
         StoreError, in one line, when a newer release already migrated the database past this one's newest
         (a rollback, or an old replica restarting during a rolling update): it is never downgraded."""
         from alembic import command
-        from alembic.runtime.migration import MigrationContext
 
         config = _alembic_config()
         scripts = _scripts(config)
-        known = {script.revision for script in scripts.walk_revisions()}
         with self.engine.begin() as connection:
-            unknown = sorted(set(MigrationContext.configure(connection).get_current_heads()) - known)
-            if unknown:
-                raise StoreError(
-                    f"the database is at schema {', '.join(unknown)}, newer than this release's "
-                    f"{scripts.get_current_head()}: run the newer release"
-                )
+            _refuse_newer(_current(connection), scripts)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def check_schema(self) -> None:
+        """StoreError, in one line, unless the database is at this release's newest schema; reads only."""
+        scripts = _scripts(_alembic_config())
+        with self.engine.connect() as connection:
+            current = _current(connection)
+        _refuse_newer(current, scripts)
+        if not current:
+            raise StoreError(f"{_where(self.url)} has no newsbot schema: start `newsbot run` once to create it")
+        if current != [newest_schema(scripts)]:
+            raise StoreError(
+                f"the database is at schema {', '.join(current)}, older than this release's "
+                f"{newest_schema(scripts)}: start `newsbot run` once to migrate it"
+            )
 
     def ping(self) -> None:
         """Raise unless the database answers a trivial query."""

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.store import Store
 from tests.conftest import CONTENT, ROOT
 from tests.feeds.test_process import feed_server  # noqa: F401 - the loopback feed server fixture
 
@@ -23,7 +24,12 @@ def newsbot(tmp_path: Path, *args: str, allow: str = "127.0.0.1") -> subprocess.
 
 
 def follow(tmp_path: Path, server: str) -> None:
+    """Content following `server`'s feeds, and a database `newsbot run` created (operators' commands never
+    create or migrate one: tests/runtime/test_operator_schema.py)."""
     shutil.copytree(CONTENT, tmp_path / "content")
+    store = Store(f"sqlite:///{tmp_path}/db.sqlite")
+    store.migrate()
+    store.close()
     (tmp_path / "content" / "feeds.yaml").write_text(
         "feeds:\n"
         f"  - {{id: up, url: '{server}/up', name: Model race news}}\n"

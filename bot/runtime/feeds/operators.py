@@ -12,7 +12,7 @@ from bot.core.news import FeedState, NewsItem
 from bot.render.text import table_lines
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.settings import Settings
-from bot.store import Store
+from bot.store.db import open_current
 
 if TYPE_CHECKING:
     from bot.runtime.feeds.poller import PollResult
@@ -55,9 +55,11 @@ def poll_report(results: list[PollResult], new_items: list[NewsItem]) -> str:
 
 async def feeds_command(settings: Settings, action: str, feed_id: str | None) -> int:
     """Run one operator action; the exit code: 0, or 1 when a polled feed failed. Raises ValueError for
-    an unknown feed id, StoreError when the database fails, ContentError for broken content."""
+    an unknown feed id, StoreError when the database fails or is not at this release's schema (poll and
+    retry write rows of this release's shape: only `newsbot run` migrates), ContentError for broken content."""
     from bot.runtime.feeds.setup import operating
 
+    open_current(settings.DATABASE_URL.get_secret_value()).close()
     async with operating(settings) as poller:
         if action == "list":
             print(feed_table(await poller.states()))
@@ -80,9 +82,8 @@ async def feeds_command(settings: Settings, action: str, feed_id: str | None) ->
 def read_news(settings: Settings, catalog: Catalog) -> Newsroom:
     """A Newsroom holding the stored items of `catalog`'s feeds, for one `newsbot ask "/news"`.
     Raises StoreError."""
-    store = Store(settings.DATABASE_URL.get_secret_value())
+    store = open_current(settings.DATABASE_URL.get_secret_value())
     try:
-        store.migrate()
         newsroom = Newsroom(store, lambda: catalog)
         asyncio.run(newsroom.update(full=True))
     finally:
