@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.errors import SettingsError
 
@@ -71,10 +71,15 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def url_password(url: str) -> str | None:
-    """The password inside a database URL, if any (`scheme://user:password@host/db`)."""
-    credentials = urlsplit(url).netloc.rpartition("@")[0] if "://" in url else ""
-    return unquote(credentials.partition(":")[2]) or None if ":" in credentials else None
+def url_passwords(url: str) -> list[str]:
+    """The passwords inside a database URL: `scheme://user:PASSWORD@host/db`, and libpq's `?password=`."""
+    if "://" not in url:
+        return []
+    parts = urlsplit(url)
+    credentials = parts.netloc.rpartition("@")[0]
+    found = [unquote(credentials.partition(":")[2])]
+    found += [value for key, value in parse_qsl(parts.query) if key.lower() == "password"]
+    return [password for password in found if password]
 
 
 def _from_file(path: str) -> dict[str, object]:

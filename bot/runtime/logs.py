@@ -13,17 +13,28 @@ REDACTED = "[redacted]"
 STANDARD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 ANYWHERE = 12
 """A configured secret at least this long (a token) is redacted wherever it appears. A shorter one, such as
-the database password `newsbot` of the README's example, only where it is a password (URL_PASSWORD):
+the database password `newsbot` of the README's example, only where it is a password (URL_AUTHORITY, QUERY_PASSWORD):
 replacing every occurrence of a common word would blank the log."""
-URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/@]{0,256}:)[^\s@]{1,256}@")
-"""The password of `scheme://user:PASSWORD@host`, whether or not it is configured. Bounded repeats keep it
-linear on hostile text (a log line may quote what a user typed)."""
+URL_AUTHORITY = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,30}://)([^\s/?#]+)")
+"""`scheme://AUTHORITY`, whose `user:PASSWORD@` part is a secret whether or not it is configured. Matched
+without backtracking (a log line may quote what a user typed); the password runs to the authority's last
+'@', so a raw '@' in it is masked too (RFC 3986 and libpq need '/', '?' and '#' in it percent-encoded)."""
+QUERY_PASSWORD = re.compile(r"([?&]password=)[^\s&#]+", re.IGNORECASE)
+"""libpq's `?password=...` (or `&password=`) in a URL's query string."""
 
 
 def utc_time(created: float) -> str:
     """A log record's time: UTC with milliseconds and its offset (2026-12-07T16:39:03.123Z), whatever TZ
     says (TZ is the digests' default zone, not the log's)."""
     return dt.datetime.fromtimestamp(created, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _without_password(url: re.Match[str]) -> str:
+    """`scheme://user:PASSWORD@host` with the password redacted; anything else as it was."""
+    scheme, authority = url.groups()
+    userinfo, at, host = authority.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return f"{scheme}{user}:{REDACTED}@{host}" if at and colon and password else url[0]
 
 
 class RedactSecrets(logging.Filter):
@@ -38,7 +49,9 @@ class RedactSecrets(logging.Filter):
         """`text` with every secret replaced."""
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return URL_PASSWORD.sub(rf"\1{REDACTED}@", text) if "://" in text else text
+        if "://" in text:
+            text = URL_AUTHORITY.sub(_without_password, text)
+        return QUERY_PASSWORD.sub(rf"\1{REDACTED}", text) if "password=" in text.lower() else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Redact the message, the traceback and any extra fields of `record`."""

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from bot.core.chart_policy import ChartPolicy
 from bot.errors import SettingsError
-from bot.runtime.config import SECRETS, closest, setting_values, url_password, variable
+from bot.runtime.config import SECRETS, closest, setting_values, url_passwords, variable
 from bot.runtime.feeds.guard import Network, allowance
 
 
@@ -117,12 +117,12 @@ class Settings(BaseModel):
         return self.DISCORD_TOKEN is not None
 
     def secret_values(self) -> list[str]:
-        """Every secret's value, so logs can redact them: the tokens, and of DATABASE_URL its password alone
-        (the rest of the URL says where the database is, which a log may tell)."""
+        """Every secret's value, so logs can redact them: the tokens, and of DATABASE_URL its passwords alone
+        (`user:PASSWORD@`, libpq's `?password=`): the rest of the URL says where the database is, which a log
+        may tell."""
         tokens = [name for name in SECRETS if name != "DATABASE_URL"]
         values = [v.get_secret_value() for name in tokens if (v := getattr(self, name)) is not None]
-        password = url_password(self.DATABASE_URL.get_secret_value())
-        return [v for v in [*values, password] if v]
+        return [v for v in [*values, *url_passwords(self.DATABASE_URL.get_secret_value())] if v]
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

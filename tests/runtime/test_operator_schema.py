@@ -55,7 +55,8 @@ def schema_of(url: str) -> str | None:
 
 
 def test_the_default_database_absent_here_is_named_and_not_created(tmp_path: Path, capsys):
-    expected = f"{REFUSED}there is no SQLite file {tmp_path / 'data' / 'newsbot.db'}: start `newsbot run` once to create it"
+    default = tmp_path / "data" / "newsbot.db"
+    expected = f"{REFUSED}there is no SQLite file {default}: start `newsbot run` once to create it"
     for code, err, out in refusals(capsys):
         assert (code, err, out) == (2, [expected], "")
     assert list(tmp_path.iterdir()) == []  # not even the data/ directory
@@ -70,7 +71,8 @@ def database(request, tmp_path: Path) -> Iterator[tuple[str, str]]:
     else:
         for url in private_schema_url():
             given = engine_url(url)
-            yield url, f"the postgresql database {given.database!r} at {given.host}:{given.port or 5432} as {given.username!r}"
+            where = f"{given.host}:{given.port or 5432} as {given.username!r}"
+            yield url, f"the postgresql database {given.database!r} at {where}"
 
 
 def test_an_empty_database_is_left_empty(database: tuple[str, str], monkeypatch, capsys):

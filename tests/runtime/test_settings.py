@@ -171,3 +171,22 @@ def test_redaction_blanks_passwords_in_urls_and_tokens_anywhere_but_not_common_w
         f"see redis://:{REDACTED}@cache/0 and amqp://u:{REDACTED}@mq"
     )
     assert log_line([], "feed https://example.com:8443/feed.xml failed") == "feed https://example.com:8443/feed.xml failed"
+
+
+def test_redaction_reaches_query_passwords_raw_at_signs_and_long_passwords():
+    # libpq takes a password in the query string too; configured there, it is a secret like any other
+    settings = load_settings({"DATABASE_URL": "postgresql://bot@db/newsbot?sslmode=require&password=hunter2hunter2"})
+    assert "hunter2hunter2" in settings.secret_values()
+    assert log_line([], "dsn postgresql://bot@db/newsbot?sslmode=require&PASSWORD=s3cret#x and ?password=x") == (
+        f"dsn postgresql://bot@db/newsbot?sslmode=require&PASSWORD={REDACTED}#x and ?password={REDACTED}"
+    )
+    # a raw '@' inside the password: all of it is masked, up to the '@' before the host
+    assert log_line([], "postgresql://bot:p@ss@db:5432/newsbot failed") == (
+        f"postgresql://bot:{REDACTED}@db:5432/newsbot failed"
+    )
+    assert load_settings({"DATABASE_URL": "postgresql://bot:p@ss@db/newsbot"}).secret_values() == ["p@ss"]
+    long = "x" * 300 + "@" + "y" * 300
+    assert log_line([], f"postgresql://bot:{long}@db/newsbot") == f"postgresql://bot:{REDACTED}@db/newsbot"
+    # an '@' in a path or query is no password
+    harmless = "https://example.com:8443/feeds/@meta?by=a@b.c"
+    assert log_line([], harmless) == harmless
