@@ -22,7 +22,7 @@ CLOSE_MATCH = 0.8
 """How alike (difflib's ratio) a variable's name must be to a setting's to be reported as a likely typo."""
 
 
-def variable(name: str, environ: Mapping[str, str]) -> str:
+def source_variable(name: str, environ: Mapping[str, str]) -> str:
     """The environment variable that gives setting `name`: NEWSBOT_NAME when set (and not a service
     link), else NAME."""
     prefixed = environ.get(PREFIX + name, "") if name in PREFIXED else ""
@@ -34,7 +34,7 @@ def setting_values(names: Iterable[str], environ: Mapping[str, str]) -> dict[str
     A secret given both ways is an error, as in the official PostgreSQL image (else one silently loses)."""
     values = _from_file(environ[CONFIG_FILE_VARIABLE]) if environ.get(CONFIG_FILE_VARIABLE) else {}
     for name in names:
-        value = environ.get(variable(name, environ), "")
+        value = environ.get(source_variable(name, environ), "")
         file_path = environ.get(f"{name}_FILE")
         if name in SECRETS and file_path:
             if value:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from bot.core.chart_policy import ChartPolicy
 from bot.errors import SettingsError
-from bot.runtime.config import SECRETS, closest, setting_values, url_passwords, variable
+from bot.runtime.config import SECRETS, closest, setting_values, source_variable, url_passwords
 from bot.runtime.feeds.guard import Network, allowance
 
 
@@ -141,4 +141,4 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         message = error["msg"].removeprefix("Value error, ")
         if not error["loc"]:  # a check across settings names its setting itself
             raise SettingsError(message) from None
-        raise SettingsError(f"{variable(str(error['loc'][0]), environ)}: {message}") from None
+        raise SettingsError(f"{source_variable(str(error['loc'][0]), environ)}: {message}") from None
