@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import subprocess
 import sys
 import time
@@ -16,11 +17,21 @@ PROMPT = b"newsbot>"
 
 
 def read_until(controller: int, marker: bytes, timeout: float = 30.0) -> bytes:
-    """What the terminal shows up to and including `marker` (or all until `timeout`, for the caller's assert)."""
+    """What the terminal shows up to and including `marker` (or all until `timeout`, or until the process
+    closed the terminal, for the caller's assert). Waits in select, so the deadline holds when nothing comes."""
     seen = b""
     deadline = time.monotonic() + timeout
-    while marker not in seen and time.monotonic() < deadline:
-        seen += os.read(controller, 65536)
+    while marker not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([controller], [], [], left)[0]:
+            break
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: no process holds the terminal any more
+            break
+        if not chunk:
+            break
+        seen += chunk
     return seen
 
 
