@@ -20,7 +20,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.core.schedule import utcnow
 from bot.errors import FeedError
-from bot.runtime.feeds.guard import Guard, Network, Refused, refusal
+from bot.runtime.feeds.guard import Guard, Network, Refused, numeric_form, refusal
 
 TIMEOUT = 10.0
 """Seconds one request may take, body included."""
@@ -72,6 +72,15 @@ def _status_text(status: int, reason: str | None) -> str:
     except ValueError:  # a code of the server's own: its reason phrase, printable and short
         phrase = "".join(ch for ch in reason or "" if ch.isprintable())[:60]
     return f"HTTP {status} {phrase}".strip()
+
+
+def _invalid(exc: aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError) -> str:
+    """Why aiohttp would not follow an address: a host in a legacy numeric form, which it refuses to
+    connect to, is named with the address it stands for."""
+    host = str(exc.url) if isinstance(exc, aiohttp.InvalidURL) else ""
+    if (address := numeric_form(host)) is not None:
+        return f"refused: {host[:60]} is a numeric form of {address} (write the address as {address})"
+    return "not an http(s) address newsbot can follow (a redirect?)"
 
 
 def _header(value: str | None) -> str | None:
@@ -156,8 +165,8 @@ class Fetcher:
                 if isinstance(exc.os_error, Refused):
                     raise FeedError(refusal(exc.host, exc.os_error.address, host)) from None
                 raise FeedError(f"cannot connect to {exc.host}: {exc.strerror or exc.__class__.__name__}") from None
-            except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError):
-                raise FeedError("not an http(s) address newsbot can follow (a redirect?)") from None
+            except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
+                raise FeedError(_invalid(exc)) from None
             except aiohttp.ClientError as exc:
                 raise FeedError(f"request failed ({exc.__class__.__name__})") from None
 

@@ -24,6 +24,18 @@ Address = IPv4Address | IPv6Address
 SETTING = "FEED_ALLOW_PRIVATE"
 _EMBEDDING = (IPv6Network("64:ff9b::/96"), IPv6Network("::/96"))
 """NAT64 and the old IPv4-compatible form: IPv6 addresses whose last 32 bits are an IPv4 address."""
+_DENIED = tuple(ipaddress.ip_network(network) for network in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+    "224.0.0.0/4", "240.0.0.0/4",
+    "::/128", "::1/128", "::ffff:0:0:0/96", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64", "2001::/23",
+    "2001:db8::/32", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+))
+"""Networks never reached unless allowed, whatever `is_global` says in this Python version (3.11.7 calls
+64:ff9b:1::/48, fec0::/10, ::ffff:0:0:0/96 and 192.0.0.0/24 global): IANA's IPv4 and IPv6 special-purpose
+registries' blocks that are not globally reachable, taken whole (192.0.0.0/24 and 2001::/23 hold a few
+anycast services, never a feed). 64:ff9b:1::/48, local-use NAT64, is denied rather than read as embedding
+an IPv4 address: where its prefix is shorter than /96 the address is not in the last 32 bits."""
 
 
 def allowance(value: str | Iterable[str]) -> tuple[Network, ...]:
@@ -55,7 +67,18 @@ def embedded(ip: Address) -> IPv4Address | None:
 def internal(ip: Address) -> bool:
     """Whether `ip` is not a public unicast address, or carries one that is not."""
     inner = embedded(ip)
-    return not ip.is_global or ip.is_multicast or (inner is not None and internal(inner))
+    denied = not ip.is_global or ip.is_multicast or any(ip in network for network in _DENIED)
+    return denied or (inner is not None and internal(inner))
+
+
+def numeric_form(host: str) -> IPv4Address | None:
+    """The IPv4 address a legacy numeric host (2130706433, 0x7f000001, 127.1, 017700000001) stands for,
+    which socket functions read but aiohttp refuses to connect to; None for any other host."""
+    try:
+        address = IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError):
+        return None
+    return None if str(address) == host else address
 
 
 def refusal(host: str, address: str, feed_host: str | None = None) -> str:
