@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.slack import post as slack_post
 from bot.core import Channel
 from bot.errors import NoAccess, PostError, RateLimited
-from bot.runtime.digests import delivery
+from bot.runtime.digests import poster
 from bot.runtime.digests.desk import Desk
 from tests.runtime.digest_support import NEWS, Scripted, World, slot, world  # noqa: F401 - fixture
 from tests.slack.slack_fakes import texts
@@ -82,12 +82,12 @@ async def test_a_rate_limit_too_long_to_wait_gives_the_slot_up(world: World) -> 
 
 
 async def test_refusals_are_retried_a_bounded_number_of_times(world: World, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 0.0)
+    monkeypatch.setattr(poster, "BACKOFF", 0.0)
     sub = world.subscribe()
     world.fake.errors["chat.postMessage"] = "msg_too_long"
     result = await world.deliverer().deliver(sub, slot(10))
     assert not result.posted and "gave up after 4 attempts" in result.detail and "msg_too_long" in result.detail
-    assert world.fake.calls.count("chat.postMessage") == delivery.ATTEMPTS
+    assert world.fake.calls.count("chat.postMessage") == poster.ATTEMPTS
     assert states(world, sub) == ["failed"]
 
 
@@ -127,10 +127,10 @@ def test_which_failures_leave_the_result_unknown() -> None:
         except PostError as exc:
             return exc
 
-    assert delivery.result_unknown(failure(TimeoutError()))
-    assert delivery.result_unknown(failure(aiohttp.ServerDisconnectedError()))
-    assert not delivery.result_unknown(failure(ConnectionRefusedError()))
-    assert not delivery.result_unknown(PostError("discord is not connected: nothing can be posted"))
+    assert poster.result_unknown(failure(TimeoutError()))
+    assert poster.result_unknown(failure(aiohttp.ServerDisconnectedError()))
+    assert not poster.result_unknown(failure(ConnectionRefusedError()))
+    assert not poster.result_unknown(PostError("discord is not connected: nothing can be posted"))
 
 
 async def test_a_gone_channel_pauses_after_three_failures_and_resume_clears_it(world: World) -> None:

@@ -24,7 +24,7 @@ from bot.core import Core, Request
 from bot.core.digests import Schedule
 from bot.core.dispatch import prepare
 from bot.errors import PostError, RateLimited, StoreError
-from bot.runtime.digests import delivery
+from bot.runtime.digests import delivery, poster
 from bot.runtime.digests.desk import Desk, replica_id
 from bot.runtime.digests.scheduler import DigestScheduler
 from bot.runtime.digests.timing import weekdays
@@ -288,7 +288,7 @@ async def test_discord_posts_send_the_key_as_an_enforced_nonce() -> None:
 
 
 async def test_a_discord_post_whose_result_is_unknown_is_retried_once_with_the_same_key(world, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
+    monkeypatch.setattr(poster, "BACKOFF", 0.01)
     sub = world.subscribe(DISCORD)
     recorder = Recorder()
     scripted = Scripted(recorder, unknown())
@@ -301,7 +301,7 @@ async def test_a_discord_post_whose_result_is_unknown_is_retried_once_with_the_s
 
 
 async def test_a_discord_post_unknown_twice_is_uncertain_and_not_retried_again(world: World, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
+    monkeypatch.setattr(poster, "BACKOFF", 0.01)
     sub = world.subscribe(DISCORD)
     scripted = Scripted(Recorder(), unknown(), unknown(), unknown())
     world.platforms = {"discord": scripted}
@@ -312,7 +312,7 @@ async def test_a_discord_post_unknown_twice_is_uncertain_and_not_retried_again(w
 
 
 async def test_a_discord_retry_after_an_unknown_result_is_never_called_failed(world: World, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
+    monkeypatch.setattr(poster, "BACKOFF", 0.01)
     sub = world.subscribe(DISCORD)
     scripted = Scripted(Recorder(), unknown(), PostError("Discord refused the post: HTTP 500"))
     world.platforms = {"discord": scripted}
@@ -322,7 +322,7 @@ async def test_a_discord_retry_after_an_unknown_result_is_never_called_failed(wo
 
 
 async def test_stopping_between_an_unknown_result_and_its_retry_leaves_the_claim(world: World, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 30)
+    monkeypatch.setattr(poster, "BACKOFF", 30)
     sub = world.subscribe(DISCORD)
     scripted = Scripted(Recorder(), unknown())
     world.platforms = {"discord": scripted}
@@ -347,7 +347,7 @@ async def test_a_slack_post_gets_the_key_but_an_unknown_result_is_not_retried(wo
 
 
 async def test_a_database_failure_before_the_retry_of_an_unknown_post_is_uncertain(world: World, monkeypatch) -> None:
-    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
+    monkeypatch.setattr(poster, "BACKOFF", 0.01)
     sub = world.subscribe(DISCORD)
     scripted = Scripted(Recorder(), unknown())
     world.platforms = {"discord": scripted}

@@ -10,7 +10,7 @@ from bot.core.digest_compose import compose
 from bot.core.digests import Schedule
 from bot.core.answer import Table
 from bot.render.text import render_text, table_lines
-from bot.runtime.digests.delivery import channel_of
+from bot.runtime.digests.poster import channel_of
 from bot.runtime.digests.desk import next_run
 from bot.store.digests import SubscriptionRow
 
