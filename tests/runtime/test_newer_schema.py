@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store.db import MIGRATIONS, newest_schema
 from tests.conftest import ROOT
+from tests.runtime.alembic_support import alembic
 from tests.runtime.postgres import private_schema_url
 
 FUTURE = "9999"
@@ -51,15 +50,7 @@ def migrate_with_a_newer_release(url: str, scripts: Path) -> None:
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     head = newest_schema()
     (scripts / "versions" / f"{FUTURE}_future.py").write_text(FUTURE_MIGRATION.format(revision=FUTURE, head=head))
-    config = Config()
-    config.set_main_option("script_location", str(scripts))
-    store = Store(url)
-    try:
-        with store.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    finally:
-        store.close()
+    alembic(url, "upgrade", "head", scripts)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

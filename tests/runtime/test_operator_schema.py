@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-
 from bot.cli import main
 from bot.store import Store
-from bot.store.db import MIGRATIONS, newest_schema
+from bot.store.db import newest_schema
 from bot.store.engine import engine_url
 from tests.conftest import CONTENT
+from tests.runtime.alembic_support import alembic
 from tests.runtime.postgres import private_schema_url
 
 COMMANDS = (["digest", "list"], ["feeds", "list"], ["feeds", "poll"], ["feeds", "retry", "news"], ["ask", "/news"])
@@ -91,15 +89,7 @@ def test_an_empty_database_is_left_empty(database: tuple[str, str], monkeypatch,
 
 def test_an_older_schema_is_not_migrated(database: tuple[str, str], monkeypatch, capsys):
     url, _ = database
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    store = Store(url)
-    try:
-        with store.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head-1")
-    finally:
-        store.close()
+    alembic(url, "upgrade", "head-1")
     older = schema_of(url)
     assert older is not None and older != newest_schema()
     monkeypatch.setenv("DATABASE_URL", url)
