@@ -55,7 +55,7 @@ def open_current(url: str) -> Store:
             raise StoreError(f"there is no SQLite file {path}: start `newsbot run` once to create it")
     store = Store(url)
     try:
-        store.check_schema()
+        store.call(store.check_schema)
     except BaseException:
         store.close()
         raise
