@@ -52,7 +52,8 @@ def open_current(url: str) -> Store:
     if where.get_backend_name() == "sqlite" and where.database not in (None, "", ":memory:"):
         path = Path(where.database).resolve()
         if not path.is_file():
-            raise StoreError(f"there is no SQLite file {path}: start `newsbot run` once to create it")
+            relative = "" if Path(where.database).is_absolute() else f" ({where.database} from the working directory)"
+            raise StoreError(f"there is no SQLite file {path}{relative}: start `newsbot run` once to create it")
     store = Store(url)
     try:
         store.call(store.check_schema)

@@ -54,7 +54,8 @@ def schema_of(url: str) -> str | None:
 
 def test_the_default_database_absent_here_is_named_and_not_created(tmp_path: Path, capsys):
     default = tmp_path / "data" / "newsbot.db"
-    expected = f"{REFUSED}there is no SQLite file {default}: start `newsbot run` once to create it"
+    expected = (f"{REFUSED}there is no SQLite file {default} (data/newsbot.db from the working directory): "
+                "start `newsbot run` once to create it")
     for code, err, out in refusals(capsys):
         assert (code, err, out) == (2, [expected], "")
     assert list(tmp_path.iterdir()) == []  # not even the data/ directory
