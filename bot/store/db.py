@@ -8,9 +8,10 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select, text
+from sqlalchemy import Column, DateTime, Interval, MetaData, String, Table, Text, func, literal, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +22,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 CALL_TIMEOUT = CONNECT_TIMEOUT + STATEMENT_TIMEOUT
 """Seconds an async caller waits for one store call before giving up on it."""
 THREADS = 4
+SQLITE_TIME = "%Y-%m-%d %H:%M:%f"
+"""SQLite's clock as text to the millisecond: the times database_time writes and compares are in this format."""
+MIGRATION_LOCK = 0x6E657773626F74
+"""The PostgreSQL advisory lock ("newsbot" in ASCII) held while migrating: replicas that start together
+migrate one after the other, and the later ones find the schema current."""
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,6 +42,19 @@ bot_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def dialect_insert(connection: Connection, table: Table) -> Any:
+    """INSERT into `table` in the connection's dialect, which has ON CONFLICT."""
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def database_time(connection: Connection, ago: float = 0.0) -> Any:
+    """The database's own clock, `ago` seconds back, as an SQL expression (never a host's clock, which
+    may differ between replicas)."""
+    if connection.dialect.name == "sqlite":
+        return func.strftime(SQLITE_TIME, "now", f"-{ago:.3f} seconds")
+    return func.now() - literal(dt.timedelta(seconds=ago), Interval())
 
 
 def newest_schema(scripts: ScriptDirectory | None = None) -> str:
@@ -133,12 +152,17 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (Alembic is imported here: only this needs it).
         StoreError, in one line, when a newer release already migrated the database past this one's newest
-        (a rollback, or an old replica restarting during a rolling update): it is never downgraded."""
+        (a rollback, or an old replica restarting during a rolling update): it is never downgraded. On
+        PostgreSQL, one replica migrates at a time (MIGRATION_LOCK), and without the bot's statement
+        timeout: a migration may rewrite a large table."""
         from alembic import command
 
         config = _alembic_config()
         scripts = _scripts(config)
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))  # until this transaction ends
+                connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             _refuse_newer(_current(connection), scripts)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

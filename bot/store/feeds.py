@@ -1,15 +1,14 @@
 """News feeds in the database: each followed feed's polling state, and the items polled from them.
 
 An item is stored once per feed, however many replicas poll the feed at the same moment and whatever
-guid the feed gives it: the same key (guid, else link, else title and date), the same link, or the same
-title and date is the same item. Each of the three is unique per feed, and inserts are INSERT ... ON
-CONFLICT DO NOTHING, in the SQLite and PostgreSQL dialects alike."""
+guid the feed gives it (bot.store.identity says which items are the same): its key, link_key and
+title_key are each unique per feed, and inserts are INSERT ... ON CONFLICT DO NOTHING, in the SQLite and
+PostgreSQL dialects alike."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,14 +29,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
-from bot.store.db import Store, metadata
+from bot.store.db import Store, dialect_insert, metadata
 from bot.store.digests import UTCDateTime
+from bot.store.identity import KEY_LENGTH
 
-KEY_LENGTH = 200
-"""Longest dedupe key stored as it is; a longer guid or link is stored as its SHA-256."""
 BATCH = 500
 """Rows fetched at a time when reading the newest items, and re-tagged per transaction."""
 
@@ -78,8 +75,8 @@ feed_items = Table(
     Index("uq_feed_items_title", "feed_id", "title_key", unique=True),
     Index("ix_feed_items_seen", "feed_id", "seen"),
 )
-"""link_key, title_key: digests of the link and of the title and date, None where they identify no
-item (see parse); unique per feed (NULLs never clash). seen: for an item the feed gives no date, when a
+"""link_key, title_key: digests of the link and title and of the title and date (bot.store.identity),
+None where they identify no item; unique per feed (NULLs never clash). seen: for an item the feed gives no date, when a
 poll last found it listed (retention keeps it while it is; its index finds those a 304 lists again);
 None for dated items."""
 
@@ -109,8 +106,8 @@ class FeedRow:
 @dataclass(frozen=True)
 class ItemRow:
     """A feed item as stored: plain text, UTC dates; arrived is None for items a first poll seeded.
-    link_key and title_key (digests) make another guid for the same link, or the same title and date,
-    the same item; seen is set on items without a date of their own (feed_items says why)."""
+    link_key and title_key make an item under another guid the same item (bot.store.identity); seen is
+    set on items without a date of their own (feed_items says why)."""
 
     feed: str
     key: str
@@ -125,25 +122,6 @@ class ItemRow:
     seen: dt.datetime | None = None
 
 
-def dedupe_key(guid: str | None, link: str | None, title: str, date: str | None) -> str:
-    """An item's key: its guid, else its link, else a hash of its title and date as the feed wrote it.
-    Keys longer than KEY_LENGTH are hashed to fit."""
-    key = (guid or "").strip() or (link or "").strip()
-    if not key:
-        return "sha256:" + digest(f"{title}\n{date or ''}")
-    return key if len(key) <= KEY_LENGTH else "sha256:" + digest(key)
-
-
-def digest(text: str) -> str:
-    """SHA-256 of `text`, in hex: what link_key and title_key hold."""
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def title_key(title: str, date: dt.datetime | None) -> str:
-    """The digest of an item's title and its feed's date for it (UTC; none: the title alone)."""
-    return digest(f"{title}\n{date.astimezone(dt.UTC).isoformat() if date else ''}")
-
-
 def _state(row: Row[Any]) -> FeedRow:
     return FeedRow(**{name: row._mapping[name] for name in FeedRow.__dataclass_fields__})
 
@@ -154,11 +132,6 @@ def _item(row: Row[Any]) -> ItemRow:
         feed=c["feed_id"], key=c["key"], title=c["title"], link=c["link"], summary=c["summary"],
         published=c["published"], tags=tuple(c["tags"].split()), arrived=c["arrived"],
     )
-
-
-def _insert(connection: Connection, table: Table) -> Any:
-    """INSERT in the connection's dialect, which has ON CONFLICT."""
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 class FeedStore:
@@ -184,7 +157,7 @@ class FeedStore:
         the items without a date it listed at that time (its last success) are listed now, at row.last_poll."""
         values = dataclasses.asdict(row)
         with self.engine.begin() as connection:
-            statement = _insert(connection, feed_state).values(**values)
+            statement = dialect_insert(connection, feed_state).values(**values)
             connection.execute(statement.on_conflict_do_update(
                 index_elements=[feed_state.c.feed_id],
                 set_={name: statement.excluded[name] for name in values if name != "feed_id"},
@@ -215,7 +188,7 @@ class FeedStore:
         } for item in items]
         new = done = 0
         with self.engine.begin() as connection:
-            statement = _insert(connection, feed_items).on_conflict_do_nothing().returning(feed_items.c.id)
+            statement = dialect_insert(connection, feed_items).on_conflict_do_nothing().returning(feed_items.c.id)
             while done < len(rows) and (limit is None or new < limit):
                 batch = rows[done:] if limit is None else rows[done:done + limit - new]
                 new += len(connection.execute(statement, batch).all())

@@ -9,30 +9,11 @@ replicas never both win."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from sqlalchemy import delete, or_, select, update
 
-from sqlalchemy import Interval, delete, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
-
-from bot.store.db import Store, bot_state
+from bot.store.db import Store, bot_state, database_time, dialect_insert
 
 PREFIX = "lease:"
-SQLITE_TIME = "%Y-%m-%d %H:%M:%f"
-"""SQLite's clock as text to the millisecond: heartbeats written and compared in this one format."""
-
-
-def database_time(connection: Connection, ago: float = 0.0) -> Any:
-    """The database's time, `ago` seconds back, as an SQL expression."""
-    if connection.dialect.name == "sqlite":
-        return func.strftime(SQLITE_TIME, "now", f"-{ago:.3f} seconds")
-    return func.now() - literal(dt.timedelta(seconds=ago), Interval())
-
-
-def _insert(connection: Connection) -> Any:
-    """INSERT into bot_state in the connection's dialect, which has ON CONFLICT."""
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(bot_state)
 
 
 class Leases:
@@ -48,7 +29,7 @@ class Leases:
         key = PREFIX + name
         with self.engine.begin() as connection:
             now = database_time(connection)
-            fresh = _insert(connection).values(key=key, value=holder, updated_at=now).on_conflict_do_nothing()
+            fresh = dialect_insert(connection, bot_state).values(key=key, value=holder, updated_at=now).on_conflict_do_nothing()
             if connection.execute(fresh).rowcount == 1:
                 return holder
             lapsed = bot_state.c.updated_at < database_time(connection, seconds)

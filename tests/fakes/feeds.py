@@ -1,10 +1,17 @@
-"""A loopback feed server: answers each path as a test says (a feed, an error, a redirect, a slow or
-endless body), and records the requests it got."""
+"""Loopback feed servers: one in the test's loop that answers each path as a test says (a feed, an error,
+a redirect, a slow or endless body) and records the requests it got; and one on a thread of its own, for
+the `newsbot` processes a test starts."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+import datetime as dt
+import email.utils
+import re
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -86,3 +93,42 @@ class FeedServer:
             return web.Response(status=status, headers={"Location": location})
 
         self.routes[path] = handler
+
+
+_PUB_DATE = re.compile(rb"<pubDate>([^<]+)</pubDate>")
+
+
+def redated(body: bytes, newest: dt.datetime) -> bytes:
+    """The RSS `body` with its pubDates moved together, so that the newest is `newest` (fixtures dated by
+    a real clock, for processes that read one)."""
+    dates = [email.utils.parsedate_to_datetime(found.decode()) for found in _PUB_DATE.findall(body)]
+    shift = newest - max(dates)
+    return _PUB_DATE.sub(lambda found: b"<pubDate>%s</pubDate>" % email.utils.format_datetime(
+        email.utils.parsedate_to_datetime(found.group(1).decode()) + shift).encode(), body)
+
+
+@contextlib.contextmanager
+def threaded_feeds(up: Callable[[], bytes]) -> Iterator[str]:
+    """A feed server on 127.0.0.1 and a thread of its own: /up answers `up()` as RSS, any other path 500.
+    Yields its base URL."""
+
+    class Feeds(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, status = (up(), 200) if self.path == "/up" else (b"down", 500)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

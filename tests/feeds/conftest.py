@@ -13,13 +13,12 @@ import pytest
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
-from bot.runtime.feeds.fetch import Fetcher
 from bot.runtime.feeds.guard import Network, allowance
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.poller import Poller, PollResult
 from bot.runtime.metrics import Metrics
 from bot.store import Store
-from tests.fakes.feeds import FeedServer
+from tests.fakes.feeds import FeedServer, redated, threaded_feeds
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -60,13 +59,13 @@ class Rig:
         """Serve a catalog with exactly these feeds from now on (a reload)."""
         self.catalog = dataclasses.replace(self.base, feeds={feed.id: feed for feed in feeds})
 
-    def poller(self, store: Store | None = None, *, timeout: float = 5.0, max_body: int = 5 * 1024 * 1024,
-               allow_private: tuple[Network, ...] = LOOPBACK, **options: object) -> Poller:
-        """A poller over the rig's catalog; it may reach the loopback server (`allow_private`) and no
-        other internal address."""
+    def poller(self, store: Store | None = None, *, timeout: float = 5.0, allow_private: tuple[Network, ...] = LOOPBACK,
+               **options: object) -> Poller:
+        """A poller over the rig's catalog, on the rig's clock; it may reach the loopback server
+        (`allow_private`) and no other internal address."""
         newsroom = Newsroom(store or self.store, lambda: self.catalog, clock=self.clock)
-        fetcher = Fetcher(timeout=timeout, max_body=max_body, clock=self.clock, allow_private=allow_private)
-        return Poller(newsroom, Metrics(), fetcher=fetcher, clock=self.clock, **options)  # type: ignore[arg-type]
+        return Poller(newsroom, Metrics(), timeout=timeout, allow_private=allow_private, clock=self.clock,
+                      **options)  # type: ignore[arg-type]
 
     async def race(self, stores: list[Store]) -> list[tuple[PollResult, Poller]]:
         """One poller per store (as replicas have) polls the catalog's one feed at the same moment; each
@@ -122,3 +121,11 @@ async def server() -> AsyncIterator[FeedServer]:
 @pytest.fixture
 def rig(store: Store, catalog: Catalog, server: FeedServer) -> Rig:
     return Rig(store, catalog, server)
+
+
+@pytest.fixture
+def feed_server() -> Iterator[str]:
+    """For `newsbot` processes: /up is rss2.xml dated by the real clock, as they read it (its newest item an
+    hour old, so always within retention); any other path answers 500."""
+    with threaded_feeds(lambda: redated(fixture("rss2.xml"), dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))) as url:
+        yield url

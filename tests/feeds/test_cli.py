@@ -11,14 +11,12 @@ from pathlib import Path
 
 from bot.store import Store
 from tests.conftest import CONTENT, ROOT
-from tests.feeds.test_process import feed_server  # noqa: F401 - the loopback feed server fixture
 
 
 def newsbot(tmp_path: Path, *args: str, allow: str = "127.0.0.1") -> subprocess.CompletedProcess[str]:
-    """`newsbot ARGS` over tmp_path's content and database; feeds may reach `allow` (FEED_ALLOW_PRIVATE), and
-    items are kept ten years (the fixture's are from March 2026)."""
+    """`newsbot ARGS` over tmp_path's content and database; feeds may reach `allow` (FEED_ALLOW_PRIVATE)."""
     env = {**os.environ, "CONTENT_DIR": str(tmp_path / "content"), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite",
-           "FEED_ALLOW_PRIVATE": allow, "FEED_RETENTION_DAYS": "3650"}
+           "FEED_ALLOW_PRIVATE": allow}
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=60)
 
@@ -37,7 +35,7 @@ def follow(tmp_path: Path, server: str) -> None:
     )
 
 
-def test_poll_list_and_news(tmp_path: Path, feed_server: str) -> None:  # noqa: F811
+def test_poll_list_and_news(tmp_path: Path, feed_server: str) -> None:
     follow(tmp_path, feed_server)
     before = newsbot(tmp_path, "feeds", "list")
     assert before.returncode == 0 and "up    new" in before.stdout and "never" in before.stdout
@@ -59,7 +57,7 @@ def test_poll_list_and_news(tmp_path: Path, feed_server: str) -> None:  # noqa: 
     assert "GPT-5.4 tops a leaderboard" not in news.stdout
 
 
-def test_bad_operator_input(tmp_path: Path, feed_server: str) -> None:  # noqa: F811
+def test_bad_operator_input(tmp_path: Path, feed_server: str) -> None:
     follow(tmp_path, feed_server)
     unknown = newsbot(tmp_path, "feeds", "poll", "nope")
     assert unknown.returncode == 2 and "no feed 'nope' in the content" in unknown.stderr
@@ -72,7 +70,7 @@ def test_bad_operator_input(tmp_path: Path, feed_server: str) -> None:  # noqa: 
     assert "Traceback" not in broken.stderr
 
 
-def test_internal_addresses_are_refused_unless_allowed(tmp_path: Path, feed_server: str) -> None:  # noqa: F811
+def test_internal_addresses_are_refused_unless_allowed(tmp_path: Path, feed_server: str) -> None:
     """The loopback server is refused with FEED_ALLOW_PRIVATE unset; the reason is the feed's in `feeds
     list`; a bad allowance is a one-line start-up error."""
     follow(tmp_path, feed_server)

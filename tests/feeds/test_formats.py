@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime.feeds.parse import SUMMARY_MAX, TITLE_MAX, link, plain
-from bot.store.feeds import KEY_LENGTH, dedupe_key
+from bot.store.identity import KEY_LENGTH, dedupe_key
 from tests.feeds.conftest import NOW, Rig, fixture
 
 
@@ -113,7 +113,8 @@ def test_plain_text_rules():
 
 def test_dedupe_keys():
     assert dedupe_key("guid-1", "https://x/1", "T", "d") == "guid-1"
-    assert dedupe_key("  ", "https://x/1", "T", "d") == "https://x/1"
+    by_link = dedupe_key("  ", "https://x/1", "T", "d")  # no guid: the link and title, never the link alone
+    assert by_link.startswith("sha256:") and by_link not in (dedupe_key(None, "https://x/1", "U", "d"), "https://x/1")
     fallback = dedupe_key(None, None, "T", "Mon, 02 Mar 2026")
     assert fallback.startswith("sha256:") and fallback != dedupe_key(None, None, "T", "Tue, 03 Mar 2026")
     long = dedupe_key("g" * 1000, None, "T", None)

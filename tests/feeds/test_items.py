@@ -9,6 +9,7 @@ import datetime as dt
 import email.utils
 import itertools
 import logging
+from collections.abc import Callable
 
 import pytest
 from aiohttp import web
@@ -22,9 +23,11 @@ DAY = 86400
 
 
 def rss(*items: tuple[str, str, str, dt.datetime | None]) -> bytes:
-    """An RSS 2.0 document of (guid, title, link, date) items; an empty link or a None date is left out."""
+    """An RSS 2.0 document of (guid, title, link, date) items; an empty guid or link, or a None date, is
+    left out."""
     entries = "".join(
-        f"<item><guid>{guid}</guid><title>{title}</title>" + (f"<link>{link}</link>" if link else "")
+        "<item>" + (f"<guid>{guid}</guid>" if guid else "") + f"<title>{title}</title>"
+        + (f"<link>{link}</link>" if link else "")
         + (f"<pubDate>{email.utils.format_datetime(date)}</pubDate>" if date else "") + "</item>"
         for guid, title, link, date in items
     )
@@ -80,6 +83,39 @@ async def test_the_same_title_and_date_is_one_item_and_a_shared_link_is_no_ident
     assert titles == ["Linkless", "Note one", "Note three", "Note two"]
 
 
+HOME = "https://ex.example/"
+Entry = tuple[str, str, str, dt.datetime | None]
+
+
+@pytest.mark.parametrize(("listed", "news"), [
+    # new posts that share something with an earlier one, but not what makes them the same post
+    (lambda n, now: [(f"g{n}", f"Post {n}", HOME, now)], [1, 1, 1]),  # a link reused by new titles
+    (lambda n, now: [("", f"Post {n}", HOME, now)], [1, 1, 1]),  # the same, without guids
+    (lambda n, now: [(f"w{n}", "Weekly update", f"{HOME}w{n}", None)], [1, 1, 1]),  # an undated title, a new link
+    (lambda n, now: [(f"w{k}", "Weekly update", HOME, now - dt.timedelta(days=n - k)) for k in range(n, -1, -1)],
+     [1, 1, 1]),  # the same link and title on other dates, listed together: the feed says they are several
+    # the same post again under a new guid
+    (lambda n, now: [(f"g{n}", "Same post", f"{HOME}same", now)], [1, 0, 0]),  # the same link and title, re-dated
+    (lambda n, now: [(f"g{n}", "Same post", "", NOW)], [1, 0, 0]),  # the same title and date, no link
+    (lambda n, now: [(f"g{n}", "Same post", f"{HOME}same", None)], [1, 0, 0]),  # the same link and title, undated
+], ids=["shared-link", "shared-link-no-guid", "undated-title", "listed-together", "re-dated", "linkless", "undated"])
+async def test_an_item_is_the_same_only_by_its_link_and_title_or_its_title_and_date(
+    rig: Rig, listed: Callable[[int, dt.datetime], list[Entry]], news: list[int],
+):
+    """Polled a day apart, a feed listing these: new posts are news, however much they share with older
+    ones (a link alone, or a title without a date, identifies nothing); the same post is not."""
+    rig.use(rig.feed("ex", "/ex"))
+    poller, polled = rig.poller(), []
+    try:
+        for n in range(3):
+            rig.clock.advance(DAY)
+            rig.server.serve("/ex", rss(*listed(n, rig.clock.now)))
+            polled.append((await poller.poll_now())[0].new)
+    finally:
+        await poller.close()
+    assert polled == news
+
+
 async def test_items_past_retention_are_never_stored_so_a_prune_announces_nothing(rig: Rig):
     """The hourly prune deletes an item the feed still lists; the next poll must not store it again as
     news (arrived now), nor store a 200-day-old post at all."""
@@ -131,8 +167,13 @@ async def test_an_item_without_a_date_stays_while_its_feed_lists_it(rig: Rig):
         await poller.close()
 
 
-async def test_one_poll_stores_at_most_max_new_items_newest_first(rig: Rig, caplog: pytest.LogCaptureFixture):
-    rig.server.serve("/flood", posts(10, "old", NOW - dt.timedelta(hours=1)))
+@pytest.mark.parametrize("etag", [None, '"v1"'])
+async def test_one_poll_stores_at_most_max_new_items_newest_first(
+    rig: Rig, caplog: pytest.LogCaptureFixture, etag: str | None,
+):
+    """The rest wait for the next polls, also behind an ETag: a capped poll keeps the old validators, so
+    the server cannot answer 304 while items are left untried."""
+    rig.server.serve("/flood", posts(10, "old", NOW - dt.timedelta(hours=1)), etag=etag and '"v0"')
     rig.use(rig.feed("flood", "/flood"))
     poller = rig.poller()
     flood = MAX_NEW * 2 + 50
@@ -140,15 +181,16 @@ async def test_one_poll_stores_at_most_max_new_items_newest_first(rig: Rig, capl
         await poller.poll_now()
         newer = [(f"new-{n}", f"New {n}", f"https://flood.example/{n}", NOW - dt.timedelta(seconds=n))
                  for n in range(flood)]
-        rig.server.serve("/flood", rss(*newer[::-1]))  # oldest first: the cap still keeps the newest
+        rig.server.serve("/flood", rss(*newer[::-1]), etag=etag)  # oldest first: the cap still keeps the newest
         with caplog.at_level(logging.WARNING, "newsbot.feeds"):
-            polls = [(await poller.poll_now())[0].new for _ in range(4)]
+            polls = [(await poller.poll_now())[0] for _ in range(4)]
     finally:
         await poller.close()
-    assert polls == [MAX_NEW, MAX_NEW, 50, 0]
+    assert [poll.new for poll in polls] == [MAX_NEW, MAX_NEW, 50, 0]
+    assert polls[-1].result == ("not_modified" if etag else "unchanged")
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     cut = (f"feed flood: {MAX_NEW} new items in one poll, the most one poll stores; "
-           "{} more listed item(s) wait for the next poll")
+           "{} more listed item(s) not tried, left for the next poll")
     assert warnings == [cut.format(flood - MAX_NEW), cut.format(50)]
     titles = [item.title for item in poller.newsroom.latest().items if item.arrived is not None]
     assert titles[:MAX_NEW] == [f"New {n}" for n in range(MAX_NEW)]

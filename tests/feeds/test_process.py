@@ -5,45 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import CONTENT
-from tests.feeds.conftest import fixture
 from tests.runtime.test_process import Bot
-
-
-class Feeds(BaseHTTPRequestHandler):
-    """/up is an RSS 2.0 feed; anything else answers 500."""
-
-    def do_GET(self) -> None:
-        if self.path == "/up":
-            body, status = fixture("rss2.xml"), 200
-        else:
-            body, status = b"down", 500
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def feed_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_run_polls_feeds_and_stays_ready_when_one_is_down(tmp_path: Path, feed_server: str):
@@ -57,7 +23,6 @@ def test_run_polls_feeds_and_stays_ready_when_one_is_down(tmp_path: Path, feed_s
     bot = Bot({
         "CONTENT_DIR": str(content), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", "FEED_INTERVAL": "300",
         "RELOAD": "false", "FEED_ALLOW_PRIVATE": "127.0.0.1",
-        "FEED_RETENTION_DAYS": "3650",  # the fixture's items are from March 2026
     })
     try:
         wanted = ('newsbot_feed_polls_total{feed="up",result="new"} 1.0',

@@ -3,12 +3,10 @@ plain-text items: no markup, no control characters, capped lengths, http(s) link
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import re
 import time
-from collections import Counter
 from html.parser import HTMLParser
 from typing import Any
 
@@ -16,7 +14,8 @@ import feedparser
 
 from bot.core.text import clean, shorten
 from bot.errors import FeedError
-from bot.store.feeds import ItemRow, dedupe_key, digest, title_key
+from bot.store.feeds import ItemRow
+from bot.store.identity import dedupe_key, with_identity_keys
 
 TITLE_MAX = 300
 SUMMARY_MAX = 1000
@@ -84,23 +83,9 @@ def _date(entry: Any) -> dt.datetime | None:
         return None
 
 
-def _identified(items: list[ItemRow]) -> list[ItemRow]:
-    """`items` with the link_key or title_key that several of them share taken away: a link the feed gives
-    several entries (its home page, say) tells them apart no better than a title repeated on one date."""
-    links = Counter(item.link_key for item in items)
-    titles = Counter(item.title_key for item in items)
-    return [
-        item if links[item.link_key] == 1 and titles[item.title_key] == 1 else dataclasses.replace(
-            item, link_key=item.link_key if links[item.link_key] == 1 else None,
-            title_key=item.title_key if titles[item.title_key] == 1 else None,
-        )
-        for item in items
-    ]
-
-
 def parse(feed: str, body: bytes, content_type: str, url: str, seen: dt.datetime) -> list[ItemRow]:
     """The items of one feed answer (untagged, arrived None), in the feed's order, each key once, with
-    the link_key and title_key that identify them whatever their guid (bot.store.feeds). `content_type`
+    the link_key and title_key that identify them whatever their guid (bot.store.identity). `content_type`
     is the response's header (its charset counts); `url` resolves relative links; `seen` is now: it
     dates items that carry no date (and marks them listed), and caps dates in the future. Raises
     FeedError('not a feed') if feedparser finds neither entries nor a feed format in it (broken XML it
@@ -119,7 +104,6 @@ def parse(feed: str, body: bytes, content_type: str, url: str, seen: dt.datetime
         address, date = link(entry.get("link")), _date(entry)
         items.setdefault(key, ItemRow(
             feed=feed, key=key, title=title, link=address, summary=plain(entry.get("summary"), SUMMARY_MAX),
-            published=seen if date is None else min(date, seen), link_key=digest(address) if address else None,
-            title_key=title_key(title, date), seen=seen if date is None else None,
+            published=seen if date is None else min(date, seen), seen=seen if date is None else None,
         ))
-    return _identified(list(items.values()))
+    return with_identity_keys(list(items.values()))

@@ -1,5 +1,5 @@
-"""Polling the content's feeds: each every FEED_INTERVAL (with jitter), a brand-new one soon after it
-appears; the catalog is read again each round, so a content reload adds and removes feeds at once."""
+"""Polling the content's feeds: one poll of a feed (fetched, parsed, stored, the newsroom updated), for
+operators and for the background rounds (bot.runtime.feeds.rounds)."""
 
 from __future__ import annotations
 
@@ -7,38 +7,28 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.content.catalog import Catalog
 from bot.content.schema import Feed
 from bot.core.news import FeedState
 from bot.core.schedule import utcnow
-from bot.errors import FeedError, StoreError
+from bot.errors import FeedError
 from bot.logfields import quoted
-from bot.runtime.feeds.fetch import Fetched, Fetcher
+from bot.runtime.feeds.fetch import MAX_BODY, TIMEOUT, Fetched, Fetcher
+from bot.runtime.feeds.guard import Network
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.parse import parse
+from bot.runtime.feeds.rounds import CHECK, SOON, SYNC, Rounds
 from bot.runtime.metrics import Metrics
 from bot.store.feeds import FEED_STATES, FeedRow, ItemRow
 
 log = logging.getLogger("newsbot.feeds")
 
-SOON = 5.0
-"""Seconds within which a feed never polled before gets its first poll."""
-JITTER = 0.1
-"""Each interval is stretched or shrunk by up to this fraction, so feeds polled together drift apart."""
-CHECK = 5.0
-"""Seconds between looks at the catalog (a reload is noticed within this)."""
-SYNC = 30.0
-"""Seconds between reads of what other processes stored (items, feeds enabled again)."""
-PRUNE_EVERY = 3600.0
-"""Seconds between deletions of items older than FEED_RETENTION_DAYS."""
 MAX_NEW = 100
-"""New items one poll stores at most (newest first; the rest wait for the next poll, with a warning). At
-least 5 minutes apart, a feed that means it rarely has this many new; one that seems to (new guids on
-old posts, a flood) cannot fill the database or a digest. A first poll, announcing nothing, is not cut."""
+"""New items one poll stores at most (newest first; the rest are tried by the next poll, with a warning).
+At least 5 minutes apart, a feed that means it rarely has this many new; one that seems to (a flood)
+cannot fill the database or a digest. A first poll, announcing nothing, is not cut."""
 
 
 @dataclass(frozen=True)
@@ -55,26 +45,22 @@ class PollResult:
 
 
 class Poller:
-    """Polls the feeds of the content the newsroom serves into its store, and keeps the newsroom up to date. `start()` polls in
-    the background until `stop()`; `poll_now`, `retry` and `states` are for operators, and work from a
-    plain `asyncio.run` too (then `close()` when done)."""
+    """Polls the feeds of the content the newsroom serves into its store, and keeps the newsroom up to
+    date. `start()` polls in the background until `stop()`; `poll_now`, `retry` and `states` are for
+    operators, and work from a plain `asyncio.run` too (then `close()` when done). `allow_private`: the
+    internal networks feeds may reach (FEED_ALLOW_PRIVATE); `timeout` and `max_body` bound each request."""
 
     def __init__(
         self, newsroom: Newsroom, metrics: Metrics | None = None, *, interval: float = 900.0, max_failures: int = 10,
-        retention_days: int = 90, fetcher: Fetcher | None = None, clock: Callable[[], dt.datetime] = utcnow,
-        check: float = CHECK, soon: float = SOON, sync: float = SYNC,
+        retention_days: int = 90, allow_private: Iterable[Network] = (), clock: Callable[[], dt.datetime] = utcnow,
+        check: float = CHECK, soon: float = SOON, sync: float = SYNC, timeout: float = TIMEOUT, max_body: int = MAX_BODY,
     ) -> None:
         self.newsroom, self.store, self.feeds = newsroom, newsroom.store, newsroom.feeds
         self.metrics = metrics or Metrics()
-        self.interval, self.max_failures, self.check, self.soon = interval, max_failures, check, soon
-        self.sync = sync
-        self.retention = dt.timedelta(days=retention_days)
-        self.fetcher = fetcher or Fetcher(clock=clock)
-        self.clock = clock
-        self._due: dict[str, float] = {}
-        self._polling: dict[str, asyncio.Task[None]] = {}
-        self._catalog: Catalog | None = None
-        self._task: asyncio.Task[None] | None = None
+        self.interval, self.max_failures, self.check, self.soon, self.sync = interval, max_failures, check, soon, sync
+        self.retention, self.clock = dt.timedelta(days=retention_days), clock
+        self.fetcher = Fetcher(timeout=timeout, max_body=max_body, clock=clock, allow_private=allow_private)
+        self._rounds: Rounds | None = None
 
     # operators
 
@@ -92,8 +78,8 @@ class Poller:
         soon. True if it was disabled. ValueError for an unknown feed id."""
         feed = self._chosen(feed_id)[0]
         enabled = await self.store.run(self.feeds.enable, feed.id)
-        if feed.id in self._due:
-            self._due[feed.id] = self._soon()
+        if self._rounds is not None:
+            self._rounds.soon(feed.id)
         return enabled
 
     async def states(self) -> list[FeedState]:
@@ -133,23 +119,25 @@ class Poller:
         if result.new:
             self.metrics.feed_items.labels(feed.id).inc(result.new)
         if result.new or result.state != row.state:  # else only the poll time changed: read within SYNC
-            await self._update(full=result.new > 0)
+            await self.refresh(full=result.new > 0)
         return result
 
     async def _succeeded(self, feed: Feed, row: FeedRow, fetched: Fetched, now: dt.datetime) -> PollResult:
         """Store the answer's new items (a first success seeds them: arrived None; at most MAX_NEW
-        otherwise) and the feed's state."""
-        seeding, new = row.last_success is None, 0
+        otherwise) and the feed's state. After a poll cut short by MAX_NEW the validators stay the old
+        ones: the next poll must get the items left untried, not a 304."""
+        seeding, new, left = row.last_success is None, 0, 0
         if fetched.body is not None:
             items = await asyncio.to_thread(self._items, feed, fetched, None if seeding else now, now)
             new, left = await self.store.run(self.feeds.add, items, None if seeding else MAX_NEW)
             if left:
                 log.warning("feed %s: %d new items in one poll, the most one poll stores; %d more listed item(s) "
-                            "wait for the next poll", quoted(feed.id), new, left)
+                            "not tried, left for the next poll", quoted(feed.id), new, left)
+        etag, last_modified = (row.etag, row.last_modified) if left else (fetched.etag, fetched.last_modified)
         await self.store.run(self.feeds.save, dataclasses.replace(
-            row, etag=fetched.etag or row.etag, last_modified=fetched.last_modified or row.last_modified,
-            last_poll=now, last_success=now, last_new=now if new and not seeding else row.last_new,
-            failures=0, state="ok", reason="", retry_at=None,
+            row, etag=etag or row.etag, last_modified=last_modified or row.last_modified, last_poll=now,
+            last_success=now, last_new=now if new and not seeding else row.last_new, failures=0, state="ok", reason="",
+            retry_at=None,
         ), row.last_success if fetched.body is None else None)
         news = f"first poll, {new} item(s) stored as already known" if seeding else f"{new} new item(s)" if new else ""
         recovered = f"recovered after {row.failures} failed poll(s)" if row.failures else ""
@@ -163,12 +151,10 @@ class Poller:
         thread). Items already past retention are left out: stored, they would be announced as new, and
         pruned within the hour, then stored again by the next poll."""
         catalog, oldest = self.newsroom.catalog(), now - self.retention
-        kept = [item for item in parse(feed.id, fetched.body or b"", fetched.content_type, fetched.url, now)
-                if item.published >= oldest]
-        return [
-            dataclasses.replace(item, tags=self.newsroom.tags(catalog, item), arrived=arrived)
-            for item in sorted(kept, key=lambda item: item.published, reverse=True)
-        ]
+        items = parse(feed.id, fetched.body or b"", fetched.content_type, fetched.url, now)
+        kept = sorted((item for item in items if item.published >= oldest), key=lambda item: item.published,
+                      reverse=True)
+        return [dataclasses.replace(item, tags=self.newsroom.tags(catalog, item), arrived=arrived) for item in kept]
 
     async def _failed(self, feed: Feed, row: FeedRow, exc: FeedError, now: dt.datetime) -> PollResult:
         if exc.retry_at is not None and not exc.disable:  # 429 or 503 with Retry-After: waited out, not a failure
@@ -180,127 +166,33 @@ class Poller:
         failures, reason = row.failures + 1, str(exc)
         state = "disabled" if exc.disable or failures >= self.max_failures else "failing"
         await self.store.run(self.feeds.save, dataclasses.replace(
-            row, last_poll=now, failures=failures, state=state, reason=reason, retry_at=exc.retry_at,
-        ))
+            row, last_poll=now, failures=failures, state=state, reason=reason, retry_at=exc.retry_at))
         if state == "disabled":
             log.warning("feed %s: disabled after %d failed poll(s): %s", quoted(feed.id), failures, reason)
             return PollResult(feed.id, "disabled", 0, state, reason)
         log.warning("feed %s: poll failed (%d of %d): %s", quoted(feed.id), failures, self.max_failures, reason)
         return PollResult(feed.id, "failed", 0, state, reason)
 
-    # the background loop
+    # the background loop (bot.runtime.feeds.rounds)
 
     def start(self) -> None:
         """Poll in the background on the running loop until `stop()`."""
-        self._task = asyncio.create_task(self._run())
+        self._rounds = Rounds(self)
+        self._rounds.start()
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Cancel the loop and the polls in flight (they are safe to repeat), and close the session."""
-        tasks = [task for task in (self._task, *self._polling.values()) if task is not None]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks, timeout=timeout)
+        if self._rounds is not None:
+            await self._rounds.stop(timeout)
         await self.close()
 
-    async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        next_prune = next_sync = loop.time()
-        while True:
-            try:
-                if loop.time() >= next_sync:
-                    next_sync = loop.time() + self.sync
-                    await self._sync()
-                await self._round(loop.time())
-                if self._due and loop.time() >= next_prune:
-                    next_prune = loop.time() + PRUNE_EVERY
-                    await self._prune()
-            except StoreError as exc:
-                log.warning("feeds: database failed (%s); trying again in %.0f s", exc, self.check)
-            except Exception:  # noqa: BLE001 - a bug: logged with its traceback, and polling goes on
-                log.exception("feeds: polling round failed unexpectedly")
-            waits = [due - loop.time() for feed_id, due in self._due.items() if feed_id not in self._polling]
-            await asyncio.sleep(max(0.0, min([self.check, *waits])))
-
-    async def _sync(self) -> None:
-        """Read what others wrote: items another replica or `newsbot feeds poll` stored, and feeds that
-        `newsbot feeds retry` enabled (polled soon)."""
-        disabled = {feed.id for feed in self.newsroom.latest().feeds if feed.state == "disabled"}
-        await self._update()
-        for feed in self.newsroom.latest().feeds:
-            if feed.id in disabled and feed.state != "disabled" and feed.id in self._due:
-                self._due[feed.id] = self._soon()
-                log.info("feed %s: enabled again by an operator", quoted(feed.id))
-
-    async def _round(self, now: float) -> None:
-        """Follow the catalog's changes, then start the polls that are due."""
-        catalog = self.newsroom.catalog()
-        if catalog is not self._catalog:
-            await self._follow(catalog, now)
-        for feed_id, due in self._due.items():
-            if due <= now and feed_id not in self._polling:
-                self._polling[feed_id] = asyncio.create_task(self._scheduled(catalog.feeds[feed_id]))
-
-    async def _follow(self, catalog: Catalog, now: float) -> None:
-        """Plan the feeds `catalog` adds, forget the ones it removes, enable again the disabled ones whose
-        entry changed (an operator's fix), and re-tag the recent items for it."""
-        previous = self._catalog.feeds if self._catalog is not None else None
-        rows = await self.store.run(self.feeds.rows) if set(catalog.feeds) - set(self._due) else {}
-        for feed_id in set(self._due) - set(catalog.feeds):
-            del self._due[feed_id]
-        for feed in catalog.feeds.values():
-            if previous is not None and previous.get(feed.id) not in (None, feed):
-                self._due[feed.id] = self._soon(now)
-                if await self.store.run(self.feeds.enable, feed.id):
-                    log.info("feed %s: enabled again (its entry changed)", quoted(feed.id))
-            elif feed.id not in self._due:
-                row = rows.get(feed.id)
-                self._due[feed.id] = self._soon(now) if row is None or row.last_poll is None else self._after(
-                    now + random.uniform(0, self.interval), row.retry_at
-                )
-        changed = await self.newsroom.retag()
-        if changed:
-            log.info("feeds: %d recent item(s) tagged again for content version %s", changed, catalog.version)
-        self._count()
-        self._catalog = catalog
-
-    async def _scheduled(self, feed: Feed) -> None:
-        """One background poll; plans the next."""
-        retry_at = None
-        try:
-            retry_at = (await self.poll(feed)).retry_at
-        except StoreError as exc:
-            log.warning("feed %s: database failed (%s)", quoted(feed.id), exc)
-        except Exception:  # noqa: BLE001 - a bug: logged with its traceback, and the feed is polled again later
-            log.exception("feed %s: poll failed unexpectedly", quoted(feed.id))
-        finally:
-            del self._polling[feed.id]
-        if feed.id in self._due:
-            loop = asyncio.get_running_loop()
-            self._due[feed.id] = self._after(loop.time() + self.interval * random.uniform(1 - JITTER, 1 + JITTER), retry_at)
-
-    async def _prune(self) -> None:
-        deleted = await self.store.run(self.feeds.prune, self.clock() - self.retention)
-        if deleted:
-            log.info("feeds: %d item(s) older than %d days deleted", deleted, self.retention.days)
-            await self._update(full=True)
-
-    async def _update(self, full: bool = False) -> None:
+    async def refresh(self, full: bool = False) -> None:
         """Read the newsroom's snapshot again (bot.runtime.feeds.newsroom), and count the feeds by state."""
         await self.newsroom.update(full)
-        self._count()
+        self.count_states()
 
-    def _count(self) -> None:
+    def count_states(self) -> None:
         """newsbot_feeds{state}: the followed feeds in each state, as the newsroom's snapshot has them."""
         states = [feed.state for feed in self.newsroom.latest().feeds]
         for state in FEED_STATES:
             self.metrics.feeds.labels(state).set(states.count(state))
-
-    def _soon(self, now: float | None = None) -> float:
-        return (asyncio.get_running_loop().time() if now is None else now) + random.uniform(0, self.soon)
-
-    def _after(self, due: float, retry_at: dt.datetime | None) -> float:
-        """`due`, or later if the server asked not to be polled before `retry_at`."""
-        if retry_at is None:
-            return due
-        return max(due, asyncio.get_running_loop().time() + (retry_at - self.clock()).total_seconds())

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
-from bot.runtime.feeds.fetch import Fetcher
 from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.poller import Poller
 from bot.runtime.metrics import Metrics
@@ -20,7 +19,7 @@ def build_poller(store: Store, catalog: Callable[[], Catalog], settings: Setting
     """A Poller (with its Newsroom, `poller.newsroom`) configured by the FEED_* settings."""
     return Poller(
         Newsroom(store, catalog), metrics, interval=settings.FEED_INTERVAL, max_failures=settings.FEED_MAX_FAILURES,
-        retention_days=settings.FEED_RETENTION_DAYS, fetcher=Fetcher(allow_private=settings.FEED_ALLOW_PRIVATE),
+        retention_days=settings.FEED_RETENTION_DAYS, allow_private=settings.FEED_ALLOW_PRIVATE,
     )
 
 
