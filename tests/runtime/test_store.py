@@ -15,6 +15,7 @@ from bot.store.db import MIGRATION_LOCK, newest_schema
 from bot.store.engine import engine_url
 from tests.runtime.postgres import POSTGRES, private_schema_url
 
+
 def _postgres_store() -> Iterator[Store]:
     for url in private_schema_url():
         store = Store(url)
@@ -66,35 +67,37 @@ def test_replicas_migrate_one_at_a_time_without_the_statement_timeout(monkeypatc
     current; neither the wait nor a long migration is cut by the bot's statement timeout (1 s here)."""
     monkeypatch.setattr("bot.store.engine.STATEMENT_TIMEOUT", 1)
     for url in private_schema_url():
-        store, failed = Store(url), []
-        other = sa.create_engine(engine_url(POSTGRES or ""))
-        waiting = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                          "AND ((classid::bigint << 32) | objid::bigint) = :key")
+        _migrate_while_another_replica_migrates(url)
+
+
+def _migrate_while_another_replica_migrates(url: str) -> None:
+    store, other, failed = Store(url), sa.create_engine(engine_url(POSTGRES or "")), []
+    waiting = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                      "AND ((classid::bigint << 32) | objid::bigint) = :key")
+
+    def migrate() -> None:
         try:
-            with other.connect() as migrating:  # another replica, migrating
-                migrating.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
-                started = threading.Thread(target=lambda: failed.extend(_failure(store.migrate)))
-                started.start()
-                deadline = time.monotonic() + 30
-                while not migrating.execute(waiting, {"key": MIGRATION_LOCK}).scalar():
-                    assert started.is_alive() and time.monotonic() < deadline, f"migrated without waiting: {failed}"
-                    time.sleep(0.05)
-                time.sleep(1.5)  # longer than the statement timeout
-                assert started.is_alive() and not failed
-                assert "alembic_version" not in sa.inspect(store.engine).get_table_names()
-                migrating.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
-                started.join(30)
-            assert not started.is_alive() and not failed
-            with store.engine.connect() as connection:
-                assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == newest_schema()
-        finally:
-            other.dispose()
-            store.close()
+            store.migrate()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            failed.append(exc)
 
-
-def _failure(call) -> list[BaseException]:
     try:
-        call()
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
-        return [exc]
-    return []
+        with other.connect() as migrating:  # another replica, migrating
+            migrating.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            started = threading.Thread(target=migrate)
+            started.start()
+            deadline = time.monotonic() + 30
+            while not migrating.execute(waiting, {"key": MIGRATION_LOCK}).scalar():
+                assert started.is_alive() and time.monotonic() < deadline, f"migrated without waiting: {failed}"
+                time.sleep(0.05)
+            time.sleep(1.5)  # longer than the statement timeout
+            assert started.is_alive() and not failed
+            assert "alembic_version" not in sa.inspect(store.engine).get_table_names()
+            migrating.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            started.join(30)
+        assert not started.is_alive() and not failed
+        with store.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == newest_schema()
+    finally:
+        other.dispose()
+        store.close()
