@@ -107,7 +107,7 @@ class Runtime:
         in the background while the others serve). Raises StartupError naming the setting to check."""
         log.info("connecting to the %s", self.store)
         try:
-            await self.store.run(self.store.migrate)
+            await self.store.upgrade()  # however long: a large table, or another replica migrating
         except StoreError as exc:
             raise StartupError(f"DATABASE_URL: {exc}") from None
         self.poller.start()

@@ -141,13 +141,23 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(failure_reason(self.url, exc)) from None
 
-    async def run(self, method: Callable[..., T], *args: object, timeout: float = CALL_TIMEOUT) -> T:
-        """`call(method, *args)` on the store's threads; StoreError if it fails or takes over `timeout` s."""
-        call = asyncio.get_running_loop().run_in_executor(self._threads, functools.partial(self.call, method, *args))
+    async def run(self, method: Callable[..., T], *args: object, timeout: float | None = None) -> T:
+        """`call(method, *args)` on the store's threads; StoreError if it fails or takes over `timeout` s
+        (CALL_TIMEOUT unless given)."""
+        limit = CALL_TIMEOUT if timeout is None else timeout
         try:
-            return await asyncio.wait_for(call, timeout)
+            return await asyncio.wait_for(self._on_thread(method, *args), limit)
         except TimeoutError:
-            raise StoreError(f"the database did not answer within {timeout:g} s") from None
+            raise StoreError(f"the database did not answer within {limit:g} s") from None
+
+    async def upgrade(self) -> None:
+        """`migrate()` on the store's threads, however long it takes: a migration may rewrite a large table,
+        or wait for another replica's. A database that stops answering still ends it with a StoreError
+        (connections have a connect timeout and TCP keepalives)."""
+        await self._on_thread(self.migrate)
+
+    def _on_thread(self, method: Callable[..., T], *args: object) -> asyncio.Future[T]:
+        return asyncio.get_running_loop().run_in_executor(self._threads, functools.partial(self.call, method, *args))
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (Alembic is imported here: only this needs it).

@@ -29,8 +29,8 @@ class Leases:
         key = PREFIX + name
         with self.engine.begin() as connection:
             now = database_time(connection)
-            fresh = dialect_insert(connection, bot_state).values(key=key, value=holder, updated_at=now).on_conflict_do_nothing()
-            if connection.execute(fresh).rowcount == 1:
+            fresh = dialect_insert(connection, bot_state).values(key=key, value=holder, updated_at=now)
+            if connection.execute(fresh.on_conflict_do_nothing()).rowcount == 1:
                 return holder
             lapsed = bot_state.c.updated_at < database_time(connection, seconds)
             taken = connection.execute(

@@ -53,7 +53,8 @@ class Poller:
     def __init__(
         self, newsroom: Newsroom, metrics: Metrics | None = None, *, interval: float = 900.0, max_failures: int = 10,
         retention_days: int = 90, allow_private: Iterable[Network] = (), clock: Callable[[], dt.datetime] = utcnow,
-        check: float = CHECK, soon: float = SOON, sync: float = SYNC, timeout: float = TIMEOUT, max_body: int = MAX_BODY,
+        check: float = CHECK, soon: float = SOON, sync: float = SYNC, timeout: float = TIMEOUT,
+        max_body: int = MAX_BODY,
     ) -> None:
         self.newsroom, self.store, self.feeds = newsroom, newsroom.store, newsroom.feeds
         self.metrics = metrics or Metrics()

@@ -132,8 +132,8 @@ class Rounds:
         finally:
             del self._polling[feed.id]
         if feed.id in self._due:
-            stretch = random.uniform(1 - JITTER, 1 + JITTER)
-            self._due[feed.id] = self._after(asyncio.get_running_loop().time() + self.poller.interval * stretch, retry_at)
+            interval = self.poller.interval * random.uniform(1 - JITTER, 1 + JITTER)
+            self._due[feed.id] = self._after(asyncio.get_running_loop().time() + interval, retry_at)
 
     async def _prune(self) -> None:
         retention = self.poller.retention
