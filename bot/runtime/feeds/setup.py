@@ -13,6 +13,7 @@ from bot.runtime.feeds.poller import Poller
 from bot.runtime.metrics import Metrics
 from bot.runtime.settings import Settings
 from bot.store import Store
+from bot.store.db import open_current
 
 
 def build_poller(store: Store, catalog: Callable[[], Catalog], settings: Settings, metrics: Metrics | None = None) -> Poller:
@@ -26,12 +27,12 @@ def build_poller(store: Store, catalog: Callable[[], Catalog], settings: Setting
 @contextlib.asynccontextmanager
 async def operating(settings: Settings) -> AsyncIterator[Poller]:
     """A Poller over the configured content and database for operators' commands, with no bot running
-    (`asyncio.run`): migrates the database first, closes the HTTP session and the database after.
-    Raises ContentError or StoreError."""
+    (`asyncio.run`): the database must be at this release's schema (only `newsbot run` migrates:
+    bot.store.db.open_current); closes the HTTP session and the database after. Raises ContentError or
+    StoreError."""
     catalog = load_catalog(settings.CONTENT_DIR, headline=settings.HEADLINE_BENCHMARK)
-    store = Store(settings.DATABASE_URL.get_secret_value())
+    store = open_current(settings.DATABASE_URL.get_secret_value())
     try:
-        await store.run(store.migrate)
         poller = build_poller(store, lambda: catalog, settings)
         try:
             yield poller
