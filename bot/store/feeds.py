@@ -76,9 +76,9 @@ feed_items = Table(
     Index("ix_feed_items_seen", "feed_id", "seen"),
 )
 """link_key, title_key: digests of the link and title and of the title and date (bot.store.identity),
-None where they identify no item; unique per feed (NULLs never clash). seen: for an item the feed gives no date, when a
-poll last found it listed (retention keeps it while it is; its index finds those a 304 lists again);
-None for dated items."""
+None where they identify no item; unique per feed (NULLs never clash). seen: for an item the feed gives
+no date, when a poll last found it listed (retention keeps it while it is; its index finds those a 304
+lists again); None for dated items."""
 
 
 FEED_STATES = ("new", "ok", "failing", "disabled")
