@@ -42,10 +42,6 @@ class Application(Protocol):
         """Marks platform work in flight, so a graceful shutdown waits for it."""
         ...
 
-    def report(self, platform: str, connected: bool) -> None:
-        """Tells the application whether `platform`'s connection is up (for metrics)."""
-        ...
-
     async def recall(self, key: str) -> str | None:
         """A small value the adapter stored earlier (None if none, or if the database fails)."""
         ...
@@ -100,9 +96,15 @@ class Platform(Protocol):
         """Stop listening, log out and release resources."""
         ...
 
+    def logged_in(self) -> bool:
+        """True while REST calls (`post()`) work: after `start()`, until `stop()`, and not once the platform
+        refuses the token."""
+        ...
+
     def connected(self) -> bool:
-        """True while the platform is up in its role, for /readyz, /healthz and newsbot_platform_connected:
-        while listening, its connection is up; while not (a stand-by), it is logged in."""
+        """True while the listening connection is up, so commands arrive (a gateway session, a socket; in
+        Slack's HTTP mode, while listening): False while not listening, and once the platform refuses the
+        token. A fact; what it means for this replica's role (a stand-by does not listen) is the runtime's."""
         ...
 
     def refused(self) -> str | None:

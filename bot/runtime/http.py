@@ -32,7 +32,7 @@ class MalformedRequestsQuiet(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], HttpProcessingError))
 
 
-logging.getLogger("aiohttp.server").addFilter(MalformedRequestsQuiet())
+MALFORMED_REQUESTS_QUIET = MalformedRequestsQuiet()
 
 
 READING: web.AppKey[set[asyncio.Task[object]]] = web.AppKey("reading", set)
@@ -91,6 +91,7 @@ def build_app(
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
 
+    logging.getLogger("aiohttp.server").addFilter(MALFORMED_REQUESTS_QUIET)  # once: a logger keeps one of each
     app = web.Application(client_max_size=MAX_BODY, middlewares=[read_body_in_time])
     app[READING] = set()
     app.on_shutdown.append(_abandon_uploads)

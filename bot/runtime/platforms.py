@@ -1,19 +1,20 @@
 """Which platforms run, and keeping them running: start with backoff, reconnect when a connection
-ends on its own, and know how long each has been down (for /readyz, /healthz and the metric)."""
+ends on its own, leave alone one that refuses newsbot's token, and know how long each has been down
+(for /readyz, /healthz and the metric)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import SecretStr
-from tenacity import AsyncRetrying, retry_if_not_exception_type, wait_exponential
+from tenacity import AsyncRetrying, retry_if_result, wait_exponential
 
 from bot.adapters.base import Application, Platform
-from bot.errors import TokenRefused
 from bot.runtime.metrics import Metrics
 from bot.runtime.settings import Settings
 
@@ -89,90 +90,128 @@ def build_platforms(settings: Settings, app: Application) -> list[Platform]:
     return [row.build(settings, app) for row in configured(settings)]
 
 
-class Supervisor:
-    """Keeps every platform running and records since when each one has been down."""
+class Supervised(Protocol):
+    """What the supervisor keeps running: one platform in this replica's role (bot.runtime.listening.Listener)."""
 
-    def __init__(self, platforms: list[Platform], metrics: Metrics, down_limit: float) -> None:
-        self.platforms = platforms
+    name: str
+
+    async def start(self) -> None:
+        """Log in and take up the role; raises if it cannot (TokenRefused when the platform refuses the token)."""
+        ...
+
+    async def ended(self) -> None:
+        """Return when the connection has ended on its own and will not come back by itself."""
+        ...
+
+    def connected(self) -> bool:
+        """True while up in its role (for /readyz, /healthz and newsbot_platform_connected)."""
+        ...
+
+    def refused(self) -> str | None:
+        """Why the platform refuses newsbot's token, while it does (bot.adapters.base.Platform.refused)."""
+        ...
+
+
+class Supervisor:
+    """Keeps every platform running and records since when each one has been down. It is the one writer of
+    newsbot_platform_connected."""
+
+    def __init__(self, items: Sequence[Supervised], metrics: Metrics, down_limit: float) -> None:
+        self.items = list(items)
         self.metrics = metrics
         self.down_limit = down_limit
         now = time.monotonic()
-        self._down_since: dict[str, float | None] = {p.name: now for p in platforms}
+        self._down_since: dict[str, float | None] = {item.name: now for item in self.items}
+        self._refusals: dict[str, str] = {}
+        self.running: dict[str, asyncio.Task[None]] = {}
+        """Each platform's keep-running task; it ends once the platform refuses newsbot's token."""
 
-    async def start(self, platform: Platform) -> bool:
-        """Try to start `platform` once; False (logged) if it failed. A refused token was logged by the
-        platform itself, and is not "started"."""
+    def refusal(self, item: Supervised) -> str | None:
+        """The terminal state, decided here alone: once `item` refuses newsbot's token (found on any call), the
+        supervisor neither retries nor restarts it, /healthz leaves it out (a restart mends it only with a
+        new token) and /readyz gives this reason, until newsbot restarts."""
+        if item.name not in self._refusals and (reason := item.refused()) is not None:
+            self._refusals[item.name] = reason
+        return self._refusals.get(item.name)
+
+    async def start(self, item: Supervised) -> None:
+        """Try to start `item` once, then keep it running in the background (`running`)."""
+        started = await self._attempt(item, "could not start ({}); retrying in the background")
+        self.running[item.name] = asyncio.create_task(self._keep_running(item, started), name=f"{item.name}-supervised")
+
+    async def _attempt(self, item: Supervised, failure: str) -> bool:
+        """One start, within START_TIMEOUT: True if `item` started; a failure is logged as `failure` says,
+        but not a refused token, which the platform logged."""
         try:
             async with asyncio.timeout(START_TIMEOUT):
-                await platform.start()
-        except TokenRefused:
-            return False
+                await item.start()
         except Exception as exc:  # noqa: BLE001 - one platform failing must not stop the others
-            log.error("%s could not start (%s); retrying in the background", platform.name, describe(exc))
+            if self.refusal(item) is None:
+                log.error("%s %s", item.name, failure.format(describe(exc)))
             return False
-        self._started(platform)
+        if self.refusal(item) is not None:  # started, but only to tell askers why it does not serve
+            return False
+        log.info("%s started", item.name)
         return True
 
-    async def keep_running(self, platform: Platform, started: bool) -> None:
-        """Start `platform` until it works; start it again whenever its connection ends on its own,
-        waiting longer each time it ends soon after starting. A platform that refuses newsbot's token is
-        left alone: no retry can mend that, only a restart with a valid token."""
+    async def _keep_running(self, item: Supervised, started: bool) -> None:
+        """Start `item` until it works; start it again whenever its connection ends on its own, waiting
+        longer each time it ends soon after starting; until it refuses newsbot's token."""
         quick_ends = 0
-        while platform.refused() is None:
+        while self.refusal(item) is None:
             if not started:
-                try:
-                    await self._start_with_backoff(platform)
-                except TokenRefused:
-                    return
+                started = await self._start_with_backoff(item)
+                continue
             started = False
             up_since = time.monotonic()
-            await platform.ended()
-            if platform.refused() is not None:
-                return
-            quick_ends = quick_ends + 1 if time.monotonic() - up_since < RETRY_MAX else 0
-            delay = min(RETRY_MAX, RETRY_FIRST * 2 ** (quick_ends - 1)) if quick_ends else RETRY_FIRST
-            log.error("%s connection ended; reconnecting in %.0f s", platform.name, delay)
-            await asyncio.sleep(delay)
+            await item.ended()
+            if self.refusal(item) is None:
+                quick_ends = quick_ends + 1 if time.monotonic() - up_since < RETRY_MAX else 0
+                delay = min(RETRY_MAX, RETRY_FIRST * 2 ** (quick_ends - 1)) if quick_ends else RETRY_FIRST
+                log.error("%s connection ended; reconnecting in %.0f s", item.name, delay)
+                await asyncio.sleep(delay)
 
-    async def _start_with_backoff(self, platform: Platform) -> None:
-        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX), reraise=True,
-                                 retry=retry_if_not_exception_type(TokenRefused))
-        async for attempt in retrying:
-            with attempt:
-                try:
-                    async with asyncio.timeout(START_TIMEOUT):
-                        await platform.start()
-                except Exception as exc:
-                    if not isinstance(exc, TokenRefused):
-                        log.error("%s still cannot start (%s)", platform.name, describe(exc))
-                    raise
-        self._started(platform)
+    async def _start_with_backoff(self, item: Supervised) -> bool:
+        """Start `item` until it starts (True), waiting longer after each failure; False once it refuses the token."""
+        retrying = AsyncRetrying(wait=wait_exponential(multiplier=RETRY_FIRST, max=RETRY_MAX),
+                                 retry=retry_if_result(lambda started: not started and self.refusal(item) is None))
+        return bool(await retrying(self._attempt, item, "still cannot start ({})"))
 
-    @staticmethod
-    def _started(platform: Platform) -> None:
-        if platform.refused() is None:  # else it logged the refusal: started, but not serving
-            log.info("%s started", platform.name)
+    async def stop(self) -> None:
+        """Stop keeping the platforms running (at shutdown, before they hand over and stop)."""
+        for task in self.running.values():
+            task.cancel()
+        await asyncio.gather(*self.running.values(), return_exceptions=True)
 
     async def watch(self) -> None:
         """Every second: the connected metric, and since when each platform has been down."""
         while True:
             now = time.monotonic()
-            for platform in self.platforms:
-                up = platform.connected()
-                self.metrics.platform_up.labels(platform.name).set(1 if up else 0)
+            for item in self.items:
+                up = self.refusal(item) is None and item.connected()
+                self.metrics.platform_up.labels(item.name).set(1 if up else 0)
                 if up:
-                    self._down_since[platform.name] = None
-                elif self._down_since[platform.name] is None:
-                    self._down_since[platform.name] = now
+                    self._down_since[item.name] = None
+                elif self._down_since[item.name] is None:
+                    self._down_since[item.name] = now
             await asyncio.sleep(WATCH_INTERVAL)
 
+    def down_for(self, item: Supervised) -> float:
+        """Seconds `item` has been down, as of the last watch (0 while up)."""
+        since = self._down_since[item.name]
+        return 0.0 if since is None else time.monotonic() - since
+
+    async def readiness(self, item: Supervised) -> str | None:
+        """For /readyz: why `item` is not ready (its refused token, or not up in its role), or None."""
+        if (refused := self.refusal(item)) is not None:
+            return refused
+        return None if item.connected() else f"{item.name} not connected"
+
     def unhealthy(self) -> str | None:
-        """Why the process should be restarted: a platform down for longer than the limit. Not one that
-        refuses newsbot's token: a restart mends that only with a new token (/readyz says so)."""
-        now = time.monotonic()
-        for platform in self.platforms:
-            since = self._down_since[platform.name]
-            if since is not None and now - since > self.down_limit and not platform.connected() and (
-                    platform.refused() is None):
-                return f"{platform.name} disconnected for {now - since:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
+        """Why the process should be restarted: a platform down for longer than the limit (not one that
+        refuses newsbot's token: a restart mends that only with a new token)."""
+        for item in self.items:
+            down = self.down_for(item)
+            if down > self.down_limit and self.refusal(item) is None and not item.connected():
+                return f"{item.name} disconnected for {down:.0f} s (PLATFORM_DOWN_LIMIT is {self.down_limit:g} s)"
         return None

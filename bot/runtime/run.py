@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import logging
 import os
 import signal
@@ -82,9 +83,7 @@ class Runtime:
     def readiness(self) -> list[ReadinessCheck]:
         """Checks for /readyz: content, database (answering within PING_TIMEOUT), each platform."""
         checks: list[ReadinessCheck] = [self._content_ready, self._database_ready]
-        for listener in self.listeners:
-            checks.append(lambda p=listener: self._platform_ready(p))
-        return checks
+        return checks + [functools.partial(self.supervisor.readiness, listener) for listener in self.listeners]
 
     async def _content_ready(self) -> str | None:
         return None if self.service.core.catalog.models else "content has no models"
@@ -95,12 +94,6 @@ class Runtime:
         except StoreError as exc:
             return f"database unreachable: {exc}"
         return None
-
-    @staticmethod
-    async def _platform_ready(platform: Listener) -> str | None:
-        if (refused := platform.refused()) is not None:
-            return refused
-        return None if platform.connected() else f"{platform.name} not connected"
 
     async def start(self) -> None:
         """Migrate the database, start the HTTP server, then each platform (a failing one is retried
@@ -113,7 +106,7 @@ class Runtime:
         self.poller.start()
         self.platforms = build_platforms(self.settings, self.service)
         self.listeners = [Listener(platform, self._lease(platform), self.metrics) for platform in self.platforms]
-        self.supervisor = Supervisor(self.listeners, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)  # type: ignore[arg-type]
+        self.supervisor = Supervisor(self.listeners, self.metrics, self.settings.PLATFORM_DOWN_LIMIT)
         routes = [route for platform in self.platforms for route in platform.routes()]
         app = build_app(self.metrics, self.readiness(), routes, liveness=[self.supervisor.unhealthy],
                         notes=[listener.standby for listener in self.listeners])
@@ -126,8 +119,7 @@ class Runtime:
         self.port = bound_port(self._runner)
         log.info("HTTP server on %s:%d (healthz, readyz, metrics)", self.settings.HOST, self.port)
         for listener in self.listeners:
-            started = await self.supervisor.start(listener)  # type: ignore[arg-type]
-            self.background(self.supervisor.keep_running(listener, started))  # type: ignore[arg-type]
+            await self.supervisor.start(listener)
         if self.platforms:
             self.background(self.supervisor.watch())
             platforms = {platform.name: platform for platform in self.platforms}
@@ -146,6 +138,7 @@ class Runtime:
         listening and answer the HTTP requests already received, let other in-flight work finish, then
         close the platforms and the database."""
         deadline = asyncio.get_running_loop().time() + self.settings.SHUTDOWN_TIMEOUT
+        await self.supervisor.stop()
         await asyncio.gather(*(listener.hand_over() for listener in self.listeners))
         if self.desk.scheduler is not None:
             self.desk.scheduler.halt()

@@ -95,10 +95,6 @@ class Service:
         """`chart` as PNG, drawn in the chart thread and cached for the content version being served."""
         return await self.pictures.png(chart, self.core.catalog.version)
 
-    def report(self, platform: str, connected: bool) -> None:
-        """Record whether `platform` is connected (the newsbot_platform_connected gauge)."""
-        self.metrics.platform_up.labels(platform).set(1 if connected else 0)
-
     async def recall(self, key: str) -> str | None:
         """A value stored under `key`; None if there is none or the database fails (logged)."""
         if self.store is None:

@@ -70,6 +70,16 @@ async def logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 5
     return record
 
 
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Return once `condition()` holds, checking every 10 ms (AssertionError after `timeout` seconds)."""
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"still not true after {timeout:g} s: {condition}") from None
+
+
 def errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     """newsbot's ERROR records, and any record with a traceback."""
     return [r for r in caplog.records if r.name.startswith("newsbot") and (r.levelno >= logging.ERROR or r.exc_info)]

@@ -3,7 +3,8 @@
 It records every REST request the bot makes, answers login, command sync, interaction callbacks,
 webhook (follow-up) calls and channel messages (posts) as Discord does, and lets a test write gateway
 events (INTERACTION_CREATE, from a guild channel, a thread or a DM), close the gateway with a close
-code, answer chosen requests with 429s, and refuse callbacks, posts or uploads with Discord's error codes.
+code, take the gateway down (an outage: discord.py keeps reconnecting), answer chosen requests with 429s,
+and refuse callbacks, posts or uploads with Discord's error codes.
 """
 
 from __future__ import annotations
@@ -86,11 +87,13 @@ class FakeDiscord:
     originals: dict[str, int] = field(default_factory=dict)
     identifies: int = 0
     resumes: int = 0
+    refused_sessions: int = 0  # gateway connections refused while gateway_down
     refuse_login: bool = False
     callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
     post_error: tuple[int, dict[str, Any]] | None = None  # the answer to every channel message (post)
     upload_error: tuple[int, dict[str, Any]] | None = None  # the answer to the next request with files, once
     rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
+    gateway_down: bool = False  # the gateway refuses new sessions (HTTP 503) while True: see outage()
 
     def __post_init__(self) -> None:
         self._ws: web.WebSocketResponse | None = None  # the newest gateway session
@@ -144,7 +147,11 @@ class FakeDiscord:
 
     # ---- gateway --------------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            self.refused_sessions += 1
+            await self._notify()
+            return web.Response(status=503, text="gateway down")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
@@ -199,6 +206,13 @@ class FakeDiscord:
         """Close the gateway websocket with `code` (4004 "Authentication failed." is fatal to discord.py)."""
         assert self._ws is not None
         await self._ws.close(code=code, message=reason.encode())
+
+    async def outage(self) -> None:
+        """The gateway goes down: open sessions are closed with 4000 (which discord.py reconnects from), and
+        new ones are refused until `gateway_down` is False again; REST keeps working."""
+        self.gateway_down = True
+        for ws in list(self.sessions):
+            await ws.close(code=4000, message=b"Unknown error.")
 
     async def ask_reconnect(self) -> None:
         """Gateway op 7: the bot must reconnect and RESUME."""

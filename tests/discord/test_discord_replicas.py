@@ -1,30 +1,26 @@
-"""Replicas on Discord. A stand-by (logged in, no gateway) posts through REST, one login can stop and start
-listening again, and a holder that finds its lease taken stops listening. Two replicas that both listen (as they would without the gateway lease, or while only the holder has lost
-the database): every interaction reaches both. Discord refuses the second answer with 40060, which is one
+"""Replicas on Discord. A stand-by (logged in, no gateway) posts through REST, and one login can stop and start
+listening again (taking turns through the lease: test_discord_turns.py). Two replicas that both listen (as
+they would without the gateway lease): every interaction reaches both. Discord refuses the second answer with 40060, which is one
 INFO line with no follow-up; `/digest now` claims the interaction's own slot, so the digest is posted once."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import discord
 import pytest
-import sqlalchemy as sa
-from conftest import CONTENT, FAST, StartBot, config_for, interact, logged
+from conftest import CONTENT, FAST, StartBot, config_for, interact, logged, until
 from fakediscord import CHANNEL_ID, GUILD_ID, autocomplete, slash, with_permissions
 
 from bot.adapters.discord import DiscordPlatform
 from bot.content.loader import load_catalog
 from bot.core import Answer, Channel, Core
 from bot.runtime.digests.desk import Desk
-from bot.runtime.lease import Lease
-from bot.runtime.listening import Listener
 from bot.runtime.metrics import Metrics
 from bot.runtime.service import Service
 from bot.store import Store
-from bot.store.db import bot_state
 from bot.store.digests import DigestStore
 from tests.fakes.discord_replicas import ReplicaDiscord
 
@@ -111,7 +107,7 @@ async def test_a_stand_by_posts_through_rest_without_a_gateway(fake: ReplicaDisc
     platform = DiscordPlatform(config_for(fake), service, FAST)
     await platform.start()  # logged in; not listening
     try:
-        assert platform.connected() and not fake.sessions
+        assert platform.logged_in() and not platform.connected() and not fake.sessions
         await platform.post(GENERAL, Answer(title="Digest"), key="d1")
     finally:
         await platform.stop()
@@ -123,7 +119,7 @@ async def test_listening_stops_and_starts_again_on_one_login(fake: ReplicaDiscor
     ended = asyncio.ensure_future(bot.ended())
     await bot.stop_listening()
     await fake.wait_for(lambda _: not fake.sessions)
-    assert bot.connected()  # a stand-by: logged in
+    assert bot.logged_in() and not bot.connected()  # a stand-by: logged in, not listening
     await bot.post(GENERAL, Answer(title="Digest"))
     await bot.listen()
     assert not bot.connected()  # listening, until the gateway session is ready
@@ -132,33 +128,3 @@ async def test_listening_stops_and_starts_again_on_one_login(fake: ReplicaDiscor
     body = await interact(fake, slash("rank"))
     assert body["type"] == 4 and not ended.done()
     assert len(fake.posts(CHANNEL_ID)) == 1
-
-
-async def test_a_holder_that_finds_its_lease_taken_stops_listening(
-    fake: ReplicaDiscord, service: Service, store: Store, caplog: pytest.LogCaptureFixture
-) -> None:
-    first, second = listeners = [
-        Listener(DiscordPlatform(config_for(fake), service, FAST), Lease(store, "discord.listen", name, 60, 0.05),
-                 service.metrics)
-        for name in ("a", "b")
-    ]
-    for listener in listeners:
-        await listener.start()
-    try:
-        await until(lambda: first.listening and second.standby() is not None)
-        assert fake.identifies == 1 and "replica a listens" in (second.standby() or "")
-        with store.engine.begin() as connection:  # b took it while a could not reach the database
-            connection.execute(sa.update(bot_state).where(bot_state.c.key == "lease:discord.listen").values(value="b"))
-        await until(lambda: second.listening and not first.listening and fake.identifies == 2 and len(fake.sessions) == 1)
-        assert (await logged(caplog, "replica b took the lease discord.listen")).levelno == logging.WARNING
-        assert first.connected() and first.standby() is not None  # logged in, standing by
-    finally:
-        for listener in listeners:
-            await listener.stop()
-    assert not fake.sessions
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    async with asyncio.timeout(10):
-        while not condition():
-            await asyncio.sleep(0.01)

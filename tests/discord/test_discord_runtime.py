@@ -13,6 +13,11 @@ from bot.runtime.run import Runtime
 from bot.runtime.settings import Settings
 
 
+async def metrics(http: aiohttp.ClientSession, runtime: Runtime) -> str:
+    async with http.get(f"http://127.0.0.1:{runtime.port}/metrics") as response:
+        return await response.text()
+
+
 async def test_runtime_answers_rank_from_discord(fake: FakeDiscord, tmp_path: Path) -> None:
     settings = Settings(
         DISCORD_TOKEN=TOKEN,
@@ -42,9 +47,9 @@ async def test_runtime_answers_rank_from_discord(fake: FakeDiscord, tmp_path: Pa
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{runtime.port}/readyz") as ready:
                 assert ready.status == 200
-            async with http.get(f"http://127.0.0.1:{runtime.port}/metrics") as metrics:
-                text = await metrics.text()
-        assert 'newsbot_platform_connected{platform="discord"} 1.0' in text
+            async with asyncio.timeout(10):  # the supervisor's watch sets the gauge, once a second
+                while 'newsbot_platform_connected{platform="discord"} 1.0' not in (text := await metrics(http, runtime)):
+                    await asyncio.sleep(0.05)
         assert 'newsbot_commands_total{command="rank",outcome="ok",platform="discord"} 1.0' in text
     finally:
         await runtime.stop()

@@ -1,4 +1,5 @@
-"""A private schema on the test PostgreSQL (NEWSBOT_TEST_POSTGRES_URL), dropped afterwards."""
+"""A private schema on the test PostgreSQL (NEWSBOT_TEST_POSTGRES_URL), dropped afterwards; the `postgres`
+fixture gives its URL, for newsbot processes."""
 
 from __future__ import annotations
 
@@ -32,3 +33,9 @@ def private_schema_url() -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres() -> Iterator[str]:
+    """A private schema on the test PostgreSQL; the URL newsbot processes use for it."""
+    yield from private_schema_url()

@@ -7,34 +7,16 @@ import asyncio
 import json
 import logging
 import socket
-import warnings
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
-import pytest
-
-with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
-    warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
-    import discord
 
 from bot.runtime.run import Runtime
 from bot.runtime.settings import Settings
 from tests.conftest import CONTENT
 from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
+from tests.runtime.loopback import fakes  # noqa: F401 - the fixture
 from tests.slack.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack, form, signed_headers, texts
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[tuple[FakeSlack, FakeDiscord]]:
-    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    slack, fake_discord = FakeSlack(), FakeDiscord()
-    await slack.server.start_server()
-    await fake_discord.start()
-    yield slack, fake_discord
-    await fake_discord.close()
-    await slack.server.close()
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
 
 
 def both(slack: FakeSlack, fake_discord: FakeDiscord, tmp_path: Path) -> Settings:
@@ -92,7 +74,12 @@ async def test_discord_refusing_the_token_stops_discord_alone_for_good(fakes, tm
         assert "*1.* Gemini 3.1 Pro — Score: 57" in texts((await slack_rank(runtime, slack))["blocks"])
         refused = "Discord refused DISCORD_TOKEN (HTTP 401): set a valid token and restart newsbot"
         assert await get(runtime, "/readyz") == (503, {"status": "not ready", "reasons": [refused]})
-        await asyncio.sleep(0.3)  # discord down past PLATFORM_DOWN_LIMIT; time for retries, were there any
+        done, _ = await asyncio.wait({runtime.supervisor.running["discord"]}, timeout=10)
+        assert done  # the supervisor has left discord alone for good: no retry can come
+        [listener] = [listener for listener in runtime.listeners if listener.name == "discord"]
+        async with asyncio.timeout(10):  # down past PLATFORM_DOWN_LIMIT, as the supervisor sees it
+            while runtime.supervisor.down_for(listener) <= 0.05:
+                await asyncio.sleep(0.01)
         assert await get(runtime, "/healthz") == (200, {"status": "ok"})  # a restart would not mend it
     finally:
         await runtime.stop()

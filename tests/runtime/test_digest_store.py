@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable, Iterator
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,23 +14,11 @@ from alembic.script import ScriptDirectory
 from bot.store import Store
 from bot.store.db import MIGRATIONS
 from bot.store.digests import DigestStore, SubscriptionRow
-from tests.runtime.test_store import _postgres_store
-
-T = TypeVar("T")
+from tests.runtime.store_support import at_once, raw_store  # noqa: F401 - the fixture
 
 CHANNEL = ("slack", "T1", "C1", "")
 DAILY = ("daily 09:00", "0 9 * * *", "Europe/Berlin")
 SLOT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def raw_store(request, tmp_path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path}/bot.db")
-        yield store
-        store.close()
-    else:
-        yield from _postgres_store()
 
 
 @pytest.fixture
@@ -195,29 +180,6 @@ def test_datetimes_must_be_aware(digests):
     row = subscribe(digests)
     with pytest.raises(sa.exc.StatementError):
         digests.claim(row.id, dt.datetime(2026, 1, 1), "replica-a")
-
-
-def at_once(raw_store: Store, count: int, work: Callable[[Store, int], T]) -> list[T]:
-    """`work(store, n)` in `count` threads, each with an engine of its own (as replicas would have),
-    released together; the results of those that finished."""
-    replicas = [Store(raw_store.url.render_as_string(hide_password=False)) for _ in range(count)]
-    barrier = threading.Barrier(count)
-    results: list[T] = []
-
-    def run(store: Store, n: int) -> None:
-        barrier.wait()
-        results.append(work(store, n))
-
-    threads = [threading.Thread(target=run, args=(store, n)) for n, store in enumerate(replicas)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-    finally:
-        for store in replicas:
-            store.close()
-    return results
 
 
 def test_two_replicas_claim_one_slot_once(raw_store):

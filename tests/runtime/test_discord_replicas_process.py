@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -27,8 +27,8 @@ from bot.store.digests import DigestStore
 from tests.conftest import CONTENT, ROOT
 from tests.discord.fakediscord import CHANNEL_ID, GUILD_ID, TOKEN, slash, with_permissions
 from tests.fakes.discord_replicas import ReplicaDiscord
-from tests.runtime.postgres import private_schema_url
-from tests.runtime.test_digest_process import Proc
+from tests.runtime.postgres import postgres  # noqa: F401 - the fixture
+from tests.runtime.processes import Proc
 
 LEASE_TIMEOUT = "2"
 """The replicas' LEASE_TIMEOUT: heartbeats every 0.4 s, so a killed holder is taken over in seconds."""
@@ -43,11 +43,6 @@ async def fake() -> AsyncIterator[ReplicaDiscord]:
     await server.start()
     yield server
     await server.close()
-
-
-@pytest.fixture
-def postgres() -> Iterator[str]:
-    yield from private_schema_url()
 
 
 class Replica(Proc):

@@ -3,6 +3,7 @@ replicas contending at once, renewal, a holder gone silent, release, and a datab
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sqlite3
@@ -15,9 +16,7 @@ from bot.runtime.lease import Lease
 from bot.store import Store
 from bot.store.db import bot_state
 from bot.store.leases import PREFIX, Leases, database_time
-from tests.runtime.test_digest_store import at_once, raw_store
-
-__all__ = ["raw_store"]  # the fixture: a store on SQLite, then on PostgreSQL
+from tests.runtime.store_support import at_once, raw_store  # noqa: F401 - the fixture
 
 NAME = "discord.listen"
 TIMEOUT = 60.0
@@ -87,19 +86,52 @@ def test_a_released_lease_is_free_at_once_and_only_its_holder_releases_it(store:
     assert leases.take(NAME, "b", TIMEOUT) == "b"
 
 
-async def test_a_database_that_stops_answering_changes_no_role(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_database_that_stops_answering_for_a_while_changes_no_role(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     holder = Lease(store, NAME, "a", TIMEOUT, interval=0.2)
     standby = Lease(store, NAME, "b", TIMEOUT, interval=0.2)
     assert await holder.renew() and not await standby.renew()
     with unanswering(store):
-        assert await holder.renew()  # keeps listening: the stand-by cannot reach the database either
+        assert await holder.renew()  # keeps listening, for up to TIMEOUT: the stand-by cannot take over sooner
         assert not await standby.renew()
         assert await holder.renew()
     told = [r.getMessage() for r in caplog.records if "did not answer" in r.getMessage()]
     assert len(told) == 2  # one warning each, however many heartbeats fail
-    assert "holding it until it does" in told[0] and "staying a stand-by until it does" in told[1]
+    assert "holding it for at most" in told[0] and "staying a stand-by until it does" in told[1]
     assert await holder.renew() and not await standby.renew()
     assert any("answers again" in r.getMessage() for r in caplog.records)
     await holder.release()
     assert await standby.renew()
+
+
+async def test_a_heartbeat_slower_than_the_interval_is_waited_for_not_sent_again(store: Store) -> None:
+    lease = Lease(store, NAME, "a", TIMEOUT, interval=0.05)
+    assert await lease.renew()
+    with unanswering(store):
+        busy = store.engine.pool.checkedout()  # the blocker's own connection, on PostgreSQL
+        for _ in range(5):
+            assert await lease.renew()  # within TIMEOUT of the last heartbeat the database answered
+        assert store.engine.pool.checkedout() == busy + 1  # one heartbeat in flight, not one per interval
+    assert await lease.renew()  # the heartbeat in flight, answered late, counts
+    assert Leases(store).take(NAME, "b", TIMEOUT) == "a"
+
+
+async def test_a_holder_whose_heartbeats_go_unanswered_for_the_timeout_lets_the_lease_go(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    holder = Lease(store, NAME, "a", 1.0, interval=0.05)
+    standby = Lease(store, NAME, "b", 1.0, interval=0.05)
+    assert await holder.renew() and not await standby.renew()
+    with unanswering(store):
+        async with asyncio.timeout(10):
+            while await holder.renew():  # a stand-by could take over once TIMEOUT has passed: not later
+                pass
+        assert not await holder.renew()
+    [told] = [r for r in caplog.records if "letting it go" in r.getMessage()]
+    assert told.levelno == logging.WARNING and "no heartbeat answered for" in told.getMessage()
+    async with asyncio.timeout(10):  # the database answers again: one replica holds the lease
+        while not (held := [await holder.renew(), await standby.renew()]).count(True):
+            pass
+    assert held.count(True) == 1

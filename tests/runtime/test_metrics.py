@@ -14,7 +14,7 @@ from bot import __version__
 from bot.runtime.digests.desk import Desk
 from bot.runtime.metrics import Metrics
 from tests.runtime.digest_support import NEWS, World, world  # noqa: F401 - the fixture
-from tests.runtime.test_digest_process import Proc, due_subscription, fake, settled  # noqa: F401 - the fixture
+from tests.runtime.processes import Proc, due_subscription, fake, settled  # noqa: F401 - the fixture
 from tests.slack.slack_fakes import FakeSlack
 
 

@@ -10,48 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CONTENT, ROOT
-
-
-class Bot:
-    """A `newsbot run` subprocess with its log on a pipe and its port read from that log."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdin=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-            env={**os.environ, "PORT": "0", "CONSOLE": "off", **env},
-        )
-        self.log: list[str] = []
-        self.port = int(self.wait_log(r"HTTP server on [\d.]+:(\d+)").group(1))
-
-    def wait_log(self, pattern: str, timeout: float = 30.0) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.process.stderr.readline()
-            if not line and self.process.poll() is not None:
-                break
-            self.log.append(line)
-            if match := re.search(pattern, line):
-                return match
-        raise AssertionError(f"no log line matching {pattern!r}; log so far:\n{''.join(self.log)}")
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as response:
-            return response.read().decode()
-
-    def stop(self) -> tuple[int, float]:
-        started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=20)
-        self.log += self.process.stderr.readlines()
-        self.process.stderr.close()
-        return code, time.monotonic() - started
+from tests.runtime.processes import Bot
 
 
 def test_sighup_reloads_and_sigterm_stops_cleanly(tmp_path: Path):

@@ -15,8 +15,8 @@ import pytest
 with warnings.catch_warnings():  # discord.py imports audioop, deprecated since Python 3.11
     warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*audioop.*")
     from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord, slash
-from tests.runtime.test_both_platforms import fakes  # noqa: F401 - fixture
-from tests.runtime.test_digest_process import Proc
+from tests.runtime.loopback import fakes  # noqa: F401 - fixture
+from tests.runtime.processes import Proc
 from tests.slack.slack_fakes import APP_TOKEN, SECRETS, FakeSlack, form, signed_headers, texts
 
 

@@ -1,5 +1,6 @@
 """The adapter needs nothing but the Application protocol: requests carry a structured Channel, answers,
-work and connectivity go through the protocol's methods, in HTTP and Socket Mode alike."""
+work and small state go through the protocol's methods, in HTTP and Socket Mode alike; whether it is up,
+it says itself (connected, logged_in: the runtime asks)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ class ProtocolOnly:
     def __init__(self, service: Service) -> None:
         self._service = service
         self.requests: list[tuple[Request, dict[str, str]]] = []
-        self.reports: list[tuple[str, bool]] = []
 
     def commands(self) -> Sequence[Command]:
         return self._service.commands()
@@ -42,9 +42,6 @@ class ProtocolOnly:
 
     def work(self) -> AbstractAsyncContextManager[None]:
         return self._service.work()
-
-    def report(self, platform: str, connected: bool) -> None:
-        self.reports.append((platform, connected))
 
     async def recall(self, key: str) -> str | None:
         return None
@@ -67,7 +64,6 @@ async def test_http_mode_hands_the_application_a_request_with_its_channel(fake: 
                                pictures="upload")  # Slack shows a chart as a file of its own
     assert request.platform == "slack" and str(request.channel) == "T0TEST/C0GENERAL"
     assert context == {"workspace": "T0TEST", "channel_name": "general"}
-    assert app.reports == [("slack", True), ("slack", False)]  # at start and stop; the runtime polls the rest
     assert fake.posts[0]["channel"] == "C0GENERAL"
 
 
@@ -85,15 +81,17 @@ async def test_socket_mode_hands_the_application_the_same_request(fake: FakeSlac
     [(request, _)] = app.requests
     assert request == Request(command="compare", text="muse spark vs gpt-5.4", user="U0ASKER", channel=GENERAL,
                                pictures="upload")
-    assert app.reports[-1] == ("slack", False)
+    assert not platform.connected() and not platform.logged_in()
 
 
 async def test_a_refused_token_is_reported_down_at_start(fake: FakeSlack, service) -> None:
     fake.errors["auth.test"] = "invalid_auth"
     app = ProtocolOnly(service)
     slack = await start_http(make_config(fake), service, app)
-    await stop_http(slack)
-    assert app.reports == [("slack", False), ("slack", False)]
+    try:
+        assert not slack.platform.connected() and not slack.platform.logged_in()
+    finally:
+        await stop_http(slack)
 
 
 async def test_every_command_the_application_offers_is_answered_and_others_too(fake: FakeSlack, service) -> None:

@@ -164,9 +164,8 @@ async def test_a_failure_still_acks_with_a_clear_message(fake, caplog) -> None:
     assert rank_status == 200
 
 
-async def test_connected_and_metric_follow_start_and_stop(fake, service) -> None:
+async def test_connected_and_logged_in_follow_start_and_stop(fake, service) -> None:
     slack = await start_http(make_config(fake), service)
-    gauge = service.metrics.platform_up.labels("slack")
-    assert slack.platform.connected() and gauge._value.get() == 1
+    assert slack.platform.connected() and slack.platform.logged_in()
     await stop_http(slack)
-    assert not slack.platform.connected() and gauge._value.get() == 0
+    assert not slack.platform.connected() and not slack.platform.logged_in()

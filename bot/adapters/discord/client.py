@@ -69,7 +69,12 @@ class AutocompleteAnsweredElsewhere(logging.Filter):
         return True
 
 
-logging.getLogger("discord.app_commands.tree").addFilter(AutocompleteAnsweredElsewhere())
+ANSWERED_ELSEWHERE = AutocompleteAnsweredElsewhere()
+
+
+def quiet_answered_elsewhere() -> None:
+    """Install the filter on discord.py's command tree logger (once: a logger keeps one of each filter)."""
+    logging.getLogger("discord.app_commands.tree").addFilter(ANSWERED_ELSEWHERE)
 
 
 class NewsbotClient(discord.Client):
@@ -104,6 +109,10 @@ class NewsbotClient(discord.Client):
     async def setup_hook(self) -> None:
         """After login, before the gateway: register and sync the commands."""
         await self._setup(self)
+
+    async def on_connect(self) -> None:
+        """The gateway session is READY: interactions arrive from here on (on_ready waits for the guilds too)."""
+        self._on_state(True)
 
     async def on_ready(self) -> None:
         self._on_state(True)

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.adapters.base import Application
 from bot.adapters.discord import commands, posting, respond, sync
-from bot.adapters.discord.client import NewsbotClient, apply_endpoints
+from bot.adapters.discord.client import NewsbotClient, apply_endpoints, quiet_answered_elsewhere
 from bot.adapters.discord.config import DiscordConfig
 from bot.adapters.discord.pictures import picture
 from bot.adapters.discord.respond import Responder, Tuning
@@ -45,16 +45,17 @@ class DiscordPlatform:
         self.client: NewsbotClient | None = None
         self.synced: list[str] = []
         self._up = False
+        """Whether the gateway session is READY (discord.py's on_connect) or RESUMED, not disconnected since."""
         self._task: asyncio.Task[None] | None = None
         self._ended = asyncio.Event()
+        quiet_answered_elsewhere()
 
     def routes(self) -> list[web.RouteDef]:
         """Discord needs no inbound HTTP: interactions arrive over the gateway."""
         return []
 
-    def _set_connected(self, up: bool) -> None:
+    def _set_up(self, up: bool) -> None:
         self._up = up
-        self.app.report(self.name, up)
 
     async def _setup(self, client: NewsbotClient) -> None:
         commands.register(client.tree, self.app, self.responder)
@@ -71,7 +72,7 @@ class DiscordPlatform:
         await self._close()
         self._ended.clear()
         apply_endpoints(self.config.api_url, self.config.gateway_url)
-        self.client = NewsbotClient(self._setup, self._set_connected, guild_ready_timeout=self.tuning.guild_ready_timeout)
+        self.client = NewsbotClient(self._setup, self._set_up, guild_ready_timeout=self.tuning.guild_ready_timeout)
         try:
             await self.client.login(token)
         except discord.LoginFailure:
@@ -97,12 +98,12 @@ class DiscordPlatform:
                 await task
         if self.client is not None and self.client.ws is not None and self.client.ws.open:
             await self.client.ws.close(code=1000)
-        self._set_connected(False)
+        self._up = False
 
     def _gateway_ended(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() and task is not self._task:
             return  # stop_listening: not an end of its own
-        self._set_connected(False)
+        self._up = False
         self._ended.set()
         error = None if task.cancelled() else task.exception()
         if isinstance(error, discord.ConnectionClosed) and error.code == AUTHENTICATION_FAILED:
@@ -137,19 +138,20 @@ class DiscordPlatform:
         """Disconnect for good (until `start()`); wakes `ended()`."""
         await self._close()
         self._ended.set()
-        self._set_connected(False)
+        self._up = False
 
     def refused(self) -> str | None:
         """Why Discord refuses DISCORD_TOKEN, while it does (bot.adapters.base.Platform.refused)."""
         refused = self.token.refused
         return None if refused is None else str(refused)
 
+    def logged_in(self) -> bool:
+        """True from login until `stop()`, unless Discord refused the token (bot.adapters.base.Platform)."""
+        return self.client is not None and not self.client.is_closed() and self.token.refused is None
+
     def connected(self) -> bool:
-        """While listening: True while the gateway session is up (READY or RESUMED and not since disconnected).
-        Otherwise (a stand-by replica): True while logged in. False once Discord refused the token."""
-        if self.client is None or self.client.is_closed() or self.token.refused is not None:
-            return False
-        return self._up if self._task is not None else True
+        """True while listening with the gateway session up (READY or RESUMED, not disconnected since)."""
+        return self._task is not None and self._up and self.logged_in()
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` (its thread if it has one) with its chart, mentions off; counted as

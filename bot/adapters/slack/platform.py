@@ -55,6 +55,7 @@ class SlackPlatform:
         self.bolt = build_bolt(app, self.client, self.auth, self.replies)
         self.handler: AsyncSocketModeHandler | None = None
         self._ping_interval = ping_interval
+        self._logged_in = False
         self._started = False
         self._connecting: asyncio.Task[None] | None = None
 
@@ -69,6 +70,7 @@ class SlackPlatform:
         """Check the bot token (REST). A token Slack refuses is logged once and `refused()` from then on (each
         asker is told so); one Slack cannot check now is logged, and checked again with each command."""
         await self.auth.check()
+        self._logged_in = True
 
     async def listen(self) -> None:
         """Socket Mode: connect, returning within CONNECT_WAIT seconds; raises TokenRefused (logged once) if Slack
@@ -83,7 +85,6 @@ class SlackPlatform:
             if not done:
                 log.warning("slack socket mode is still connecting; retrying in the background")
         self._started = True
-        self.app.report(self.name, self.connected())
         if self.refused() is None:  # a refused bot token was logged once already: not ready, only telling askers
             log.info("slack %s mode ready", "socket" if self.config.socket_mode else f"HTTP ({EVENTS_PATH})")
 
@@ -91,6 +92,10 @@ class SlackPlatform:
         """Why Slack refuses one of newsbot's tokens, naming the setting, while it does (bot.adapters.base)."""
         tokens = (self.bot_token,) if self.app_token is None else (self.bot_token, self.app_token)
         return next((str(refused) for token in tokens if (refused := token.refused) is not None), None)
+
+    def logged_in(self) -> bool:
+        """True from `start()` until `stop()`, unless Slack refuses the bot token (bot.adapters.base.Platform)."""
+        return self._logged_in and self.bot_token.refused is None
 
     def connected(self) -> bool:
         """False while Slack refuses a token (trouble checking one is not a refusal: each command checks
@@ -110,14 +115,13 @@ class SlackPlatform:
         await asyncio.Event().wait()
 
     async def stop(self) -> None:
-        """Close the Socket Mode connection and cancel answers and charts still on their way; reports the
-        platform down."""
-        self._started = False
+        """Close the Socket Mode connection and cancel answers and charts still on their way."""
+        self._logged_in = self._started = False
         await self.replies.stop()
         await self.stop_listening()
 
     async def stop_listening(self) -> None:
-        """Close the Socket Mode connection (nothing to close in HTTP mode); reports the platform down."""
+        """Close the Socket Mode connection (nothing to close in HTTP mode)."""
         self._started = False
         if self._connecting is not None:
             self._connecting.cancel()
@@ -127,7 +131,6 @@ class SlackPlatform:
         if self.handler is not None:
             await self.handler.close_async()
             self.handler = None
-        self.app.report(self.name, False)
 
     async def post(self, channel: Channel, answer: Answer, key: str | None = None) -> None:
         """Post `answer` to `channel` with chat.postMessage (bot.adapters.slack.post), mentions inert; its chart,

@@ -90,7 +90,8 @@ class Desk:
             replica=self.replica, work=work, clock=self.clock, news=self.news, metrics=self.metrics,
         )
         extra = {} if poll is None else {"poll": poll}
-        self.scheduler = DigestScheduler(self.store, self.digests, deliverer, grace=self.grace, clock=self.clock, **extra)
+        self.scheduler = DigestScheduler(self.store, self.digests, deliverer, grace=self.grace, clock=self.clock,
+                                         metrics=self.metrics, **extra)
         self._loop = asyncio.get_running_loop()
         await self.scheduler.start(paused=paused)
         log.info("digests: %d subscription(s) scheduled for %s", len(self.scheduler.plans), ", ".join(platforms))

@@ -21,6 +21,7 @@ from bot.errors import StoreError
 from bot.core.schedule import utcnow
 from bot.runtime.digests.delivery import Deliverer
 from bot.runtime.digests.timing import after, latest, trigger
+from bot.runtime.metrics import Metrics
 from bot.store import Store
 from bot.store.digests import DigestStore, SubscriptionRow
 
@@ -51,9 +52,10 @@ class DigestScheduler:
 
     def __init__(
         self, store: Store, digests: DigestStore, deliverer: Deliverer, *, grace: float,
-        clock: Callable[[], dt.datetime] = utcnow, poll: float = POLL,
+        clock: Callable[[], dt.datetime] = utcnow, poll: float = POLL, metrics: Metrics | None = None,
     ) -> None:
         self.store, self.digests, self.deliverer = store, digests, deliverer
+        self.metrics = metrics
         self.grace = dt.timedelta(seconds=grace)
         self.clock, self.poll = clock, poll
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
@@ -117,9 +119,9 @@ class DigestScheduler:
         if fingerprint == self._fingerprint:
             return
         rows = await self.store.run(self.digests.all)
-        if self.deliverer.metrics is not None:
-            self.deliverer.metrics.paused({name: sum(r.paused for r in rows if r.platform == name)
-                                           for name in {*self.deliverer.platforms, *(r.platform for r in rows)}})
+        if self.metrics is not None:
+            self.metrics.paused({name: sum(r.paused for r in rows if r.platform == name)
+                                 for name in {*self.deliverer.platforms, *(r.platform for r in rows)}})
         active = {row.id: row for row in rows if not row.paused and row.platform in self.deliverer.platforms}
         for gone in set(self.plans) - set(active):
             self.plans.pop(gone)
