@@ -3,8 +3,8 @@
 It records every REST request the bot makes, answers login, command sync, interaction callbacks,
 webhook (follow-up) calls and channel messages (posts) as Discord does, and lets a test write gateway
 events (INTERACTION_CREATE, from a guild channel, a thread or a DM), close the gateway with a close
-code, take the gateway down (an outage: discord.py keeps reconnecting), answer chosen requests with 429s,
-and refuse callbacks, posts or uploads with Discord's error codes.
+code, cut the bot's sessions off (an outage seen from their host: discord.py keeps reconnecting), answer
+chosen requests with 429s, and refuse callbacks, posts or uploads with Discord's error codes.
 """
 
 from __future__ import annotations
@@ -87,13 +87,13 @@ class FakeDiscord:
     originals: dict[str, int] = field(default_factory=dict)
     identifies: int = 0
     resumes: int = 0
-    refused_sessions: int = 0  # gateway connections refused while gateway_down
+    refused_sessions: int = 0  # reconnects refused while gateway_down
     refuse_login: bool = False
     callback_error: tuple[int, dict[str, Any]] | None = None  # e.g. (404, Unknown Channel): a gone channel
     post_error: tuple[int, dict[str, Any]] | None = None  # the answer to every channel message (post)
     upload_error: tuple[int, dict[str, Any]] | None = None  # the answer to the next request with files, once
     rate_limits: list[RateLimit] = field(default_factory=list)  # each answers one matching request
-    gateway_down: bool = False  # the gateway refuses new sessions (HTTP 503) while True: see outage()
+    gateway_down: bool = False  # the resume address refuses reconnects (HTTP 503) while True: see outage()
 
     def __post_init__(self) -> None:
         self._ws: web.WebSocketResponse | None = None  # the newest gateway session
@@ -101,11 +101,12 @@ class FakeDiscord:
         self._seq = 0
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
-        self.api_url = self.gateway_url = ""
+        self.api_url = self.gateway_url = self.resume_url = ""
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/resume", self._resume)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -114,6 +115,7 @@ class FakeDiscord:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.api_url = f"http://127.0.0.1:{port}/api/v10"
         self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
+        self.resume_url = f"ws://127.0.0.1:{port}/resume"
 
     async def close(self) -> None:
         for ws in list(self.sessions):
@@ -147,11 +149,15 @@ class FakeDiscord:
 
     # ---- gateway --------------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+    async def _resume(self, request: web.Request) -> web.StreamResponse:
+        """READY's resume_gateway_url, where discord.py reconnects to: refused while `gateway_down`."""
         if self.gateway_down:
             self.refused_sessions += 1
             await self._notify()
             return web.Response(status=503, text="gateway down")
+        return await self._gateway(request)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
@@ -185,7 +191,7 @@ class FakeDiscord:
                 "user": {**user(BOT_ID, "newsbot"), "bot": True},
                 "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
                 "session_id": "fake-session",
-                "resume_gateway_url": self.gateway_url,
+                "resume_gateway_url": self.resume_url,
                 "application": {"id": str(APP_ID), "flags": 0},
             },
         )
@@ -208,8 +214,9 @@ class FakeDiscord:
         await self._ws.close(code=code, message=reason.encode())
 
     async def outage(self) -> None:
-        """The gateway goes down: open sessions are closed with 4000 (which discord.py reconnects from), and
-        new ones are refused until `gateway_down` is False again; REST keeps working."""
+        """Discord unreachable from the bot's sessions open now (as from their host): they are closed with 4000,
+        and their reconnects (discord.py's, to READY's resume address) are refused until `gateway_down` is
+        False again. A new session (another replica's, connecting afresh) still gets through; REST works."""
         self.gateway_down = True
         for ws in list(self.sessions):
             await ws.close(code=4000, message=b"Unknown error.")
