@@ -86,7 +86,7 @@ def test_a_released_lease_is_free_at_once_and_only_its_holder_releases_it(store:
     assert leases.take(NAME, "b", TIMEOUT) == "b"
 
 
-async def test_a_database_that_stops_answering_for_a_while_changes_no_role(
+async def test_a_database_that_stops_answering_changes_no_role(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
@@ -94,12 +94,12 @@ async def test_a_database_that_stops_answering_for_a_while_changes_no_role(
     standby = Lease(store, NAME, "b", TIMEOUT, interval=0.2)
     assert await holder.renew() and not await standby.renew()
     with unanswering(store):
-        assert await holder.renew()  # keeps listening, for up to TIMEOUT: the stand-by cannot take over sooner
-        assert not await standby.renew()
-        assert await holder.renew()
+        for _ in range(3):
+            assert await holder.renew()  # keeps listening: a database outage costs no Discord command
+            assert not await standby.renew()
     told = [r.getMessage() for r in caplog.records if "did not answer" in r.getMessage()]
     assert len(told) == 2  # one warning each, however many heartbeats fail
-    assert "holding it for at most" in told[0] and "staying a stand-by until it does" in told[1]
+    assert "holding it until the database says otherwise" in told[0] and "staying a stand-by until it does" in told[1]
     assert await holder.renew() and not await standby.renew()
     assert any("answers again" in r.getMessage() for r in caplog.records)
     await holder.release()
@@ -118,20 +118,19 @@ async def test_a_heartbeat_slower_than_the_interval_is_waited_for_not_sent_again
     assert Leases(store).take(NAME, "b", TIMEOUT) == "a"
 
 
-async def test_a_holder_whose_heartbeats_go_unanswered_for_the_timeout_lets_the_lease_go(
-    store: Store, caplog: pytest.LogCaptureFixture
+async def test_a_holder_keeps_the_lease_through_an_outage_and_lets_it_go_once_told_another_holds_it(
+    store: Store,
 ) -> None:
     holder = Lease(store, NAME, "a", 1.0, interval=0.05)
-    standby = Lease(store, NAME, "b", 1.0, interval=0.05)
-    assert await holder.renew() and not await standby.renew()
+    assert await holder.renew()
     with unanswering(store):
-        async with asyncio.timeout(10):
-            while await holder.renew():  # a stand-by could take over once TIMEOUT has passed: not later
-                pass
-        assert not await holder.renew()
-    [told] = [r for r in caplog.records if "letting it go" in r.getMessage()]
-    assert told.levelno == logging.WARNING and "no heartbeat answered for" in told.getMessage()
-    async with asyncio.timeout(10):  # the database answers again: one replica holds the lease
-        while not (held := [await holder.renew(), await standby.renew()]).count(True):
-            pass
-    assert held.count(True) == 1
+        for _ in range(30):  # 1.5 s of unanswered heartbeats, past the timeout: still the holder
+            assert await holder.renew()
+    async with asyncio.timeout(10):  # the heartbeat in flight lands: still the holder
+        while holder._in_flight is not None:
+            assert await holder.renew()
+    # had only the holder lost the database, the lease would have lapsed and a stand-by taken it
+    Leases(store).release(NAME, "a")
+    assert Leases(store).take(NAME, "b", 1.0) == "b"
+    assert not await holder.renew()  # told "b" holds it: it lets go at once
+    assert not holder.held and holder.holder == "b"
