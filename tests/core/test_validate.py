@@ -203,7 +203,7 @@ def test_start_up_reports_the_slip_first_and_alone(tmp_path):
 
 
 def test_a_running_bot_refuses_the_slip_with_it_alone(tmp_path):
-    from tests.runtime.test_process import Bot
+    from tests.runtime.processes import Bot
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)

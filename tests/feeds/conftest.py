@@ -18,6 +18,7 @@ from bot.runtime.feeds.newsroom import Newsroom
 from bot.runtime.feeds.poller import Poller, PollResult
 from bot.runtime.metrics import Metrics
 from bot.store import Store
+from tests.runtime.postgres import private_schema_url
 from tests.fakes.feeds import FeedServer, redated, threaded_feeds
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -103,12 +104,22 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-@pytest.fixture
-def replicas(store: Store, tmp_path: Path) -> Iterator[list[Store]]:
-    """The test's store and another engine on the same SQLite file, as two processes have."""
-    other = Store(f"sqlite:///{tmp_path}/feeds.db")
-    yield [store, other]
-    other.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def replicas(request: pytest.FixtureRequest, store: Store, tmp_path: Path) -> Iterator[list[Store]]:
+    """Two engines on one database, as two processes have: the test's SQLite store and another engine on
+    its file, or two on a fresh PostgreSQL schema (skipped, with the reason, without PostgreSQL)."""
+    if request.param == "sqlite":
+        other = Store(f"sqlite:///{tmp_path}/feeds.db")
+        yield [store, other]
+        other.close()
+        return
+    for url in private_schema_url():
+        stores = [migrated(url), migrated(url)]
+        try:
+            yield stores
+        finally:
+            for each in stores:
+                each.close()
 
 
 @pytest.fixture

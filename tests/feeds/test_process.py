@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import CONTENT
-from tests.runtime.test_process import Bot
+from tests.runtime.processes import Bot
 
 
 def test_run_polls_feeds_and_stays_ready_when_one_is_down(tmp_path: Path, feed_server: str):

@@ -17,15 +17,7 @@ from bot.store.db import MIGRATION_LOCK, newest_schema
 from bot.store.engine import engine_url
 from tests.conftest import CONTENT
 from tests.runtime.postgres import POSTGRES, private_schema_url
-
-
-def _postgres_store() -> Iterator[Store]:
-    for url in private_schema_url():
-        store = Store(url)
-        try:
-            yield store
-        finally:
-            store.close()
+from tests.runtime.store_support import postgres_store
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,7 +27,7 @@ def store(request, tmp_path) -> Iterator[Store]:
         yield store
         store.close()
     else:
-        yield from _postgres_store()
+        yield from postgres_store()
 
 
 def test_migrate_is_idempotent_and_state_round_trips(store):

@@ -59,7 +59,6 @@ async def feeds_command(settings: Settings, action: str, feed_id: str | None) ->
     retry write rows of this release's shape: only `newsbot run` migrates), ContentError for broken content."""
     from bot.runtime.feeds.setup import operating
 
-    open_current(settings.DATABASE_URL.get_secret_value()).close()
     async with operating(settings) as poller:
         if action == "list":
             print(feed_table(await poller.states()))
