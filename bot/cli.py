@@ -129,16 +129,16 @@ def _write_chart(answer: Answer, path: str) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a content directory; print every problem as file:line: message."""
     from bot.content.catalog import Catalog
-    from bot.content.loader import read_content
+    from bot.content.loader import validate_dir
 
     directory = args.directory or _settings(args)["CONTENT_DIR"]
-    content = read_content(directory)
-    for problem in content.problems:
+    parsed, problems = validate_dir(directory)
+    for problem in problems:
         print(problem)
-    if content.problems:
-        print(f"{len(content.problems)} problem(s) in {directory}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
-    counts = Catalog.build(content.files, texts=content.texts).counts()
+    counts = Catalog.build(parsed).counts()
     print(f"{directory}: OK: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
 

@@ -12,7 +12,6 @@ import watchfiles
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
-from bot.content.sourcetext import TEXT_SUFFIXES
 from bot.core import Core
 from bot.core.dispatch import prepare
 from bot.errors import ContentError
@@ -22,8 +21,7 @@ log = logging.getLogger("newsbot.content")
 
 
 def _is_content(change: watchfiles.Change, path: str) -> bool:
-    """A content file: YAML, or a source's text (Markdown or plain text, in any folder below)."""
-    return path.lower().endswith((".yaml", ".yml", *TEXT_SUFFIXES))
+    return path.endswith((".yaml", ".yml"))
 
 
 def settle_heap(collect: bool = True) -> None:
@@ -81,6 +79,6 @@ class ContentReloader:
             return True
 
     async def watch(self, stop: asyncio.Event) -> None:
-        """Reload whenever a content file in the directory (or a folder below) changes, until `stop` is set."""
+        """Reload whenever a YAML file in the directory changes, until `stop` is set."""
         async for _ in watchfiles.awatch(self.directory, watch_filter=_is_content, stop_event=stop, debounce=300):
             await self.reload()
