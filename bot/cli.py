@@ -129,16 +129,16 @@ def _write_chart(answer: Answer, path: str) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a content directory; print every problem as file:line: message."""
     from bot.content.catalog import Catalog
-    from bot.content.loader import validate_dir
+    from bot.content.loader import read_content
 
     directory = args.directory or _settings(args)["CONTENT_DIR"]
-    parsed, problems = validate_dir(directory)
-    for problem in problems:
+    content = read_content(directory)
+    for problem in content.problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+    if content.problems:
+        print(f"{len(content.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
-    counts = Catalog.build(parsed).counts()
+    counts = Catalog.build(content.files, texts=content.texts).counts()
     print(f"{directory}: OK: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
 

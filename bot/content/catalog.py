@@ -12,6 +12,7 @@ from operator import attrgetter
 from rapidfuzz.utils import default_process
 
 from bot.content.names import Names, normalize
+from bot.content.sourcetext import Passage, SourceText, split_text
 from bot.content.schema import (
     SECTIONS,
     Benchmark,
@@ -61,10 +62,16 @@ class Catalog:
     organization_models: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
     synonyms: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
     feeds: dict[str, Feed] = field(repr=False, default_factory=dict)
+    texts: dict[str, SourceText] = field(repr=False, default_factory=dict)
+    """Each source's own text (`file:`), by source id, as paragraphs of sentences."""
+    passages: tuple[Passage, ...] = field(repr=False, default=())
+    """Every sentence of the sources' texts, source by source."""
 
     @classmethod
-    def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "") -> Catalog:
-        """Index validated content files. `headline` names the default /rank benchmark."""
+    def build(cls, files: Iterable[ContentFile], *, headline: str | None = None, version: str = "",
+              texts: dict[str, str] | None = None) -> Catalog:
+        """Index validated content files and the sources' texts (by source id). `headline` names the
+        default /rank benchmark."""
         sections: dict[str, list] = defaultdict(list)
         for content in files:
             for name in SECTIONS:
@@ -91,7 +98,10 @@ class Catalog:
             for entity in event.entities:
                 by_entity[entity].append(event)
         rankings = {bench.id: ranked(bench) for bench in benchmarks.values()}
+        split = {source_id: split_text(source_id, text) for source_id, text in (texts or {}).items()}
         return cls(
+            texts=split,
+            passages=tuple(passage for text in split.values() for passage in text.passages),
             sources={s.id: s for s in sections["sources"]},
             organizations=organizations,
             models=models,
@@ -172,6 +182,7 @@ class Catalog:
             "events": len(self.events),
             "faq": len(self.faq),
             "sources": len(self.sources),
+            "passages": len(self.passages),
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content.catalog import Catalog
@@ -13,6 +14,7 @@ from bot.content.files import OWN, Files
 from bot.content.names import normalize
 from bot.content.records import validate
 from bot.content.schema import SECTIONS, ContentFile, inherit_score_sources
+from bot.content.sourcetext import SourceFileError, read_source_file
 from bot.content.yamlfile import YamlSyntaxError, duplicate_keys, load_yaml
 from bot.errors import ContentError, ContentProblem
 
@@ -99,12 +101,40 @@ def _validate_records(files: Files, name: str, data: dict) -> ContentFile:
     return ContentFile(**sections)
 
 
-def validate_dir(directory: str | Path) -> tuple[list[ContentFile], list[ContentProblem]]:
-    """Parse and check every file; return the parsed files and every problem found."""
+@dataclass
+class Content:
+    """A content directory as read: its parsed files, each source's own text by source id, and every problem."""
+
+    files: list[ContentFile] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[ContentProblem] = field(default_factory=list)
+
+
+def read_content(directory: str | Path) -> Content:
+    """Parse and check every file and every source's text."""
     files = Files()
     _read(Path(directory), files)
     check_between(files)
-    return list(files.parsed.values()), files.resolved()
+    texts = _read_texts(Path(directory), files)
+    return Content(list(files.parsed.values()), texts, files.resolved())
+
+
+def validate_dir(directory: str | Path) -> tuple[list[ContentFile], list[ContentProblem]]:
+    """Parse and check every file; return the parsed files and every problem found."""
+    content = read_content(directory)
+    return content.files, content.problems
+
+
+def _read_texts(directory: Path, files: Files) -> dict[str, str]:
+    """Each source's `file:` text, by source id; a file that cannot be read is a problem at its `file:` line."""
+    texts: dict[str, str] = {}
+    for name, path, source in files.records("sources"):
+        if source.file is not None:
+            try:
+                texts[source.id] = read_source_file(directory, source.file)
+            except (SourceFileError, OSError) as exc:
+                files.at(OWN, name, path + ("file",), f"sources.{path[1]}.file: {exc}")
+    return texts
 
 
 def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catalog:
@@ -112,13 +142,15 @@ def load_catalog(directory: str | Path, *, headline: str | None = None) -> Catal
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a large catalog is millions of small objects: collecting mid-load only costs time
     try:
-        parsed, problems = validate_dir(directory)
+        content = read_content(directory)
+        parsed, problems = content.files, content.problems
         if headline and not problems and not _names_a_benchmark(parsed, headline):
             message = f"HEADLINE_BENCHMARK: this content has no benchmark called {headline!r}"
             problems.append(ContentProblem(str(directory), 0, message))
         if problems:
             raise ContentError(problems)
-        return Catalog.build(parsed, headline=headline, version=_version(Path(directory)))
+        return Catalog.build(parsed, headline=headline, version=_version(Path(directory), content.texts),
+                             texts=content.texts)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -131,10 +163,11 @@ def _names_a_benchmark(parsed: list[ContentFile], name: str) -> bool:
     )
 
 
-def _version(directory: Path) -> str:
-    """A short digest of the files' bytes: changes whenever any content file does."""
+def _version(directory: Path, texts: dict[str, str]) -> str:
+    """A short digest of the files' bytes and the sources' texts: changes whenever any of them does."""
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.y*ml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for source_id in sorted(texts):
+        digest.update(source_id.encode() + b"\0" + texts[source_id].encode())
     return digest.hexdigest()[:12]
-

@@ -73,7 +73,11 @@ class Source(Record, frozen=True, kw_only=True):
     title: Name
     published: FullDate
     url: str | None = None
-    file: str | None = None
+    file: Annotated[
+        str,
+        Meta(min_length=1, max_length=300, description="The source's own text: a Markdown or text file, its path "
+             "relative to the content directory (sources/article.md); /ask answers from its sentences"),
+    ] | None = None
     note: Text | None = None
 
 

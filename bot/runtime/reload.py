@@ -12,6 +12,7 @@ import watchfiles
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
+from bot.content.sourcetext import TEXT_SUFFIXES
 from bot.core import Core
 from bot.core.dispatch import prepare
 from bot.errors import ContentError
@@ -21,7 +22,8 @@ log = logging.getLogger("newsbot.content")
 
 
 def _is_content(change: watchfiles.Change, path: str) -> bool:
-    return path.endswith((".yaml", ".yml"))
+    """A content file: YAML, or a source's text (Markdown or plain text, in any folder below)."""
+    return path.lower().endswith((".yaml", ".yml", *TEXT_SUFFIXES))
 
 
 def settle_heap(collect: bool = True) -> None:
@@ -79,6 +81,6 @@ class ContentReloader:
             return True
 
     async def watch(self, stop: asyncio.Event) -> None:
-        """Reload whenever a YAML file in the directory changes, until `stop` is set."""
+        """Reload whenever a content file in the directory (or a folder below) changes, until `stop` is set."""
         async for _ in watchfiles.awatch(self.directory, watch_filter=_is_content, stop_event=stop, debounce=300):
             await self.reload()

@@ -59,6 +59,6 @@ def readable_content(directory: Path) -> Path:
     content = directory / "content"
     shutil.copytree(CONTENT, content)
     content.chmod(0o755)
-    for path in content.iterdir():
-        path.chmod(0o644)
+    for path in content.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     return content

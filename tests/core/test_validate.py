@@ -108,7 +108,7 @@ def test_cli_exit_codes_and_output():
     assert all(":" in line and line.split(":")[1].isdigit() for line in bad.stdout.splitlines())
     good = subprocess.run([sys.executable, "-m", "bot.cli", "validate", str(CONTENT)], capture_output=True, text=True)
     assert good.returncode == 0
-    assert good.stdout.strip().endswith("7 models, 8 benchmarks, 18 scores, 5 events, 5 faq, 1 sources")
+    assert good.stdout.strip().endswith("7 models, 8 benchmarks, 18 scores, 5 events, 5 faq, 1 sources, 117 passages")
 
 
 def test_schema_is_json_schema_that_accepts_the_shipped_content():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -99,9 +100,7 @@ async def test_postgres_failures_say_which(change, reason):
 
 async def test_a_silent_database_starves_neither_answers_nor_reloads(tmp_path: Path, silent_port):
     content = tmp_path / "content"
-    content.mkdir()
-    for path in CONTENT.glob("*.yaml"):
-        (content / path.name).write_text(path.read_text())
+    shutil.copytree(CONTENT, content)
     settings = load_settings(
         {"PORT": "0", "RELOAD": "false", "CONTENT_DIR": str(content), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite"}
     )

@@ -93,6 +93,12 @@ async def test_valid_edit_goes_live_and_broken_edit_is_refused(runtime, content_
     assert "newsbot_content_load_errors 1.0" in metrics
 
 
+async def test_an_edit_to_a_source_text_goes_live(runtime, content_dir):
+    article = content_dir / "sources" / "muse-spark-launch-article.md"
+    article.write_text(article.read_text() + "\nMuse Spark now speaks Klingon.\n")
+    await wait_for(lambda: "Muse Spark now speaks Klingon." in [p.text for p in runtime.service.core.catalog.passages])
+
+
 async def test_stop_waits_for_in_flight_work(runtime):
     finished = []
 

@@ -8,7 +8,7 @@ from bot.core.request import Request
 
 
 LABELS = {"models": "model", "benchmarks": "benchmark", "scores": "score", "events": "event",
-          "faq": "FAQ entry", "sources": "source"}
+          "faq": "FAQ entry", "sources": "source", "passages": "passage"}
 
 
 def plural(noun: str, count: int) -> str:
