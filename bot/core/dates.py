@@ -6,7 +6,9 @@ Numbers: 2026, 2026-04 (also 2026/04, 2026.04), 04/2026 (also 4/2026, 04-2026, 0
 April 13. When both orders make a date (08/04/2026: 8 April or August 4) both readings come back, so an
 answer can show both and say so instead of guessing. Dots are day first (08.04.2026 is 8 April), as
 wherever dates are written with dots. A numeric date needs its four-digit year: 4/8 or 04/26 could be
-too many things. Words: april, apr 2026, april 8, april 8, 2026, 8 april 2026, 8th of april.
+too many things. Words: april, apr 2026, april 8, april 8th, april 8, 2026, 8 april 2026, (the) 8th of april,
+and month names with a typo next to a number ('apirl 2026'). `scan` finds a date inside a sentence
+('what happened on the 8th of april'), for /ask: 'in apr 26' is April 2026, 'apr 26' alone April 26.
 
 Weighed: dateutil's parser and dateparser read more forms but give one guess for 08/04/2026 (by a
 day-first switch) and fill what was not typed from a default, so April and April 1 read the same;
@@ -18,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from bot.core.text import MONTHS, date
 
@@ -73,7 +77,9 @@ class When:
 def read_date(text: str) -> tuple[When, ...]:
     """The dates `text` can mean: none when it is not a date (or not a real one), two when day and month
     can be read either way (08/04/2026), else one."""
-    text = text.strip().casefold()
+    text = text.strip().casefold().removeprefix("the ")
+    if (fixed := _typo_fixed(text)) != text:
+        return read_date(fixed)
     if match := _YEAR.match(text):
         return _real(int(match.group(1)), None, None)
     if (match := _YEAR_MONTH.match(text)) or (match := _MONTH_YEAR.match(text)):
@@ -90,6 +96,14 @@ def read_date(text: str) -> tuple[When, ...]:
             return day_first
         return day_first + _real(int(year), int(first), int(second))
     return _in_words(text)
+
+
+def _typo_fixed(text: str) -> str:
+    """`text` with a month name's typo mended where a number stands next to it ('apirl 2026')."""
+    words = text.split()
+    if len(words) < 2 or not any(_NUMBER.match(w) for w in words):
+        return text
+    return " ".join(w if w.rstrip(".,") in MONTH_NUMBERS else (_month_typo(w.rstrip(",")) or w) for w in words)
 
 
 _NUMERIC = re.compile(r"^\d+(?:[-/.]\d+){1,2}$")
@@ -127,3 +141,46 @@ def _real(year: int | None, month: int | None, day: int | None) -> tuple[When, .
     except ValueError:
         return ()
     return (When(year, month, day),) if year is None or 1 <= year else ()
+
+
+_FULL_NAMES = tuple(name.lower() for name in MONTHS)
+_JOINERS = frozenset({"of", "the"})
+_LIKELY_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?,?$")
+
+
+def _month_typo(word: str) -> str | None:
+    """The month `word` is a typo of ('apirl' -> 'april'), if it is close to one and starts like it."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    close = [(OSA.normalized_similarity(word, name), name) for name in _FULL_NAMES if name[0] == word[0]]
+    best = max(close, default=(0.0, ""))
+    return best[1] if best[0] >= 0.75 else None
+
+
+def scan(words: list[str]) -> tuple[tuple[When, ...], list[str]]:
+    """The first date in `words` (lower-case words of a sentence) and the words left around it: a numeric
+    date, a month or day in words (with a month's typo when a number stands next to it), or a year.
+    'may' is a month only next to a number; a number alone is no date unless it is a year."""
+    for start, word in enumerate(words):
+        for end in range(min(len(words), start + 5), start, -1):
+            window = words[start:end]
+            if window[-1] in _JOINERS or window[0] in _JOINERS:
+                continue
+            numbered = any(_NUMBER.match(w) for w in window)
+            fixed = [w if w in MONTH_NUMBERS or not numbered else (_month_typo(w) or w) for w in window]
+            named = [w for w in fixed if w.rstrip(".,") in MONTH_NUMBERS]
+            if not named and not (len(window) == 1 and not _NUMBER.match(word) or _LIKELY_YEAR.match(word)):
+                continue  # a number alone ('4', '15,000', '1234') is no date; a year alone (1900-2099) is
+            if named == ["may"] and not numbered:
+                continue
+            text = " ".join(fixed)
+            if named and start and words[start - 1] == "in" and re.fullmatch(r"[a-z]+\.? \d\d", text):
+                text = f"{text[:-2]} 20{text[-2:]}"  # 'in apr 26': April 2026
+            readings = read_date(text)
+            if readings:
+                rest = words[:start] + words[end:]
+                if rest[start - 1 : start] == ["the"] and start:
+                    rest = rest[: start - 1] + rest[start:]
+                return readings, rest
+    return (), list(words)

@@ -205,7 +205,7 @@ def test_decision_rule_declines(ask, question, why):
 )
 def test_decision_rule_answers_with_a_source(ask, question):
     answer = ask(f"/ask {question}")
-    assert answer.ok and answer.footer and any(line.startswith("From: /") for line in answer.lines)
+    assert answer.ok and answer.footer and any(line.startswith("From: ") for line in answer.lines)
 
 
 @pytest.mark.parametrize(

@@ -10,24 +10,14 @@ from rapidfuzz.distance import OSA
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
-from bot.core.ask.lexicon import Lexicon, Passage
+from bot.core.ask.lexicon import Lexicon, Passage, named_spans
 from bot.core.ask.question import Question
+from bot.core.ask.search import ranked
+from bot.core.ask.words import QUESTION_SYNONYMS, stem, words_of
 
 WORD_CUTOFF = 0.79
 SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:s)?$")
-_SUFFIXES = ("ing", "ed", "s")
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to meet 'fire', 'fires', 'fired' and 'launch', 'launches' at one key."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
 def expansions(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
     """Passage words that stand for `word`: itself, the same stem, a close spelling, or a content synonym."""
     known = lex.expanded.get(word)
@@ -43,6 +33,7 @@ def _expand(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
     found = {word}
     synonyms: dict = getattr(catalog, "synonyms", None) or {}
     found.update(synonyms.get(word, ()))
+    found.update(QUESTION_SYNONYMS.get(word, ()))
     found.update(key for key, means in synonyms.items() if word in means)
     for token in list(found):
         found.update(lex.stems.get(stem(token), ()))
@@ -69,8 +60,6 @@ def _shared(a: str, b: str) -> int:
 
 def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
     """Whether passage `number` states a number within three words of one of `options`."""
-    from bot.core.ask.question import words_of
-
     words = words_of(lex.passages[number].text)
     spots = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) and not _YEAR.match(w)
              and not (i and normalize(words[i - 1] + w) in lex.names)]  # neither a year nor a name's version
@@ -83,8 +72,6 @@ _FOUNDING = frozenset("found founded founding founder founders create created cr
 
 def near_name(catalog: Catalog, lex: Lexicon, number: int, record_id: str, options: frozenset[str]) -> bool:
     """Whether passage `number` has one of `options` within four words of the record's name."""
-    from bot.core.ask.question import words_of
-
     for sentence in SENTENCE.split(lex.passages[number].text):
         words = words_of(sentence)
         spans = named_spans(lex, words)
@@ -98,22 +85,6 @@ def near_name(catalog: Catalog, lex: Lexicon, number: int, record_id: str, optio
     return False
 
 
-def named_spans(lex: Lexicon, words: list[str]) -> list[tuple[int, int, str]]:
-    """(first word, last word, record id) of every name in `words`, longest first: in 'creates Meta
-    Superintelligence Labs' the name is the lab's, not Meta's."""
-    used: set[int] = set()
-    spans = []
-    for size in (4, 3, 2, 1):
-        for start in range(len(words) - size + 1):
-            if used.intersection(range(start, start + size)):
-                continue
-            hit = lex.names.get(normalize(" ".join(words[start : start + size])))
-            if hit is not None:
-                spans.append((start, start + size - 1, hit[1]))
-                used.update(range(start, start + size))
-    return spans
-
-
 def is_about(lex: Lexicon, number: int, record_id: str) -> bool:
     """Whether passage `number` is about the record: it says so, or its text names it."""
     passage = lex.passages[number]
@@ -121,8 +92,6 @@ def is_about(lex: Lexicon, number: int, record_id: str) -> bool:
         return True
     grams = lex.grams.get(number)
     if grams is None:
-        from bot.core.ask.question import words_of
-
         words = words_of(f"{passage.text} {passage.keywords}")
         grams = lex.grams[number] = frozenset(
             normalize(" ".join(words[i : i + size])) for size in (1, 2, 3, 4) for i in range(len(words)))
@@ -148,21 +117,9 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         candidates = {number for _, number in lex.dated[start:end]}
     elif candidates is None:
         candidates = set(range(len(lex.passages)))
-    found = []
-    for number in candidates:
-        passage = lex.passages[number]
-        if dated and not passage.when:
-            continue
-        if question.date and not _on(passage, question.date):
-            continue
-        if not agrees(lex, question, number, strict):
-            continue
-        score = sum(max(lex.idf.get(t, 0.0) * (1.0 if t == word else 0.5) for t in options & lex.words[number])
-                    for word, options in zip(words, wanted))
-        text = normalize(f"{passage.text} {passage.keywords}")
-        score += sum(1.0 for m in question.mentions if normalize(" ".join(m.words)) in text)
-        found.append((score, number))
-    return sorted(found, key=lambda item: (-item[0], item[1]))
+    kept = [n for n in candidates if (not dated or lex.passages[n].when)
+            and (not question.date or _on(lex.passages[n], question.date)) and agrees(lex, question, n, strict)]
+    return ranked(" ".join(stem(w) for w in words), {n: lex.stemmed[n] for n in kept})
 
 
 def _on(passage: Passage, prefix: str) -> bool:
@@ -199,8 +156,6 @@ def agrees(lex: Lexicon, question: Question, number: int, strict: bool = True) -
 
 def _named_alone(lex: Lexicon, number: int, record_id: str, typed: str) -> bool:
     """Whether the passage names `typed` as a name of its own, not as part of a longer one."""
-    from bot.core.ask.question import words_of
-
     passage = lex.passages[number]
     words = words_of(f"{passage.text} {passage.keywords}")
     return any(found == record_id and normalize(" ".join(words[start : end + 1])) == typed

@@ -1,4 +1,9 @@
-"""What /ask searches, built once per catalog: every name to its record, and every stated passage."""
+"""What /ask searches, built once per catalog: every name to its record, and every stated passage: the
+curated records' facts, FAQ answers, events and descriptions, and every sentence of the sources' texts.
+
+A sentence of a source's text is about the records it names and, where it says 'it' or 'the model', about
+the one the sentences before it were about (its subject): 'Meta trained it with over 1,000 physicians'
+is about Muse Spark, named a paragraph earlier."""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from dataclasses import dataclass, field
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
+from bot.content.sourcetext import SourceText
+from bot.core.ask.words import stem, words_of
+from bot.core.dates import read_date
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,10 @@ class Passage:
     origin: str
     when: str = ""
     keywords: str = ""
+    context: str = ""
+    """For a sentence of a source's text: its whole paragraph (shown under the quote)."""
+    subject: str = ""
+    """The record a sentence of a source's text is about first (named, or meant by 'it'), if any."""
 
 
 @dataclass
@@ -34,6 +46,8 @@ class Lexicon:
     sorted_keys: list[str] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     words: list[frozenset[str]] = field(default_factory=list)
+    stemmed: list[str] = field(default_factory=list)
+    """Each passage's words as stems, for ranking."""
     index: dict[str, list[int]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
@@ -49,6 +63,10 @@ class Lexicon:
     products: dict[str, str] = field(default_factory=dict)
     models: frozenset[str] = frozenset()
     org_models: dict[str, frozenset[str]] = field(default_factory=dict)
+    modes: dict[str, str] = field(default_factory=dict)
+    """Id of a model's mode ('muse-spark#contemplating') -> the model's id."""
+    subject: str = ""
+    """The model the sources' texts are mostly about: what 'it' means in a question that names none."""
 
 
 _CACHE: dict[int, tuple[weakref.ref[Catalog], Lexicon]] = {}
@@ -68,13 +86,13 @@ def lexicon(catalog: Catalog) -> Lexicon:
 
 
 def _build(catalog: Catalog) -> Lexicon:
-    from bot.core.ask.question import words_of
-
     lex = Lexicon()
     records = (
         [("model", m.id, (m.name, *m.aliases)) for m in catalog.models.values()]
         + [("benchmark", b.id, (b.name, *b.aliases)) for b in catalog.benchmarks.values()]
         + [("org", o.id, (o.name, *o.aliases, *getattr(o, "products", ()))) for o in catalog.organizations.values()]
+        + [("mode", f"{m.id}#{normalize(mode)}", (f"{mode} mode", mode)) for m in catalog.models.values()
+           for mode in m.modes]
     )
     for kind, record_id, names in records:
         lex.labels[record_id] = tuple(normalize(n) for n in (record_id, *names))
@@ -82,21 +100,24 @@ def _build(catalog: Catalog) -> Lexicon:
         for name in (record_id, *names):
             if key := normalize(name):
                 lex.names.setdefault(key, (kind, record_id))
+    lex.modes = {f"{m.id}#{normalize(mode)}": m.id for m in catalog.models.values() for mode in m.modes}
     for org in catalog.organizations.values():
         for product in getattr(org, "products", ()):
             if lex.names.get(normalize(product)) == ("org", org.id):
                 lex.products[normalize(product)] = org.id
     lex.models = frozenset(catalog.models)
-    from bot.core.commands.common import organization_models
-
-    lex.org_models = {o: frozenset(organization_models(catalog, o)) for o in catalog.organizations}
+    lex.org_models = {o: frozenset(catalog.organization_models.get(o, ())) for o in catalog.organizations}
     lex.keys = list(lex.names)
     lex.sorted_keys = sorted(lex.names)
     _passages(catalog, lex)
+    for text in catalog.texts.values():
+        _sentences(catalog, lex, text)
     index: dict[str, list[int]] = defaultdict(list)
     for number, passage in enumerate(lex.passages):
-        tokens = frozenset(words_of(f"{passage.text} {passage.keywords}"))
+        written = words_of(f"{passage.text} {passage.keywords}")
+        tokens = frozenset(written)
         lex.words.append(tokens)
+        lex.stemmed.append(" ".join(stem(w) for w in written))
         for token in tokens:
             index[token].append(number)
     lex.index = dict(index)
@@ -104,14 +125,28 @@ def _build(catalog: Catalog) -> Lexicon:
     total = max(1, len(lex.passages))
     lex.idf = {token: math.log(1 + total / len(hits)) for token, hits in index.items()}
     lex.vocabulary = list(index)
-    from bot.core.ask.cover import stem
-
     for token in lex.vocabulary:
         lex.stems.setdefault(stem(token), set()).add(token)
         lex.by_length.setdefault(len(token), []).append(token)
         if len(token) >= 5:
             lex.prefixes.setdefault(token[:5], []).append(token)
     return lex
+
+
+def named_spans(lex: Lexicon, words: list[str]) -> list[tuple[int, int, str]]:
+    """(first word, last word, record id) of every name in `words`, longest first: in 'creates Meta
+    Superintelligence Labs' the name is the lab's, not Meta's."""
+    used: set[int] = set()
+    spans = []
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            if used.intersection(range(start, start + size)):
+                continue
+            hit = lex.names.get(normalize(" ".join(words[start : start + size])))
+            if hit is not None:
+                spans.append((start, start + size - 1, hit[1]))
+                used.update(range(start, start + size))
+    return sorted(spans)
 
 
 def _passages(catalog: Catalog, lex: Lexicon) -> None:
@@ -133,10 +168,73 @@ def _passages(catalog: Catalog, lex: Lexicon) -> None:
     for event in catalog.events:
         add(Passage(f"{event.title}. {event.detail or ''}".strip(), frozenset(event.entities), event.source, None,
                     f"/timeline {event.date}", when=event.date))
-    from bot.core.ask.cover import named_spans
-    from bot.core.ask.question import words_of
-
     for entry in catalog.faq:  # an entry is about the records its question names
         about = frozenset(found for _, _, found in named_spans(lex, words_of(entry.question)))
         add(Passage(entry.answer, about, entry.source, None, f"/faq {entry.question}",
                     keywords=" ".join((entry.question, *entry.also))))
+
+
+_POINTING = frozenset({"it", "its", "itself"})
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _sentences(catalog: Catalog, lex: Lexicon, text: SourceText) -> None:
+    """A Passage for each sentence of a source's text, about what it names and what its 'it' points at."""
+    source = catalog.sources.get(text.source)
+    published = source.published if source else None
+    origin = f"the text of {source.title if source else text.source}"
+    counts: dict[str, int] = defaultdict(int)
+    last = last_model = ""  # the subject of the sentence before; the model last written of
+    for number, sentences in enumerate(text.paragraphs):
+        context = " ".join(sentences)
+        when = _dated(sentences[0])
+        for position, sentence in enumerate(sentences):
+            if sentence.endswith("?"):
+                continue  # a question in the text states nothing; it stays in its paragraph's context
+            words = words_of(sentence)
+            spans = named_spans(lex, words)
+            named = {found for _, _, found in spans}
+            own = [(start, found) for start, _, found in spans if found not in catalog.benchmarks]
+            pointer = next((i for i, w in enumerate(words) if w in _POINTING or (i == 0 and w == "this")), None)
+            the_model = words[:2] == ["the", "model"]
+            meant = last_model or last  # 'it' is most often the model written of
+            if the_model or (pointer is not None and words[pointer] != "this" and (not own or pointer < own[0][0])):
+                subject = meant
+            else:
+                subject = own[0][1] if own else ""
+            about = named | ({meant} if meant and (pointer is not None or subject == meant) else set())
+            if not named and pointer is None and position and last:
+                about = {last}  # a sentence that names nothing goes on about the paragraph's subject
+            about |= {lex.modes[r] for r in about if r in lex.modes}
+            for found in named & lex.models:
+                counts[found] += 1
+            around = " ".join(sentences[max(0, position - 1) : position] + sentences[position + 1 : position + 2])
+            lex.passages.append(Passage(sentence, frozenset(about), text.source, published,
+                                        origin + (f", “{text.headings[number]}”" if text.headings[number] else ""),
+                                        when=when or _relative(words, published), keywords=around,
+                                        context=context if len(sentences) > 1 else "", subject=subject))
+            last = subject or last
+            models = lex.models | lex.modes.keys()
+            last_model = subject if subject in models else next(
+                (found for _, found in reversed(own) if found in models), last_model)
+    if counts:
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            lex.subject = lex.subject or ranked[0][0]
+
+
+def _dated(first: str) -> str:
+    """The date a paragraph opens with ('April 7, 2026: 85,000 employees …'), as a stored date, or ''."""
+    head, colon, _ = first.partition(":")
+    if not colon or len(head.split()) > 4:
+        return ""
+    readings = read_date(head)
+    return readings[0].prefix or "" if len(readings) == 1 else ""
+
+
+def _relative(words: list[str], published: dt.date | None) -> str:
+    """The day 'today' or 'yesterday' in a sentence means, from its source's publication date."""
+    if published is None:
+        return ""
+    shift = next((_RELATIVE[w] for w in words if w in _RELATIVE), None)
+    return "" if shift is None else (published + dt.timedelta(days=shift)).isoformat()

@@ -1,10 +1,12 @@
-"""Understanding a question: its words, the records it names (exactly or with a typo), what it asks, any date."""
+"""Understanding a question: its words in plain spelling, the records it names (exactly or with a typo), what
+it asks (and whether it asks yes or no, with which polarity and premise), the thing asked for, and any date."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from itertools import takewhile
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -12,35 +14,17 @@ from rapidfuzz.distance import OSA
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
+from bot.core.ask.words import LIGHT, STOPWORDS, plain, stem, words_of
+from bot.core.dates import MONTH_NUMBERS, When, scan
 from bot.core.text import without_mentions
 
 FUZZY_CUTOFF = 0.79
 """Least similarity (1 - edits / length, a swap of two letters being one edit) for a name with a typo."""
-_WORD = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|[\w$%][\w.,$%'’]*[\w%]|[\w$%]", re.UNICODE)
 _DIGITS = re.compile(r"\d")
-MONTH_WORDS = {
-    name: number
-    for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}
-STOPWORDS = frozenset(
-    """a an the is are was were be been being do does did doing has have had having it its it's this that these
-    those of on in at for to from with by as and or but if then than so about into over under per via me my i you
-    your we us our they them their he she his her what which who whom whose how why where when whether tell know
-    please can could would should will shall may might must any some there here one ones model models ai llm
-    just really actually exactly currently now first officially publicly much many really get got say says said
-    according article source use used uses using go goes went up off after before find finds found""".split()
-)
-"""Function words: they carry no fact, so no record has to cover them."""
-
+MONTH_WORDS = MONTH_NUMBERS
 INTENT_WORDS: dict[str, frozenset[str]] = {
     "when": frozenset("when date released release releases launched launch launches came come out day year month "
-                      "announced unveiled".split()),
+                      "announced unveiled drop dropped ship shipped".split()),
     "open": frozenset("open source sourced weights weight download downloadable closed free".split()),
     "access": frozenset("api access use using available availability where try run build developers developer "
                         "public private preview".split()),
@@ -48,36 +32,67 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
                        "company lab owns".split()),
     "best": frozenset("best top tops leads lead leading leader highest first winner wins win number strongest "
                       "fewest least lowest most worst last efficient efficiency benchmark benchmarks scorer scorers "
-                      "performer".split()),
+                      "performer tied tie ties second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th place "
+                      "came".split()),
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
-                       "result results perform performs performance get gets do uses used using behind ahead "
-                       "far".split()),
-    "compare": frozenset("better worse vs versus compare compared comparison beat beats against stronger weaker "
-                         "outperform outperforms".split()),
+                       "result results perform performs performance get gets got do uses used using behind ahead "
+                       "far position".split()),
+    "compare": frozenset("better worse vs versus compare compared comparison beat beats beating against stronger "
+                         "weaker outperform outperforms outscore outscored fewer less more higher lower greater "
+                         "bigger smaller win wins won lead leads ahead behind far gap difference margin between "
+                         "than scored".split()),
     "events": frozenset("happened happen happens events event news timeline".split()),
 }
 """Words that say what is asked; a record answering that kind of question covers them."""
+FUTURE = frozenset("will plan plans planned future going later someday eventually".split())
+"""Words that ask about the future: only what the source says of it answers them."""
+ASKING_VERBS = frozenset("mean means meant measure measures evaluate evaluates test tests stand stands track tracks "
+                         "cover covers find found say said do does happen happened think".split())
+"""Verbs of the question itself ('what does X measure'), never the thing asked for."""
+_YES_NO = frozenset("is are was were does do did can could has have had will would should".split())
+_TAGS = (("is", "not", "it"), ("does", "not", "it"), ("did", "not", "it"), ("was", "not", "it"), ("right",),
+         ("correct",), ("true",), ("yeah",), ("yes",), ("no",))
+NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "except"})
+_POINTING = frozenset({"it", "its", "itself"})
+_PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into".split())
+_ASKS_WHAT = frozenset({"what", "which"})
+_SKIP = frozenset("is are was were the a an does do did its their of".split())
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A record named in the question: kind ('model', 'benchmark', 'org'), id, and the words that named it."""
+    """A record named in the question: kind ('model', 'benchmark', 'org', 'mode'), id, and the words that
+    named it ('it' for the model the sources are about, when the question names none)."""
 
     kind: str
     id: str
     words: tuple[str, ...]
     exact: bool = True
+    at: int = -1
+    """Where in the question's words it was named (-1: not typed, as for 'it')."""
+    described: frozenset[str] = frozenset()
+    """Words of a benchmark's own description ('health questions'): naming it, they ask nothing more."""
 
 
 @dataclass
 class Question:
-    """A question taken apart."""
+    """A question taken apart. `content`: its meaningful words (no function words, names or date);
+    `focus`: those that name the thing asked for ('parameters' in 'how many parameters …'); `soft`: words
+    nothing in the content or the questions' vocabulary knows, and not the thing asked for: they lower
+    confidence but veto no answer. `yesno`: it asks yes or no ('is it …', '…, right?'); `negated`: it says
+    not, no, never, without or except; `numbers`: numbers it states (a premise to check)."""
 
     text: str
     words: list[str]
     mentions: list[Mention] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
     date: str | None = None
+    when: When | None = None
+    focus: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+    yesno: bool = False
+    negated: bool = False
+    numbers: list[str] = field(default_factory=list)
 
     def of(self, kind: str) -> list[str]:
         """Ids of the mentioned records of `kind`, in order, each once."""
@@ -88,29 +103,110 @@ class Question:
         joined = f" {' '.join(self.words)} "
         return any(f" {w} " in joined for w in words)
 
+    @property
+    def hard(self) -> list[str]:
+        """The meaningful words a record's answer must account for: all but the soft ones."""
+        return [w for w in self.content if w not in self.soft]
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words, keeping names like 'gpt-5.4' and numbers like '15,000' whole."""
-    found = (w.strip(".,'’") for w in _WORD.findall(text.casefold()))
-    return [re.sub(r"['’]s$", "", w) for w in found if w]
+    @property
+    def stated(self) -> list[str]:
+        """The meaningful words a quoted passage must hold: every one but the light ones ('handle'), since
+        a passage states nothing of a word it does not use."""
+        return [w for w in self.content if w not in LIGHT]
 
 
 def parse(catalog: Catalog, text: str) -> Question:
     """Take `text` apart against `catalog`."""
     lex = lexicon(catalog)
     text = without_mentions(text)
-    words = words_of(text)
-    question = Question(text=text, words=words)
-    used = _find_mentions(lex, words, question.mentions)
+    words = words_of(plain(text))
+    yesno = bool(words) and words[0] in _YES_NO
+    for tag in _TAGS:
+        if len(words) > len(tag) + 1 and tuple(words[-len(tag):]) == tag:
+            words, yesno = words[: -len(tag)], True
+            break
+    question = Question(text=text, words=words, yesno=yesno)
+    used = find_mentions(lex, words, question.mentions)
+    question.mentions.sort(key=lambda mention: mention.at)
+    question.mentions[:] = [replace(m, described=frozenset(words_of(catalog.benchmarks[m.id].measures or "")))
+                            if m.kind == "benchmark" else m for m in question.mentions]
+    names = {m.id: normalize(catalog.benchmarks[m.id].name) for m in question.mentions if m.kind == "benchmark"}
+    question.mentions[:] = [m for m in question.mentions if m.kind != "benchmark" or not any(
+        other != m.id and normalize(" ".join(m.words)) in name for other, name in names.items())]  # 'tokens … index'
     words[:] = [w if i in used else _spelled(lex, w) for i, w in enumerate(words)]
+    if lex.subject and not question.of("model") and not any(m.kind == "mode" for m in question.mentions):
+        pointed = [i for i, w in enumerate(words) if w in _POINTING and i not in used]
+        if pointed:
+            question.mentions.append(Mention("model", lex.subject, ("it",), at=pointed[0]))
+            used.update(pointed)
     rest = [f"v{w}" if _number(w) and i - 1 in used and len(w) < 4 else w
             for i, w in enumerate(words) if i not in used]
-    question.date, rest = _find_date(rest)
-    question.content = [w for w in rest if w not in STOPWORDS]
+    readings, rest = scan(rest)
+    if readings:
+        question.when = readings[0]
+        question.date = _prefix(readings[0])
+    negative_question = len(words) > 1 and words[0] in _YES_NO and words[1] == "not"  # "isn't it …": a plain one
+    question.negated = bool(NEGATIONS.intersection(rest[2:] if negative_question else rest))
+    question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")]
+    question.content = [w for w in rest if w not in STOPWORDS and w not in NEGATIONS]
+    question.focus = _focus(question, rest)
+    question.soft = [w for w in question.content if w in LIGHT or (w not in question.focus and _unknown(lex, w))]
     return question
 
 
-def _find_mentions(lex: Lexicon, words: list[str], found: list[Mention]) -> set[int]:
+def _prefix(when: When) -> str:
+    """A date as the prefix of stored dates ('2026-04-08', '2026-04', '2026'), or '-04' / '-04-08' for a
+    month or day of any year."""
+    if when.prefix is not None:
+        return when.prefix
+    return f"-{when.month:02d}" + (f"-{when.day:02d}" if when.day else "")
+
+
+def _focus(question: Question, rest: list[str]) -> list[str]:
+    """The words that name the thing asked for: after 'how many/much' (or after its verb: 'how much does X
+    cost'), 'how <adjective>' ('how old'), what/which/who (is the) … up to a preposition ('what is the
+    context window on X'), the words of a terse question ('muse spark price'), and a word after a
+    preposition ('in europe')."""
+    found: list[str] = []
+    for i, word in enumerate(rest):
+        after = rest[i + 1 :]
+        if word == "how" and after and after[0] in ("many", "much"):
+            following = after[1:]
+            if following and following[0] in _YES_NO:  # 'how much does X cost': the verb, before a preposition
+                clause = list(takewhile(lambda w: w not in _PREPOSITIONS, following[1:]))
+                found += [w for w in clause if w not in STOPWORDS][-1:]
+            else:  # 'how many parameters …': the noun
+                found += [w for w in following if w not in STOPWORDS][:1]
+        elif word == "when" and after and after[0] in _YES_NO:  # 'when did Meta acquire X': the verb
+            clause = list(takewhile(lambda w: w not in _PREPOSITIONS, after[1:]))
+            found += [w for w in clause if w not in STOPWORDS][-1:]
+        elif word == "how" and after and after[0] not in _YES_NO and after[0] not in STOPWORDS:
+            found.append(after[0])  # 'how old', 'how big', 'how good'
+        elif word in _ASKS_WHAT or word == "who":
+            run = []
+            for w in after:
+                if w in _SKIP and not run:
+                    continue
+                if w in _PREPOSITIONS or w in _YES_NO or len(run) == 4:
+                    break
+                run.append(w)
+            found += [w for w in run if w not in STOPWORDS]
+        elif word in _PREPOSITIONS and after and after[0] not in STOPWORDS:
+            found.append(after[0])
+    if not question.yesno and not any(w in ("how", "what", "which", "who", "when", "where", "why")
+                                      for w in question.words):
+        found += question.content  # terse: every word names what is wanted
+    return [w for w in dict.fromkeys(found) if w in question.content and w not in LIGHT and w not in ASKING_VERBS
+            and not any(ch.isdigit() for ch in w)]
+
+
+def _unknown(lex: Lexicon, word: str) -> bool:
+    """Whether neither the content nor the questions' vocabulary knows `word` (nor its stem)."""
+    return (word not in _KNOWN and word not in lex.index and stem(word) not in lex.stems
+            and not any(ch.isdigit() for ch in word))
+
+
+def find_mentions(lex: Lexicon, words: list[str], found: list[Mention]) -> set[int]:
     """Longest names first, left to right: exact after normalising, then a close spelling with the same digits."""
     used: set[int] = set()
     for size in (4, 3, 2, 1):
@@ -124,7 +220,7 @@ def _find_mentions(lex: Lexicon, words: list[str], found: list[Mention]) -> set[
                     continue
                 hit = _fuzzy(lex, chunk) if fuzzy else _exact(lex, chunk)
                 if hit:
-                    found.append(Mention(hit[0], hit[1], tuple(chunk), exact=not fuzzy))
+                    found.append(Mention(hit[0], hit[1], tuple(chunk), exact=not fuzzy, at=start))
                     used.update(span)
     return used
 
@@ -137,8 +233,6 @@ _SHORT_TARGETS = _QUESTION_WORDS | {"open", "made", "best", "date", "lead", "lea
 def _spelled(lex: Lexicon, word: str) -> str:
     """`word`, or the known word it is a typo of ('relesed' -> 'released', 'wich' -> 'which'): only for a
     word neither the questions' vocabulary nor the content uses, and only a close one."""
-    from bot.core.ask.cover import stem
-
     if len(word) < 4 or word in _KNOWN or word in lex.index or word in MONTH_WORDS or not word.isalpha():
         return word
     if stem(word) in lex.stems:
@@ -189,38 +283,3 @@ def _each_word_close(lex: Lexicon, chunk: list[str], record_id: str) -> bool:
 def _number(word: str) -> bool:
     return word.isascii() and word.isdigit()
 
-
-_FULL = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-
-
-def _find_date(words: list[str]) -> tuple[str | None, list[str]]:
-    """A date named in the words ('2026-04-08', 'april 8, 2026', '8 april 2026', 'april 2026', '2026', 'april')
-    as a prefix of stored dates ('2026-04-08', '2026-04', '2026', or '-04' for a month in any year)."""
-    year = month = day = None
-    rest = []
-    for index, word in enumerate(words):
-        after = words[index + 1] if index + 1 < len(words) else ""
-        if match := _FULL.match(word):
-            year, month = match.group(1), int(match.group(2))
-            day = int(match.group(3)) if match.group(3) else None
-        elif _number(word) and len(word) == 4 and word.startswith(("19", "20")):
-            year = word
-        elif word in MONTH_WORDS and (word != "may" or _number(after)):
-            month = MONTH_WORDS[word]
-        elif _number(word) and 1 <= int(word) <= 31 and day is None and (
-            (month is not None and words[index - 1] in MONTH_WORDS) or after in MONTH_WORDS
-        ):
-            day = int(word)
-        else:
-            rest.append(word)
-    if month is not None and not 1 <= month <= 12:
-        return None, words
-    if year and month and day:
-        return f"{year}-{month:02d}-{day:02d}", rest
-    if year and month:
-        return f"{year}-{month:02d}", rest
-    if month and day:
-        return f"-{month:02d}-{day:02d}", rest
-    if month:
-        return f"-{month:02d}", rest
-    return year, rest

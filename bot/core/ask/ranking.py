@@ -9,6 +9,7 @@ from bot.core.ask.question import INTENT_WORDS, Question
 from bot.core.ask.reply import decline, left, one, reply
 from bot.core.commands.common import relation_note, score_text, top_label
 from bot.core.commands.compare import side_by_side
+from bot.core.text import number
 
 
 def ordinal(n: int) -> str:
@@ -29,19 +30,24 @@ def compare(catalog: Catalog, question: Question) -> Answer | None:
         a, b = scores.get(first.id), scores.get(second.id)
         if a is None or b is None:
             return decline(catalog, question, f"how {first.name} and {second.name} compare on {bench.name}")
-        if a.value == b.value:
-            sentence = f"On {bench.name}, {first.name} and {second.name} tie at {score_text(bench, a)}."
-        else:
-            (win, ws), (lose, ls) = ((first, a), (second, b)) if catalog.better(bench, a.value, b.value) else (
-                (second, b), (first, a))
-            sentence = (f"On {bench.name}, {win.name} ({score_text(bench, ws)}) is ahead of {lose.name} "
-                        f"({score_text(bench, ls)}).")
-        return reply(catalog, sentence, (), f"/rank {bench.name}", [(a.source, a.as_of), (b.source, b.as_of)])
+        return reply(catalog, versus(catalog, bench, first, a, second, b), (), f"/rank {bench.name}",
+                     [(a.source, a.as_of), (b.source, b.as_of)])
     table = side_by_side(catalog, first, second)
     if table.lines[0].startswith("No benchmark"):
         return decline(catalog, question, f"how {first.name} and {second.name} compare: no benchmark reports both")
     return reply(catalog, table.lines[0], (), f"/compare {first.name} vs {second.name}",
                  [(first.source, first.as_of), (second.source, second.as_of)])
+
+
+def versus(catalog: Catalog, bench: Benchmark, first: Model, a: Score, second: Model, b: Score) -> str:
+    """'On X, A (42.8) is ahead of B (40.1) by 2.7.', or 'On X, A and B tie at 57.'"""
+    if a.value == b.value:
+        return f"On {bench.name}, {first.name} and {second.name} tie at {score_text(bench, a)}."
+    (win, ws), (lose, ls) = ((first, a), (second, b)) if catalog.better(bench, a.value, b.value) else (
+        (second, b), (first, a))
+    gap = number(round(abs(ws.value - ls.value), 6), bench.unit)
+    return (f"On {bench.name}, {win.name} ({score_text(bench, ws)}) is ahead of {lose.name} "
+            f"({score_text(bench, ls)}) by {gap}.")
 
 
 _NOT_ASKING_SCORE = frozenset({"behind", "ahead", "far", "do", "get", "gets", "uses", "used", "using"})
@@ -149,11 +155,11 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
                      f"{relation_note(catalog, relations[0])}", (), f"/rank {bench.name}",
                      [(r.source, r.as_of) for r in relations])
     said = tuple(f"The source says: “{r.statement}”" for r in relations)
-    return reply(catalog, _standing(catalog, model, bench, found), said,
+    return reply(catalog, standing(catalog, model, bench, found), said,
                  f"/rank {bench.name}", [(found.source, found.as_of)] + [(r.source, r.as_of) for r in relations])
 
 
-def _standing(catalog: Catalog, model: Model, bench: Benchmark, score: Score) -> str:
+def standing(catalog: Catalog, model: Model, bench: Benchmark, score: Score) -> str:
     """'A scores 42.8 on X, 1st of 4' (no place where A is the only one scored: no implied rank)."""
     count = len(bench.scores)
     said = f"{model.name} scores {score_text(bench, score)} on {bench.name}"

@@ -7,23 +7,61 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.answer import Answer, Status
-from bot.core.ask.cover import closest
-from bot.core.ask.lexicon import lexicon
-from bot.core.ask.question import INTENT_WORDS, Question
-from bot.core.commands import common
-from bot.core.text import quote, shorten, sources_footer
+from bot.core.ask.cover import SENTENCE, closest, expansions
+from bot.core.ask.lexicon import Passage, lexicon
+from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
+from bot.core.ask.words import words_of
+from bot.core.text import date, quote, shorten, sources_footer
 
 
 def left(question: Question, *kinds: str) -> list[str]:
-    """The question's meaningful words that the vocabulary of these kinds of question does not account for."""
-    vocabulary = set().union(*(INTENT_WORDS[k] for k in kinds))
-    return [w for w in question.content if w not in vocabulary]
+    """The question's meaningful words that the vocabulary of these kinds of question does not account for
+    (soft words, which nothing knows and which name nothing asked for, account for themselves)."""
+    vocabulary = set().union(*(INTENT_WORDS[k] for k in kinds), *(m.described for m in question.mentions))
+    return [w for w in question.hard if w not in vocabulary]
 
 
 def reply(catalog: Catalog, sentence: str, lines: tuple[str, ...], origin: str, cited: list) -> Answer:
     """An answer: the sentence, any quoted statements, 'From: <command>', and the sources with as-of dates."""
     return Answer(title=shorten(sentence, 250), lines=(*lines, f"From: {origin}"),
-                  footer=sources_footer(catalog, cited), suggestions=(origin,))
+                  footer=sources_footer(catalog, cited), suggestions=(origin,) if origin.startswith("/") else ())
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
+    """The passage's sentence that holds most of the question's words, word for word ("The source says: “…”"),
+    with its paragraph below it. A yes/no question gets "Yes." or "No." first: a number it states must be the
+    passage's ('did Meta lay off 20,000 people?' No: 15,000), else the passage's polarity must be the
+    question's (a 'not', 'no' or 'never' before the words asked about: 'It’s not available to everyone')."""
+    lex = lexicon(catalog)
+    wanted = frozenset().union(*(expansions(catalog, lex, w) for w in question.stated))
+    sentences = SENTENCE.split(passage.text)
+    chosen = max(sentences, key=lambda s: (len(wanted.intersection(words_of(s))), -sentences.index(s)))
+    if passage.context:  # a sentence of a source's text, quoted as written; its date, if any, beside it
+        shown = passage.when and ("when" in question.words or not _DIGITS.search(chosen[:20]))
+        dated = f" ({date(passage.when)})" if shown else ""
+        said = f"The source says{dated}: “{shorten(chosen, 230)}”"
+    else:
+        said = f"The source says: “{shorten((f'{date(passage.when)}: ' if passage.when else '') + chosen.rstrip('.'), 230)}”"
+    if question.yesno and not set(question.words) & FUTURE:  # of the future, a source only says what is planned
+        said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"
+    context = passage.context or (passage.text if len(sentences) > 1 else "")
+    return reply(catalog, said, (context,) if context and context != chosen else (), passage.origin,
+                 [(passage.source, passage.as_of)] if passage.source else [])
+
+
+def _holds(question: Question, sentence: str, wanted: frozenset[str]) -> bool:
+    """Whether `sentence` says yes to the question: its numbers include those the question states, or its
+    polarity before the words asked about is the question's."""
+    if question.numbers:
+        stated = {n.replace(",", "").rstrip(".") for n in _DIGITS.findall(sentence)}
+        return all(n.replace(",", "").lstrip("$") in stated for n in question.numbers)
+    words = words_of(sentence)
+    first = next((i for i, w in enumerate(words) if w in wanted), 4)  # nothing asked named: its opening
+    negative = any(w in NEGATIONS or w.endswith(("n’t", "n't")) for w in words[max(0, first - 4) : first])
+    return negative == question.negated
 
 
 def decline(catalog: Catalog, question: Question, unsaid: str | None = None) -> Answer:
@@ -43,10 +81,8 @@ def decline(catalog: Catalog, question: Question, unsaid: str | None = None) -> 
 
 def _their_models(catalog: Catalog, question: Question) -> list[str]:
     """'/rank <model>' for the models of an organization or product the question names ('chatgpt' -> GPT-5.4)."""
-    found = getattr(common, "organization_models", None)
-    if found is None:
-        return []
-    return [f"/rank {catalog.label(m)}" for org in question.of("org") for m in found(catalog, org)[:2]]
+    return [f"/rank {catalog.label(m)}" for org in question.of("org")
+            for m in catalog.organization_models.get(org, ())[:2]]
 
 
 _HOW = re.compile(r"^how (many|much) (.+?) (?:does|do|did) (.+?) (?:have|has|had|own|employ)\??$")

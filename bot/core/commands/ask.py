@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.answer import Answer
 from bot.core.ask import answer as asking
+from bot.core.ask.route import news_about
 from bot.core.commands.common import option
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
@@ -26,5 +29,11 @@ def register(registry: Registry) -> None:
 
 
 def ask(context: Context, request: Request) -> Answer:
-    """Answer /ask."""
-    return asking.respond(context.catalog, option(request.options, "question") if request.options else request.text)
+    """Answer /ask; a question about news ('anything new on gemini this week') is /news's to answer."""
+    text = option(request.options, "question") if request.options else request.text
+    about = news_about(context.catalog, text)
+    news = context.commands.get("news")
+    if about is not None and news is not None:
+        answer = news.handler(context, Request("news", about, user=request.user, channel=request.channel))
+        return replace(answer, lines=(*answer.lines, f"From: /news {about}".rstrip()))
+    return asking.respond(context.catalog, text)

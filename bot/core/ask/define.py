@@ -1,0 +1,138 @@
+"""'What is X?' gets X's own description or definition, or a decline: never a sentence that merely
+mentions X, nor another thing's definition.
+
+X's own: a benchmark's `measures`; an acronym's full name ('MSL' is Meta Superintelligence Labs); else a
+sentence that defines X: 'X is a/the/Meta's …', 'X (the chatbot in …)', '… called X', 'titles like “X”',
+'Third-party evaluator X', and for a term no record holds, 'X <does something>' at a sentence's start
+('OpenClaw chains skills together'). A phrase the source writes in lower case ('evaluation awareness')
+is answered by the sentence that uses it. An organization's first fact answers only when it describes
+it ('A third-party evaluator …'); a product typed ('Meta AI') is never answered with its maker's facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.catalog import Catalog
+from bot.content.names import normalize
+from bot.core.answer import Answer
+from bot.core.ask.lexicon import Lexicon, Passage, lexicon
+from bot.core.ask.question import Question
+from bot.core.ask.reply import decline, quoted, reply
+
+_ASKING = frozenset("what who whats is are was were the a an does do did mean means meant stand stands for "
+                    "exactly define explain describe tell me about measure measures evaluate evaluates test tests "
+                    "check checks".split())
+_ROLES = frozenset("ceo founder evaluator company lab startup team model benchmark chatbot framework evaluation "
+                   "called named".split())
+_OPENING = (r"^(?:the\s+)?{x}(?:\s+(?:is|are|was|were)\s+(?:a|an|the|one|its|their|(?:[\w.-]+\s+){{0,2}}[\w.-]+[’']s)\b"
+            r"|\s*\((?![A-Z]{{2,5}}\)|[\d$])|,\s+(?:a|an|the)\b)")
+_AFTER = (r"(?:called|named|known as|like|such as)\s+[“\"']?{x}\b|(?:{roles})\s+{x}\b"
+          r"|\b{x}\s*\((?![A-Z]{{2,5}}\)|[\d$])")  # 'X (the chatbot …)', not 'X (MSL)' or 'X (40.1)'"
+_DOING = r"^(?:the\s+)?{x}\s+(?!is\b|are\b|was\b|were\b)[a-z]+s\b"
+
+
+def define(catalog: Catalog, question: Question) -> Answer | None:
+    """The definition a 'what is X' question asks for, a decline when the source gives none, or None when
+    the question is not one."""
+    words = question.words
+    if question.yesno or question.date or not _defining_question(question):
+        return None
+    typed = [w for i, w in enumerate(words) if w not in _ASKING and not any(m.at <= i < m.at + len(m.words)
+                                                                          for m in question.mentions)]
+    lex = lexicon(catalog)
+    if len(question.mentions) == 1 and not typed:
+        return _record(catalog, lex, question)
+    if question.mentions or not typed or len(typed) > 4:
+        return None
+    term = " ".join(typed)
+    found = _defining(lex, term, doing=True)
+    if found is None:
+        return decline(catalog, question, f"what {term} is")
+    return quoted(catalog, question, found)
+
+
+def _defining_question(question: Question) -> bool:
+    """'what is X', 'who are X', 'what does X mean / do / measure', 'define X', 'tell me about X'; not 'what
+    is X for' (a purpose), 'what did X do' (an event) nor 'who is dominating …' (someone doing something)."""
+    words = question.words
+    if len(words) < 2 or words[-1] == "for":
+        return False
+    if words[0] in ("define", "explain", "describe") or words[:3] == ["tell", "me", "about"]:
+        return True
+    if words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
+        return not words[2:3] or not words[2].endswith("ing") or any(m.at == 2 for m in question.mentions)
+    return words[0] == "what" and words[1] in ("does", "do") and words[-1] in (
+        "mean", "do", "measure", "evaluate", "test", "check", "track", "cover")
+
+
+def _record(catalog: Catalog, lex: Lexicon, question: Question) -> Answer | None:
+    mention = question.mentions[0]
+    typed = " ".join(mention.words)
+    if mention.words == ("it",):
+        typed = catalog.label(mention.id)
+    record_id = mention.id
+    name = _name(catalog, record_id)
+    said = []
+    if _initials(name) == normalize(typed) and len(typed) < len(name):
+        said.append(f"{typed.upper()} is short for {name}.")
+    if (bench := catalog.benchmarks.get(record_id)) is not None:
+        if bench.measures:
+            return reply(catalog, " ".join([*said, f"{bench.name}: {bench.measures}"]), (), f"/rank {bench.name}", [])
+    product = lex.products.get(normalize(typed)) == record_id
+    found = _defining(lex, typed if product else name, doing=False)
+    if found is None and not product and record_id in lex.modes:
+        found = _defining(lex, name.removesuffix(" mode"), doing=False)
+    if found is not None:
+        answer = quoted(catalog, question, found)
+        return answer if not said else reply(catalog, f"{said[0]} {answer.title}", answer.lines[:-1],
+                                             found.origin, [(found.source, found.as_of)])
+    model = catalog.models.get(record_id)
+    if model is not None and (model.facts or model.availability):
+        text, source = (model.facts[0].text, model.facts[0].source) if model.facts else (model.availability, model.source)
+        return reply(catalog, f"{model.name}: {text}", (), f"/compare {model.name}", [(source, model.as_of)])
+    org = catalog.organizations.get(record_id)
+    if org is not None and not product and org.facts and re.match(r"^(?:A|An|The)\s", org.facts[0].text):
+        fact = org.facts[0]
+        return reply(catalog, " ".join([*said, f"{org.name}: {fact.text}"]), (), f"/timeline {org.name}",
+                     [(fact.source, fact.as_of)])
+    if said:
+        return reply(catalog, said[0], (), f"/timeline {name}", [])
+    return decline(catalog, question, f"what {typed if product else name} is")
+
+
+def _name(catalog: Catalog, record_id: str) -> str:
+    if record_id in catalog.benchmarks:
+        return catalog.benchmarks[record_id].name
+    if "#" in record_id:
+        model_id, mode = record_id.split("#", 1)
+        return next((f"{m} mode" for m in catalog.models[model_id].modes if normalize(m) == mode), record_id)
+    return catalog.label(record_id)
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[A-Za-z][\w’']*", name)).casefold()
+
+
+def _defining(lex: Lexicon, term: str, doing: bool) -> Passage | None:
+    """The first passage whose sentence defines `term`, by the patterns above."""
+    words = [re.escape(w) for w in term.casefold().split()]
+    if not words:
+        return None
+    x = r"[“\"']?" + r"[\s\-]+".join(words) + r"[”\"']?"
+    patterns = [re.compile(_OPENING.format(x=x), re.IGNORECASE),
+                re.compile(_AFTER.format(x=x, roles="|".join(_ROLES)), re.IGNORECASE)]
+    if doing:
+        patterns.append(re.compile(_DOING.format(x=x), re.IGNORECASE))
+    subject = re.compile(rf"^(?:the\s+)?{x}(?:\s+[\w-]+){{0,2}}\s+(?:is|are|was|were|has|have)\b", re.IGNORECASE)
+    phrase = re.compile(rf"\b{x}\b", re.IGNORECASE)
+    tiers: list[Passage | None] = [None, None, None]  # a definition; X as the subject; a lower-case phrase's use
+    for passage in lex.passages:
+        for sentence in re.split(r"(?<=[.;!?])\s+", passage.text):
+            if any(p.search(sentence) for p in patterns):
+                return passage
+            if tiers[1] is None and subject.search(sentence):
+                tiers[1] = passage
+            if tiers[2] is None and len(words) > 1 and (m := phrase.search(sentence)) and m.group(0).islower():
+                tiers[2] = passage
+    return tiers[1] or tiers[2]

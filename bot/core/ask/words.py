@@ -1,0 +1,115 @@
+"""The words of a question or a passage: chat spelling made plain, lower-case words, stems, function words.
+
+A leaf of bot/core/ask: it imports nothing else of /ask, so the lexicon, the question and the cover rule
+all build on it without importing each other in circles. Stems are Snowball's English stemmer
+(PyStemmer), so 'released', 'release' and 'releases' meet at one key.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?!\d)|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}/\d{4}"
+                   r"|[\w$%][\w.,$%'’]*[\w%]|[\w$%]", re.UNICODE)
+_STEMMER = Stemmer.Stemmer("english")
+
+STOPWORDS = frozenset(
+    """a an the is are was were be been being do does did doing has have had having it its it's this that these
+    those of on in at for to from with by as and or but if then than so about into over under per via me my i you
+    your we us our they them their he she his her what which who whom whose how why where when whether tell know
+    please can could would should will shall may might must any some there here one ones model models ai llm
+    just really actually exactly currently now first officially publicly much many really get got say says said
+    according article source use used uses using go goes went up off after before find finds found""".split()
+)
+"""Function words: they carry no fact, so no record has to cover them."""
+
+FILLER = frozenset(
+    """hey hi hello yo ok okay um uh umm hmm hm lol lmao rofl btw tbh imo imho pls plz please thanks thx ty quick q
+    question guys bot newsbot dude bro sorry basically honestly anyway anyways like wondering wonder curious idk
+    k kk ah oh wow wait well yeah yes no nah""".split()
+)
+"""Chat filler: words that ask nothing ('hey, so …', 'pls', 'lol'). Dropped before a question is read,
+except where they carry meaning ('no', 'yes' and 'like' only at the start or the end)."""
+
+_CONTRACTIONS = {
+    "what's": "what is", "whats": "what is", "wats": "what is", "wat": "what", "wtf": "what", "who's": "who is",
+    "whos": "who is", "where's": "where is", "wheres": "where is", "when's": "when is", "how's": "how is",
+    "hows": "how is", "it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is",
+    "isn't": "is not", "isnt": "is not", "aren't": "are not", "arent": "are not", "wasn't": "was not",
+    "wasnt": "was not", "weren't": "were not", "doesn't": "does not", "doesnt": "does not", "don't": "do not",
+    "dont": "do not", "didn't": "did not", "didnt": "did not", "won't": "will not", "wont": "will not",
+    "can't": "can not", "cant": "can not", "cannot": "can not", "hasn't": "has not", "haven't": "have not",
+    "hadn't": "had not", "couldn't": "could not", "wouldn't": "would not", "shouldn't": "should not",
+    "ppl": "people", "u": "you", "ur": "your", "r": "are", "abt": "about", "bc": "because", "cuz": "because",
+    "w/": "with", "w/o": "without", "rn": "now", "gonna": "going to", "wanna": "want to", "tho": "though",
+    "thru": "through", "vs.": "vs", "v.": "vs", "v": "vs", "&": "and", "#1": "number one", "no.1": "number one",
+    "nr1": "number one",
+}
+"""Contractions and chat spellings, to the words they stand for."""
+_PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
+            ("fall short", "falls short"), ("stand for", "mean"), ("short for", "mean"), ("set up", "created"))
+"""Idioms, to the plain words the rules read."""
+LIGHT = frozenset("handle handles handling support supports offer offers include includes feature features provide "
+                  "provides come comes with thing things stuff kind sort even ever also still again anything "
+                  "something guess mean means tell know think help helped helps helping".split())
+"""Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
+need not hold them."""
+QUESTION_SYNONYMS = {
+    "struggle": ("short", "trails", "behind"), "struggles": ("short", "trails", "behind"),
+    "weak": ("short", "trails", "behind"), "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
+    "bad": ("short", "trails"), "strength": ("lead", "leads"), "strengths": ("lead", "leads"),
+    "excel": ("lead", "leads"), "excels": ("lead", "leads"), "shine": ("lead", "leads"),
+    "doctors": ("physicians",), "doctor": ("physicians",), "building": ("built",), "builds": ("built",),
+    "measured": ("found", "tested", "evaluator"), "measures": ("found", "tested"),
+    "build": ("built", "building"), "built": ("build", "building"), "made": ("make", "makes"),
+    "spend": ("spending", "spent"), "spent": ("spending", "spend"), "paid": ("pay",), "ran": ("run", "runs"),
+    "came": ("come", "comes"), "won": ("win", "wins"), "led": ("lead", "leads"), "fell": ("fall", "falls"),
+    "gave": ("give", "gives"), "took": ("take", "takes"), "told": ("tell", "says"), "sold": ("sell",),
+    "bought": ("buy",), "rolled": ("rolling",), "rollout": ("rolling",), "replaced": ("replaces", "replace"),
+    "replace": ("replaces",), "evaluated": ("evaluator", "evaluation", "tested"), "evaluate": ("evaluator",),
+}
+"""English word forms and near-synonyms a chat question uses for what sources write otherwise (irregular
+verbs, 'struggle' for 'falls short'); a content's own synonyms (synonyms.yaml) come on top."""
+_TOKEN = re.compile(r"\S+")
+_SHORT_NUMBER = re.compile(r"^(\$?)(\d+(?:\.\d+)?)([kmb])$", re.IGNORECASE)
+_SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+_EDGE = re.compile(r"^[\"“”‘’'(\[]+|[\"“”‘’')\].,!?:;]+$")
+
+
+def plain(text: str) -> str:
+    """`text` in plain words: lower case, contractions spelled out ('what's' -> 'what is', "isn't" -> 'is
+    not'), chat spellings ('ppl' -> 'people'), short numbers in full ('15k' -> '15,000'), filler dropped."""
+    out: list[str] = []
+    text = text.casefold().replace("’", "'").replace("‘", "'")
+    for idiom, meaning in _PHRASES:
+        text = text.replace(idiom, meaning)
+    tokens = _TOKEN.findall(text)
+    for index, token in enumerate(tokens):
+        bare = _EDGE.sub("", token)
+        tail = token[len(token.rstrip("?!.,:;")):]
+        if bare in _CONTRACTIONS:
+            out.append(_CONTRACTIONS[bare] + tail)
+        elif match := _SHORT_NUMBER.match(bare):
+            value = float(match.group(2)) * _SCALE[match.group(3).lower()]
+            out.append(f"{match.group(1)}{value:,.0f}{tail}")
+        elif bare in FILLER and not (bare in ("no", "yes", "like") and 0 < index < len(tokens) - 1):
+            if tail and out:
+                out[-1] += tail.strip(",")
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, keeping names like 'gpt-5.4', numbers like '15,000' and dates like '02/2026' whole."""
+    found = (w.strip(".,'’") for w in _WORD.findall(text.casefold()))
+    return [re.sub(r"['’]s$", "", w) for w in found if w]
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    """Snowball's English stem: 'released', 'release' and 'releases' are all 'releas'."""
+    return _STEMMER.stemWord(word)
