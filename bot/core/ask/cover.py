@@ -13,7 +13,7 @@ from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, Passage, named_spans
 from bot.core.ask.question import Question
 from bot.core.ask.search import ranked
-from bot.core.ask.words import QUESTION_SYNONYMS, stem, words_of
+from bot.core.ask.words import NUMBER_WORDS, QUESTION_SYNONYMS, stem, words_of
 
 WORD_CUTOFF = 0.79
 SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
@@ -61,7 +61,7 @@ def _shared(a: str, b: str) -> int:
 def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
     """Whether passage `number` states a number within three words of one of `options`."""
     words = words_of(lex.passages[number].text)
-    spots = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) and not _YEAR.match(w)
+    spots = [i for i, w in enumerate(words) if (any(ch.isdigit() for ch in w) or w in NUMBER_WORDS) and not _YEAR.match(w)
              and not (i and normalize(words[i - 1] + w) in lex.names)]  # neither a year nor a name's version
     return any(abs(i - j) <= 3 for i, w in enumerate(words) if w in options for j in spots)
 
@@ -119,7 +119,8 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         candidates = set(range(len(lex.passages)))
     kept = [n for n in candidates if (not dated or lex.passages[n].when)
             and (not question.date or _on(lex.passages[n], question.date)) and agrees(lex, question, n, strict)]
-    return ranked(" ".join(stem(w) for w in words), {n: lex.stemmed[n] for n in kept})
+    query = " ".join(sorted({stem(t) for options in wanted for t in options}))  # the words as passages write them
+    return ranked(query, {n: lex.stemmed[n] for n in kept})  # ranked on their own words, not their neighbours
 
 
 def _on(passage: Passage, prefix: str) -> bool:

@@ -47,6 +47,8 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
         return None
     term = " ".join(typed)
     found = _defining(lex, term, doing=True)
+    if found is None and len(typed) > 1:  # 'the Claudeonomics leaderboard': '… a leaderboard called Claudeonomics'
+        found = _defining(lex, " ".join(typed[:-1]), doing=True)
     if found is None:
         return decline(catalog, question, f"what {term} is")
     return quoted(catalog, question, found)

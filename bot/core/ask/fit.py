@@ -12,7 +12,7 @@ from bot.core.ask.cover import SENTENCE, expansions, near_name, near_number
 from bot.core.ask.lexicon import Lexicon, lexicon, named_spans
 from bot.core.ask.question import FUTURE, Question
 from bot.core.ask.reply import left
-from bot.core.ask.words import STOPWORDS, words_of
+from bot.core.ask.words import NUMBER_WORDS, STOPWORDS, words_of
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
 _COMPARING = frozenset("better worse vs versus beat beats compare compared stronger weaker outperform".split())
@@ -34,7 +34,7 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
     if question.of("benchmark") and set(question.words) & _SCORING:  # scores come from rankings, not passages
         return False
     for mention in (m for m in question.mentions if m.id not in passage.about and m.kind != "benchmark"):
-        if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in question.content):
+        if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in question.stated):
             return False  # named only in passing: 'lead its AI overhaul; Muse Spark is its first model'
     if question.has("how many", "how much"):
         near = frozenset().union(*(expansions(catalog, lex, w) for w in question.content))
@@ -82,7 +82,7 @@ def _in_sentence_with(catalog: Catalog, lex: Lexicon, number: int, record_id: st
 _FUNCTION = frozenset("does do did can could has have had is are was were will would be been the a an of on "
                       "in at to for by with its their there".split())
 _USE = frozenset({"use", "uses", "used", "using"})
-_WINDOW = 6
+_WINDOW = 10
 
 
 def _counted_agrees(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
@@ -112,7 +112,7 @@ def _counted_agrees(catalog: Catalog, lex: Lexicon, question: Question, number: 
     stated = [r for r in relation if any(meets(r, w) for w in text)]  # the others are covered by synonyms
     counts = frozenset(expansions(catalog, lex, counted)) if counted else None
     using = [r for r in stated if r in _USE]  # 'how many people use X': '3 billion users' counts them
-    numbers = [i for i, w in enumerate(text) if any(ch.isdigit() for ch in w)
+    numbers = [i for i, w in enumerate(text) if (any(ch.isdigit() for ch in w) or w in NUMBER_WORDS)
                and (counts is None or any(t in counts or any(meets(r, t) for r in using)
                                           for t in text[max(0, i - 3) : i + 4]))]
     return any(not stated or any(meets(r, w) for r in stated for w in text[max(0, i - _WINDOW) : i + _WINDOW + 1])

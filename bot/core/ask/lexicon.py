@@ -114,10 +114,10 @@ def _build(catalog: Catalog) -> Lexicon:
         _sentences(catalog, lex, text)
     index: dict[str, list[int]] = defaultdict(list)
     for number, passage in enumerate(lex.passages):
-        written = words_of(f"{passage.text} {passage.keywords}")
-        tokens = frozenset(written)
+        tokens = frozenset(words_of(f"{passage.text} {passage.keywords}"))
         lex.words.append(tokens)
-        lex.stemmed.append(" ".join(stem(w) for w in written))
+        own = passage.text if passage.context or passage.subject else f"{passage.text} {passage.keywords}"
+        lex.stemmed.append(" ".join(stem(w) for w in words_of(own)))
         for token in tokens:
             index[token].append(number)
     lex.index = dict(index)

@@ -21,10 +21,11 @@ _WHO = frozenset({"who", "which", "what"})
 
 
 def place_asked(question: Question) -> int | None:
-    """The place an ordinal asks for ('2nd', 'third', 'number 2', '#2'), if any; 'first' is left to best."""
+    """The place an ordinal asks for ('2nd', 'third', 'number 2', '#2'), if any; 'first' only on a benchmark
+    named ('who is first on GDPval'), since 'MSL's first model' asks no place."""
     words = question.words
     for i, word in enumerate(words):
-        if word in ORDINALS and ORDINALS[word] > 1:
+        if word in ORDINALS and (ORDINALS[word] > 1 or question.of("benchmark")):
             return ORDINALS[word]
         if word in ("number", "#", "no") and i + 1 < len(words) and words[i + 1].isdigit():
             return int(words[i + 1]) if 1 < int(words[i + 1]) <= 1000 else None

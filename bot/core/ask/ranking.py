@@ -46,7 +46,8 @@ def versus(catalog: Catalog, bench: Benchmark, first: Model, a: Score, second: M
     (win, ws), (lose, ls) = ((first, a), (second, b)) if catalog.better(bench, a.value, b.value) else (
         (second, b), (first, a))
     gap = number(round(abs(ws.value - ls.value), 6), bench.unit)
-    return (f"On {bench.name}, {win.name} ({score_text(bench, ws)}) is ahead of {lose.name} "
+    lower = " (lower is better)" if bench.direction == "lower" else ""
+    return (f"On {bench.name}{lower}, {win.name} ({score_text(bench, ws)}) is ahead of {lose.name} "
             f"({score_text(bench, ls)}) by {gap}.")
 
 

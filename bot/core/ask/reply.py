@@ -53,15 +53,25 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
 
 
 def _holds(question: Question, sentence: str, wanted: frozenset[str]) -> bool:
-    """Whether `sentence` says yes to the question: its numbers include those the question states, or its
-    polarity before the words asked about is the question's."""
+    """Whether `sentence` says yes to the question: its numbers include those the question states; else the
+    words the question negates ('without burning') are negated in it too, and no other word asked about is
+    ('It’s not available to everyone' says no to 'is it available to everyone?')."""
     if question.numbers:
         stated = {n.replace(",", "").rstrip(".") for n in _DIGITS.findall(sentence)}
         return all(n.replace(",", "").lstrip("$") in stated for n in question.numbers)
     words = words_of(sentence)
-    first = next((i for i, w in enumerate(words) if w in wanted), 4)  # nothing asked named: its opening
-    negative = any(w in NEGATIONS or w.endswith(("n’t", "n't")) for w in words[max(0, first - 4) : first])
-    return negative == question.negated
+    negated = {w for i, w in enumerate(words) if any(_negating(x) for x in words[max(0, i - 4) : i])}
+    asked = question.words
+    targets = {asked[i + 1] for i, w in enumerate(asked[:-1]) if w in NEGATIONS and asked[i + 1] not in NEGATIONS}
+    if question.negated and targets:
+        return all(any(t.startswith(w[:4]) or w.startswith(t[:4]) for w in negated) for t in targets)
+    if not wanted & set(words):
+        return not any(_negating(w) for w in words[:4])  # nothing asked named: its opening ('Not currently.')
+    return not wanted & negated
+
+
+def _negating(word: str) -> bool:
+    return word in NEGATIONS or word.endswith(("n’t", "n't"))
 
 
 def decline(catalog: Catalog, question: Question, unsaid: str | None = None) -> Answer:

@@ -46,7 +46,8 @@ _CONTRACTIONS = {
     "ppl": "people", "u": "you", "ur": "your", "r": "are", "abt": "about", "bc": "because", "cuz": "because",
     "w/": "with", "w/o": "without", "rn": "now", "gonna": "going to", "wanna": "want to", "tho": "though",
     "thru": "through", "vs.": "vs", "v.": "vs", "v": "vs", "&": "and", "#1": "number one", "no.1": "number one",
-    "nr1": "number one",
+    "nr1": "number one", "exec": "executive", "execs": "executives", "info": "information", "stats": "statistics",
+    "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
 }
 """Contractions and chat spellings, to the words they stand for."""
 _PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -113,3 +114,8 @@ def words_of(text: str) -> list[str]:
 def stem(word: str) -> str:
     """Snowball's English stem: 'released', 'release' and 'releases' are all 'releas'."""
     return _STEMMER.stemWord(word)
+
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                         "hundred thousand million billion trillion dozen".split())
+"""Numbers written as words ('four research agents'): a count as much as '4'."""

@@ -18,6 +18,9 @@ _OPEN = frozenset("open source sourced weights weight download downloadable clos
 _CLOSED = frozenset({"closed", "proprietary"})
 _RELEASE = frozenset("released release launched launch came come out drop dropped ship shipped".split())
 _MAKER = frozenset("made make makes built build by from developed maker behind created".split())
+_MORE = frozenset("more higher greater bigger larger".split())
+_LESS = frozenset("fewer less lower smaller".split())
+_BETTER = frozenset("better beat beats beating ahead lead leads win wins won outperform outperforms".split())
 _LOSING = frozenset("worse behind lower trails trail trailed lose lost loses below weaker".split())
 
 
@@ -92,14 +95,18 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
         return None
     first, second = (catalog.models[m] for m in models)
     bench = catalog.benchmarks[benches[0]]
-    first_wins = not set(question.words) & _LOSING
+    words = set(question.words)
+    first_wins = not words & _LOSING
     if question.negated:
         first_wins = not first_wins
     scores = {s.model: s for s in catalog.rankings[bench.id]}
     a, b = scores.get(first.id), scores.get(second.id)
     cited = [(s.source, s.as_of) for s in (a, b) if s is not None]
     if a is not None and b is not None:
-        holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
+        if words & (_MORE | _LESS) and not words & _BETTER:  # 'used more tokens than': the value, not the rank
+            holds = a.value != b.value and (a.value > b.value) == bool(words & _MORE) == first_wins
+        else:
+            holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
         return reply(catalog, f"{verdict(holds)} {versus(catalog, bench, first, a, second, b)}", (),
                      f"/rank {bench.name}", cited)
     for relation in bench.relations:
@@ -108,6 +115,10 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
             holds = (ahead == first.id) == first_wins
             return reply(catalog, f"{verdict(holds)} The source says: “{relation.statement}”", (),
                          f"/rank {bench.name}", cited + [(relation.source, relation.as_of)])
+    said = [r for r in bench.relations if {r.model, *r.than} & {first.id, second.id}]
+    if said:  # 'it trails all three frontrunners': stated, though not of these two by name
+        return reply(catalog, f"The source gives no scores for both on {bench.name}. It says: “{said[0].statement}”",
+                     (), f"/rank {bench.name}", cited + [(r.source, r.as_of) for r in said])
     return decline(catalog, question, f"how {first.name} and {second.name} compare on {bench.name}")
 
 
