@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import Request, Status
-from bot.core.dates import When, read_date, unreadable
+from bot.core.dates import When, read_date, scan, unreadable
 
 APRIL_2026 = ["Apr 2026", "Apr 7, 2026", "Apr 8, 2026"]
 
@@ -97,3 +97,36 @@ def test_an_unambiguous_day_in_any_order(ask, typed):
 def test_a_date_that_does_not_exist_says_so(ask):
     answer = ask("/timeline 31/02/2026")
     assert answer.status is Status.NOT_FOUND and "is not a real date" in answer.lines[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "rest"),
+    [
+        ("what happened on the 8th of april", [When(None, 4, 8)], "what happened on"),
+        ("what happened april 8th", [When(None, 4, 8)], "what happened"),
+        ("anything in 02/2026", [When(2026, 2)], "anything in"),
+        ("what happened in apr 26", [When(2026, 4)], "what happened in"),  # 'in apr 26': a month of 2026
+        ("what happened apr 26", [When(None, 4, 26)], "what happened"),  # 'apr 26' alone: a day
+        ("what happened in apirl 2026", [When(2026, 4)], "what happened in"),  # a month's typo next to a number
+        ("what happened in janaury 2026", [When(2026, 1)], "what happened in"),
+        ("may muse spark be used in may 2026", [When(2026, 5)], "may muse spark be used in"),
+        ("did meta lay off 20,000 people", [], "did meta lay off 20,000 people"),  # a number alone is no date
+        ("question 1234", [], "question 1234"),  # nor a number that cannot be a year
+        ("jane said so", [], "jane said so"),  # 'jane' is no June: typos count only next to a number
+    ],
+)
+def test_scan_finds_a_date_inside_a_sentence(words, expected, rest):
+    readings, left = scan(words.split())
+    assert list(readings) == expected and " ".join(left) == rest
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("the 8th of april", [When(None, 4, 8)]),
+                                                 ("apirl 2026", [When(2026, 4)]), ("8 agust 2026", [When(2026, 8, 8)])])
+def test_read_takes_everyday_forms_too(typed, expected):
+    assert list(read_date(typed)) == expected
+
+
+@given(st.lists(st.text(max_size=12), max_size=8))
+def test_scan_never_raises(words):
+    readings, rest = scan(words)
+    assert len(rest) <= len(words)

@@ -117,7 +117,8 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         candidates = {number for _, number in lex.dated[start:end]}
     elif candidates is None:
         candidates = set(range(len(lex.passages)))
-    kept = [n for n in candidates if (not dated or lex.passages[n].when)
+    kept = [n for n in candidates if all(f" {p} " in lex.joined[n] for p in question.phrases)
+            and (not dated or lex.passages[n].when)
             and (not question.date or _on(lex.passages[n], question.date)) and agrees(lex, question, n, strict)]
     query = " ".join(sorted({stem(t) for options in wanted for t in options}))  # the words as passages write them
     return ranked(query, {n: lex.stemmed[n] for n in kept})  # ranked on their own words, not their neighbours

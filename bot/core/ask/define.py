@@ -129,7 +129,7 @@ def _defining(lex: Lexicon, term: str, doing: bool) -> Passage | None:
     subject = re.compile(rf"^(?:the\s+)?{x}(?:\s+[\w-]+){{0,2}}\s+(?:is|are|was|were|has|have)\b", re.IGNORECASE)
     phrase = re.compile(rf"\b{x}\b", re.IGNORECASE)
     tiers: list[Passage | None] = [None, None, None]  # a definition; X as the subject; a lower-case phrase's use
-    for passage in lex.passages:
+    for passage in sorted(lex.passages, key=lambda p: not p.context and not p.subject):  # the text's own first
         for sentence in re.split(r"(?<=[.;!?])\s+", passage.text):
             if any(p.search(sentence) for p in patterns):
                 return passage

@@ -31,6 +31,8 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
     passage = lex.passages[number]
     if (set(question.words) & _SUPERLATIVE) - lex.words[number]:  # 'the top user' is no ranking
         return False
+    if set(question.words) & FUTURE and not _FUTURE_SAID & lex.words[number]:
+        return False  # 'will X be open source', 'when will X ship': only what the source says of the future
     if question.of("benchmark") and set(question.words) & _SCORING:  # scores come from rankings, not passages
         return False
     for mention in (m for m in question.mentions if m.id not in passage.about and m.kind != "benchmark"):
@@ -49,8 +51,6 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         ):
             return False  # 'when was Meta founded' is not 'Meta ... creates Meta Superintelligence Labs'
         return bool(passage.when or _YEAR.search(passage.text))
-    if set(question.words) & FUTURE and not _FUTURE_SAID & lex.words[number]:
-        return False  # 'will X be open source': only what the source says of the future
     if "who" in question.words and passage.context:  # a sentence of a text: it must name someone else
         words = words_of(passage.text)
         spans = named_spans(lex, words)

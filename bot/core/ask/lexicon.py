@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.content.sourcetext import SourceText
-from bot.core.ask.words import stem, words_of
-from bot.core.dates import read_date
+from bot.core.ask.words import STOPWORDS, stem, words_of
+from bot.core.dates import read_date, scan
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Passage:
     when: str = ""
     keywords: str = ""
     context: str = ""
-    """For a sentence of a source's text: its whole paragraph (shown under the quote)."""
+    """For a sentence of a source's text (and only for one): its whole paragraph, shown under the quote."""
     subject: str = ""
     """The record a sentence of a source's text is about first (named, or meant by 'it'), if any."""
 
@@ -67,6 +68,10 @@ class Lexicon:
     """Id of a model's mode ('muse-spark#contemplating') -> the model's id."""
     subject: str = ""
     """The model the sources' texts are mostly about: what 'it' means in a question that names none."""
+    versioned: frozenset[str] = frozenset()
+    """Words the passages write a version number after ('nimbus' in 'Nimbus 2'): 'nimbus 3' is another thing."""
+    joined: list[str] = field(default_factory=list)
+    """Each passage's words (with its neighbours'), space-separated, for finding a phrase such as 'nimbus 2'."""
 
 
 _CACHE: dict[int, tuple[weakref.ref[Catalog], Lexicon]] = {}
@@ -113,14 +118,19 @@ def _build(catalog: Catalog) -> Lexicon:
     for text in catalog.texts.values():
         _sentences(catalog, lex, text)
     index: dict[str, list[int]] = defaultdict(list)
+    versioned: set[str] = set()
     for number, passage in enumerate(lex.passages):
-        tokens = frozenset(words_of(f"{passage.text} {passage.keywords}"))
+        written = words_of(f"{passage.text} {passage.keywords}")
+        tokens = frozenset(written)
         lex.words.append(tokens)
+        lex.joined.append(f" {' '.join(written)} ")
+        versioned.update(a for a, b in zip(written, written[1:]) if _VERSION.match(b) and a.isalpha())
         own = passage.text if passage.context or passage.subject else f"{passage.text} {passage.keywords}"
         lex.stemmed.append(" ".join(stem(w) for w in words_of(own)))
         for token in tokens:
             index[token].append(number)
     lex.index = dict(index)
+    lex.versioned = frozenset(versioned - STOPWORDS)
     lex.dated = sorted((p.when, n) for n, p in enumerate(lex.passages) if p.when)
     total = max(1, len(lex.passages))
     lex.idf = {token: math.log(1 + total / len(hits)) for token, hits in index.items()}
@@ -175,6 +185,9 @@ def _passages(catalog: Catalog, lex: Lexicon) -> None:
 
 
 _POINTING = frozenset({"it", "its", "itself"})
+_VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
+_LEAD = re.compile(r"^((?:[A-Z][\w-]*(?:\s+\d[\d.]*)?\s+){1,4})")
+"""A sentence's opening name ('Nimbus 2 is …', 'Cirrus Labs released …'): what its next sentence's 'it' means."""
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -184,7 +197,7 @@ def _sentences(catalog: Catalog, lex: Lexicon, text: SourceText) -> None:
     published = source.published if source else None
     origin = f"the text of {source.title if source else text.source}"
     counts: dict[str, int] = defaultdict(int)
-    last = last_model = ""  # the subject of the sentence before; the model last written of
+    last = last_model = term = ""  # the subject of the sentence before; the model last written of; its name
     for number, sentences in enumerate(text.paragraphs):
         context = " ".join(sentences)
         when = _dated(sentences[0])
@@ -209,10 +222,14 @@ def _sentences(catalog: Catalog, lex: Lexicon, text: SourceText) -> None:
             for found in named & lex.models:
                 counts[found] += 1
             around = " ".join(sentences[max(0, position - 1) : position] + sentences[position + 1 : position + 2])
+            if pointer is not None and not own and term:
+                around += f" {term}"  # 'It supports 40 languages' goes on about 'Nimbus 2' of the sentence before
+            if (lead := _LEAD.match(sentence)) and lead.group(1).split()[0].casefold() not in STOPWORDS:
+                term = lead.group(1).strip()
             lex.passages.append(Passage(sentence, frozenset(about), text.source, published,
                                         origin + (f", “{text.headings[number]}”" if text.headings[number] else ""),
-                                        when=when or _relative(words, published), keywords=around,
-                                        context=context if len(sentences) > 1 else "", subject=subject))
+                                        when=when or _relative(words, published) or _stated(words), keywords=around,
+                                        context=context, subject=subject))
             last = subject or last
             models = lex.models | lex.modes.keys()
             last_model = subject if subject in models else next(
@@ -230,6 +247,12 @@ def _dated(first: str) -> str:
         return ""
     readings = read_date(head)
     return readings[0].prefix or "" if len(readings) == 1 else ""
+
+
+def _stated(words: list[str]) -> str:
+    """The day or month a sentence states ('released Nimbus 2 on March 3, 2026'), if it states one in full."""
+    readings, _ = scan(words)
+    return readings[0].prefix or "" if len(readings) == 1 and readings[0].month and readings[0].year else ""
 
 
 def _relative(words: list[str], published: dt.date | None) -> str:

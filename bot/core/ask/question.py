@@ -54,6 +54,7 @@ _TAGS = (("is", "not", "it"), ("does", "not", "it"), ("did", "not", "it"), ("was
          ("correct",), ("true",), ("yeah",), ("yes",), ("no",))
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "except"})
 _POINTING = frozenset({"it", "its", "itself"})
+_VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
 _PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into".split())
 _ASKS_WHAT = frozenset({"what", "which"})
 _SKIP = frozenset("is are was were the a an does do did its their of".split())
@@ -93,6 +94,8 @@ class Question:
     yesno: bool = False
     negated: bool = False
     numbers: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    """A name and its version as typed ('nimbus 2'): a passage must write them together."""
 
     def of(self, kind: str) -> list[str]:
         """Ids of the mentioned records of `kind`, in order, each once."""
@@ -120,7 +123,8 @@ def parse(catalog: Catalog, text: str) -> Question:
     lex = lexicon(catalog)
     text = without_mentions(text)
     words = words_of(plain(text))
-    yesno = bool(words) and words[0] in _YES_NO
+    opening = next((w for w in words if w not in ("so", "and", "but", "then", "also", "now", "wait")), "")
+    yesno = opening in _YES_NO
     for tag in _TAGS:
         if len(words) > len(tag) + 1 and tuple(words[-len(tag):]) == tag:
             words, yesno = words[: -len(tag)], True
@@ -146,6 +150,9 @@ def parse(catalog: Catalog, text: str) -> Question:
         question.when = readings[0]
         question.date = _prefix(readings[0])
     negative_question = len(words) > 1 and words[0] in _YES_NO and words[1] == "not"  # "isn't it …": a plain one
+    versions = {i for i, w in enumerate(rest) if i and rest[i - 1] in lex.versioned and _VERSION.match(w)}
+    question.phrases = [f"{rest[i - 1]} {rest[i]}" for i in sorted(versions)]
+    rest = [w for i, w in enumerate(rest) if i not in versions]
     question.negated = bool(NEGATIONS.intersection(rest[2:] if negative_question else rest))
     question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")]
     question.content = [w for w in rest if w not in STOPWORDS and w not in NEGATIONS]

@@ -47,8 +47,8 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
         said = f"The source says: “{shorten((f'{date(passage.when)}: ' if passage.when else '') + chosen.rstrip('.'), 230)}”"
     if question.yesno and not set(question.words) & FUTURE:  # of the future, a source only says what is planned
         said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"
-    context = passage.context or (passage.text if len(sentences) > 1 else "")
-    return reply(catalog, said, (context,) if context and context != chosen else (), passage.origin,
+    context = passage.context or (passage.text if len(sentences) > 1 or len(chosen) > 230 else "")
+    return reply(catalog, said, (context,) if context and context != chosen or len(chosen) > 230 else (), passage.origin,
                  [(passage.source, passage.as_of)] if passage.source else [])
 
 

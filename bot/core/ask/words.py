@@ -59,8 +59,7 @@ LIGHT = frozenset("handle handles handling support supports offer offers include
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
 QUESTION_SYNONYMS = {
-    "struggle": ("short", "trails", "behind"), "struggles": ("short", "trails", "behind"),
-    "weak": ("short", "trails", "behind"), "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
+    "struggle": ("short", "trails"), "struggles": ("short", "trails"), "weak": ("short", "trails"), "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
     "bad": ("short", "trails"), "strength": ("lead", "leads"), "strengths": ("lead", "leads"),
     "excel": ("lead", "leads"), "excels": ("lead", "leads"), "shine": ("lead", "leads"),
     "doctors": ("physicians",), "doctor": ("physicians",), "building": ("built",), "builds": ("built",),
