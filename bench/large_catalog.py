@@ -1,5 +1,6 @@
 """Writes the large synthetic catalog the benchmarks use: 1,000 models, 100 benchmarks scoring every
-model, 10,000 events and 2,000 FAQ entries. Run it to write one: python -m bench.large_catalog DIR"""
+model, 10,000 events, 2,000 FAQ entries and a source text of 2,000 sentences (passages) about the models.
+Run it to write one: python -m bench.large_catalog DIR"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 import sys
 from pathlib import Path
 
-MODELS, BENCHMARKS, EVENTS, FAQ = 1000, 100, 10_000, 2000
+MODELS, BENCHMARKS, EVENTS, FAQ, SENTENCES = 1000, 100, 10_000, 2000, 2000
 SOURCE = "synthetic"
 WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa "
          "quebec romeo sierra tango uniform victor whiskey xray yankee zulu").split()
@@ -23,7 +24,8 @@ def _lines_models(rng: random.Random) -> list[str]:
         )
     lines.append("organizations:")
     lines += [f"  - {{id: org-{i}, name: Org {i}}}" for i in range(50)]
-    lines.append(f"sources:\n  - {{id: {SOURCE}, title: Synthetic benchmark data, published: 2026-04-08}}")
+    lines.append(f"sources:\n  - {{id: {SOURCE}, title: Synthetic benchmark data, published: 2026-04-08, "
+                 "file: sources/synthetic.md}")
     return lines
 
 
@@ -72,7 +74,27 @@ def write_large_catalog(directory: str | Path, seed: int = 7) -> Path:
             f"also: ['{words} {q}'], source: {SOURCE}}}"
         )
     (out / "faq.yaml").write_text("\n".join(faq) + "\n")
+    (out / "sources").mkdir(exist_ok=True)
+    (out / "sources" / "synthetic.md").write_text(_text(rng), encoding="utf-8")
     return out
+
+
+def _text(rng: random.Random) -> str:
+    """SENTENCES sentences in paragraphs of four under a heading every ten paragraphs, naming models,
+    organizations and benchmarks, with numbers, dates and pronouns, as an article would."""
+    lines = []
+    for s in range(SENTENCES):
+        if s % 40 == 0:
+            lines.append(f"\n## Part {s // 40} {WORDS[s % 26].title()}\n")
+        model, other = rng.randrange(MODELS), rng.randrange(MODELS)
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12)))
+        lines.append(rng.choice((
+            f"Model {model} {WORDS[model % 26].title()} scores {rng.randint(1, 99)} on {words}.",
+            f"It runs {rng.randint(2, 9)} {words} agents in parallel.",
+            f"Org {model % 50} released Model {model} {WORDS[model % 26].title()} on March {1 + s % 28}, 2026.",
+            f"The {words} of Model {other} {WORDS[other % 26].title()} is not open to everyone.",
+        )) + (" " if s % 4 != 3 else "\n"))
+    return "".join(lines)
 
 
 if __name__ == "__main__":

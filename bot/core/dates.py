@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -146,9 +147,11 @@ def _real(year: int | None, month: int | None, day: int | None) -> tuple[When, .
 _FULL_NAMES = tuple(name.lower() for name in MONTHS)
 _JOINERS = frozenset({"of", "the"})
 _LIKELY_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,4}(?:[-/.]\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?,?$")
 
 
+@lru_cache(maxsize=4096)
 def _month_typo(word: str) -> str | None:
     """The month `word` is a typo of ('apirl' -> 'april'), if it is close to one and starts like it."""
     if len(word) < 4 or not word.isalpha():
@@ -162,15 +165,23 @@ def scan(words: list[str]) -> tuple[tuple[When, ...], list[str]]:
     """The first date in `words` (lower-case words of a sentence) and the words left around it: a numeric
     date, a month or day in words (with a month's typo when a number stands next to it), or a year.
     'may' is a month only next to a number; a number alone is no date unless it is a year."""
+    numbers = [bool(_NUMBER.match(w)) for w in words]
+    months = [w.rstrip(".,") in MONTH_NUMBERS for w in words]
+    numeric = [bool(_NUMERIC_DATE.match(w)) for w in words]
     for start, word in enumerate(words):
+        near = slice(start, start + 5)
+        if not (any(numbers[near]) or any(months[near]) or numeric[start]):
+            continue  # neither a number nor a month: no date starts here
         for end in range(min(len(words), start + 5), start, -1):
             window = words[start:end]
             if window[-1] in _JOINERS or window[0] in _JOINERS:
                 continue
-            numbered = any(_NUMBER.match(w) for w in window)
-            fixed = [w if w in MONTH_NUMBERS or not numbered else (_month_typo(w) or w) for w in window]
+            numbered = any(numbers[start:end])
+            if not numbered and not any(months[start:end]) and not (end == start + 1 and numeric[start]):
+                continue
+            fixed = [w if months[start + i] or not numbered else (_month_typo(w) or w) for i, w in enumerate(window)]
             named = [w for w in fixed if w.rstrip(".,") in MONTH_NUMBERS]
-            if not named and not (len(window) == 1 and not _NUMBER.match(word) or _LIKELY_YEAR.match(word)):
+            if not named and not (len(window) == 1 and not numbers[start] or _LIKELY_YEAR.match(word)):
                 continue  # a number alone ('4', '15,000', '1234') is no date; a year alone (1900-2099) is
             if named == ["may"] and not numbered:
                 continue

@@ -102,19 +102,21 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
         words = [w for w in words if w not in question.numbers]
     if not words and not happened and not _asks_something(question):
         return decline(catalog, question)  # a name alone asks nothing a quote could answer
+    if set(question.words) & _COMPARING or _asks_place(question) or _lists(question):
+        return decline(catalog, question)  # passages do not compare (/compare does), name no place, list no records
     found = covering(catalog, lex, question, words, dated=bool(question.date))
-    found = [f for f in found if fits(catalog, question, f[1])]
-    if not found or set(question.words) & _COMPARING:  # passages do not compare; /compare does
-        return decline(catalog, question)
-    if _asks_place(question) or _lists(question):  # a quote names no place, and lists no records
-        return decline(catalog, question)
-    if question.date and not words:
-        events = [lex.passages[n] for _, n in sorted(found, key=lambda f: f[1])]
+    if question.date and not words:  # 'what happened in April': the events, else the text's dated sentences
+        dated = [lex.passages[n] for _, n in sorted(found, key=lambda f: f[1]) if fits(catalog, question, n)]
+        events = [p for p in dated if not p.context] or dated
+        if not events:
+            return decline(catalog, question)
         listed = "; ".join(f"{date(p.when)}: {p.text.split('. ')[0].rstrip('.')}" for p in events[:5])
         more = f" (and {len(events) - 5} more)" if len(events) > 5 else ""
         origin = "/timeline" if question.date.startswith("-") else f"/timeline {question.date[:7]}"
-        return reply(catalog, listed + more, (), origin, [(p.source, None) for p in events[:5]])
-    return quoted(catalog, question, lex.passages[found[0][1]])
+        return reply(catalog, listed + more, (), origin, [(p.source, p.as_of if p.context else None)
+                                                          for p in events[:5]])
+    best = next((n for _, n in found if fits(catalog, question, n)), None)  # best ranked first: stop at one
+    return decline(catalog, question) if best is None else quoted(catalog, question, lex.passages[best])
 
 
 def _lists(question: Question) -> bool:

@@ -128,8 +128,13 @@ def _defining(lex: Lexicon, term: str, doing: bool) -> Passage | None:
         patterns.append(re.compile(_DOING.format(x=x), re.IGNORECASE))
     subject = re.compile(rf"^(?:the\s+)?{x}(?:\s+[\w-]+){{0,2}}\s+(?:is|are|was|were|has|have)\b", re.IGNORECASE)
     phrase = re.compile(rf"\b{x}\b", re.IGNORECASE)
+    holding = None  # only passages holding every word of X can define it
+    for word in term.casefold().split():
+        hits = set(lex.index.get(word.strip("“”\"'"), ()))
+        holding = hits if holding is None else holding & hits
     tiers: list[Passage | None] = [None, None, None]  # a definition; X as the subject; a lower-case phrase's use
-    for passage in sorted(lex.passages, key=lambda p: not p.context and not p.subject):  # the text's own first
+    candidates = [lex.passages[n] for n in sorted(holding or ())]
+    for passage in sorted(candidates, key=lambda p: not p.context):  # the text's own words first
         for sentence in re.split(r"(?<=[.;!?])\s+", passage.text):
             if any(p.search(sentence) for p in patterns):
                 return passage

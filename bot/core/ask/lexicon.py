@@ -125,8 +125,8 @@ def _build(catalog: Catalog) -> Lexicon:
         lex.words.append(tokens)
         lex.joined.append(f" {' '.join(written)} ")
         versioned.update(a for a, b in zip(written, written[1:]) if _VERSION.match(b) and a.isalpha())
-        own = passage.text if passage.context or passage.subject else f"{passage.text} {passage.keywords}"
-        lex.stemmed.append(" ".join(stem(w) for w in words_of(own)))
+        own = words_of(passage.text) if passage.context else written  # a sentence: ranked on its own words
+        lex.stemmed.append(" ".join(map(stem, own)))
         for token in tokens:
             index[token].append(number)
     lex.index = dict(index)

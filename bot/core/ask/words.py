@@ -106,7 +106,7 @@ def plain(text: str) -> str:
 def words_of(text: str) -> list[str]:
     """Lower-case words, keeping names like 'gpt-5.4', numbers like '15,000' and dates like '02/2026' whole."""
     found = (w.strip(".,'’") for w in _WORD.findall(text.casefold()))
-    return [re.sub(r"['’]s$", "", w) for w in found if w]
+    return [w[:-2] if w.endswith(("'s", "’s")) else w for w in found if w]
 
 
 @lru_cache(maxsize=20_000)
