@@ -58,6 +58,8 @@ def respond(catalog: Catalog, text: str) -> Answer:
         handlers = (yes_no, compare, at_place, best, score, which_open, when, maker)
     if question.date:  # a date asked: only dated passages (or a release on that date) can agree with it
         handlers = (yes_no, when)
+    if "why" in question.words[:3]:  # a reason: no record holds one, only a passage that gives it
+        handlers = ()
     for handler in handlers:
         result = handler(catalog, question)
         if result is not None:

@@ -38,8 +38,8 @@ def _expand(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
     for token in list(found):
         found.update(lex.stems.get(stem(token), ()))
         if len(token) >= 5 and not any(ch.isdigit() for ch in token):
-            found.update(v for v in lex.prefixes.get(token[:5], ())
-                         if _shared(v, token) >= max(5, min(len(v), len(token)) - 2))
+            found.update(v for v in lex.prefixes.get(token[:5], ())  # 'efficient' meets 'efficiency', not 'multi'
+                         if _shared(v, token) >= max(5, max(len(v), len(token)) - 3))
     if not found & lex.index.keys() and len(word) >= 5 and not any(ch.isdigit() for ch in word):
         for token in list(found):  # a word the content never uses: a typo of one it does?
             spread = max(1, len(token) // 5)

@@ -19,6 +19,8 @@ _COMPARING = frozenset("better worse vs versus beat beats compare compared stron
 _HAVING = frozenset({"have", "has", "had", "with", "reach", "reaching", "reaches"})
 _SCORING = frozenset("score scores scored scoring rank ranks ranked place placed result results".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_REASONS = frozenset("because since due reason reasons given thanks so".split())
+_MEASURES = frozenset("big large long old fast tall heavy expensive cheap small wide deep high low".split())
 _ROLES = frozenset("ceo cto cfo founder cofounder head president chief boss leader owner chair chairman".split())
 _FUTURE_SAID = frozenset("will plans plan planned future next later soon upcoming going".split())
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
@@ -38,6 +40,11 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
     for mention in (m for m in question.mentions if m.id not in passage.about and m.kind != "benchmark"):
         if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in question.stated):
             return False  # named only in passing: 'lead its AI overhaul; Muse Spark is its first model'
+    if "why" in question.words and not _REASONS & lex.words[number]:
+        return False  # 'why is it closed': only a passage that gives a reason
+    if question.has("how many", "how much", *(f"how {w}" for w in _MEASURES)) and not near_number(
+            lex, number, frozenset().union(*(expansions(catalog, lex, w) for w in question.content))):
+        return False  # 'how big is X' asks a number, not 'a big phrase'
     if question.has("how many", "how much"):
         near = frozenset().union(*(expansions(catalog, lex, w) for w in question.content))
         if question.words[-1] in _HAVING and not _HAVING & lex.words[number]:

@@ -54,6 +54,7 @@ _TAGS = (("is", "not", "it"), ("does", "not", "it"), ("did", "not", "it"), ("was
          ("correct",), ("true",), ("yeah",), ("yes",), ("no",))
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "except"})
 _POINTING = frozenset({"it", "its", "itself"})
+_COMPARING = frozenset("better worse higher lower greater bigger smaller larger fewer stronger weaker".split())
 _VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
 _PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into".split())
 _ASKS_WHAT = frozenset({"what", "which"})
@@ -132,8 +133,8 @@ def parse(catalog: Catalog, text: str) -> Question:
     question = Question(text=text, words=words, yesno=yesno)
     used = find_mentions(lex, words, question.mentions)
     question.mentions.sort(key=lambda mention: mention.at)
-    question.mentions[:] = [replace(m, described=frozenset(words_of(catalog.benchmarks[m.id].measures or "")))
-                            if m.kind == "benchmark" else m for m in question.mentions]
+    question.mentions[:] = [replace(m, described=_described(catalog, m.id)) if m.kind == "benchmark" else m
+                            for m in question.mentions]
     names = {m.id: normalize(catalog.benchmarks[m.id].name) for m in question.mentions if m.kind == "benchmark"}
     question.mentions[:] = [m for m in question.mentions if m.kind != "benchmark" or not any(
         other != m.id and normalize(" ".join(m.words)) in name for other, name in names.items())]  # 'tokens … index'
@@ -159,6 +160,13 @@ def parse(catalog: Catalog, text: str) -> Question:
     question.focus = _focus(question, rest)
     question.soft = [w for w in question.content if w in LIGHT or (w not in question.focus and _unknown(lex, w))]
     return question
+
+
+def _described(catalog: Catalog, bench_id: str) -> frozenset[str]:
+    """The words of a benchmark's description and unit ('health questions', 'elo'): naming it, they ask nothing
+    more of it."""
+    bench = catalog.benchmarks[bench_id]
+    return frozenset(words_of(f"{bench.measures or ''} {bench.unit}"))
 
 
 def _prefix(when: When) -> str:
@@ -200,6 +208,8 @@ def _focus(question: Question, rest: list[str]) -> list[str]:
             found += [w for w in run if w not in STOPWORDS]
         elif word in _PREPOSITIONS and after and after[0] not in STOPWORDS:
             found.append(after[0])
+        if after and after[0] == "than" and word.endswith("er") and word not in _COMPARING:
+            found.append(word)  # 'faster than', 'cheaper than': the measure asked for
     if not question.yesno and not any(w in ("how", "what", "which", "who", "when", "where", "why")
                                       for w in question.words):
         found += question.content  # terse: every word names what is wanted
@@ -250,6 +260,8 @@ def _spelled(lex: Lexicon, word: str) -> str:
     choices = lex.spelling if len(word) >= 5 else sorted(_SHORT_TARGETS)
     found = process.extract(word, choices, scorer=OSA.normalized_similarity,
                             score_cutoff=FUZZY_CUTOFF if len(word) >= 5 else 0.74, limit=5)
+    if len(word) < 5:  # a short word is a typo only of one that starts like it ('wich'), not 'head' of 'lead'
+        found = [m for m in found if m[0][0] == word[0]]
     if not found:
         return word
     return max(found, key=lambda m: (m[1], m[0][0] == word[0], -abs(len(m[0]) - len(word))))[0]

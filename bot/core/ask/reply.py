@@ -10,7 +10,7 @@ from bot.core.answer import Answer, Status
 from bot.core.ask.cover import SENTENCE, closest, expansions
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
-from bot.core.ask.words import words_of
+from bot.core.ask.words import OPPOSED, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
 
@@ -67,7 +67,12 @@ def _holds(question: Question, sentence: str, wanted: frozenset[str]) -> bool:
         return all(any(t.startswith(w[:4]) or w.startswith(t[:4]) for w in negated) for t in targets)
     if not wanted & set(words):
         return not any(_negating(w) for w in words[:4])  # nothing asked named: its opening ('Not currently.')
-    return not wanted & negated
+    opposed = {w for i, w in enumerate(words) if OPPOSED.intersection(words[max(0, i - 3) : i])}
+    if OPPOSED.intersection(asked):  # 'does it trail in coding': 'trails in coding' says yes
+        return not wanted & negated and bool(wanted & opposed)
+    return not wanted & negated and not wanted & opposed  # 'leads in health … but trails in coding'
+
+
 
 
 def _negating(word: str) -> bool:

@@ -69,7 +69,8 @@ QUESTION_SYNONYMS = {
     "came": ("come", "comes"), "won": ("win", "wins"), "led": ("lead", "leads"), "fell": ("fall", "falls"),
     "gave": ("give", "gives"), "took": ("take", "takes"), "told": ("tell", "says"), "sold": ("sell",),
     "bought": ("buy",), "rolled": ("rolling",), "rollout": ("rolling",), "replaced": ("replaces", "replace"),
-    "replace": ("replaces",), "evaluated": ("evaluator", "evaluation", "tested"), "evaluate": ("evaluator",),
+    "replace": ("replaces",), "join": ("poaches", "poached", "poaching", "hired"),
+    "joined": ("poaches", "poached", "poaching", "hired"), "evaluated": ("evaluator", "evaluation", "tested"), "evaluate": ("evaluator",),
 }
 """English word forms and near-synonyms a chat question uses for what sources write otherwise (irregular
 verbs, 'struggle' for 'falls short'); a content's own synonyms (synonyms.yaml) come on top."""
@@ -118,3 +119,8 @@ def stem(word: str) -> str:
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
                          "hundred thousand million billion trillion dozen".split())
 """Numbers written as words ('four research agents'): a count as much as '4'."""
+
+OPPOSED = frozenset("trails trail trailed trailing behind short lags lag lagging worse weaker lower down fewer less "
+                    "closed unavailable loses lost losing below".split())
+"""Words that say the opposite of leading, rising or being open ('trails in coding'): before the words a
+yes/no question asks about, they answer no to 'does it lead in coding', and yes to 'does it trail in coding'."""
