@@ -104,6 +104,8 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
         words = [w for w in words if w not in question.numbers]
     if not words and not happened and not _asks_something(question):
         return decline(catalog, question)  # a name alone asks nothing a quote could answer
+    if len(words) < 2 and not question.yesno and not set(question.words) & _ASKING and not happened:
+        return decline(catalog, question)  # 'muse spark benchmarks': too little to pick a sentence by
     if set(question.words) & _COMPARING or _asks_place(question) or _lists(question):
         return decline(catalog, question)  # passages do not compare (/compare does), name no place, list no records
     found = covering(catalog, lex, question, words, dated=bool(question.date))

@@ -136,8 +136,10 @@ def _defining(lex: Lexicon, term: str, doing: bool) -> Passage | None:
     candidates = [lex.passages[n] for n in sorted(holding or ())]
     for passage in sorted(candidates, key=lambda p: not p.context):  # the text's own words first
         for sentence in re.split(r"(?<=[.;!?])\s+", passage.text):
-            if any(p.search(sentence) for p in patterns):
-                return passage
+            found = next((m for p in patterns if (m := p.search(sentence))), None)
+            written = phrase.search(sentence)
+            if found and (len(words) > 1 or written is not None and written.group(0).lstrip("“\"'")[:1].isupper()):
+                return passage  # one word defines only as a name ('OpenClaw'), not 'open source (Llama …)
             if tiers[1] is None and subject.search(sentence):
                 tiers[1] = passage
             if tiers[2] is None and len(words) > 1 and (m := phrase.search(sentence)) and m.group(0).islower():

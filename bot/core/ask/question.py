@@ -155,7 +155,8 @@ def parse(catalog: Catalog, text: str) -> Question:
     question.phrases = [f"{rest[i - 1]} {rest[i]}" for i in sorted(versions)]
     rest = [w for i, w in enumerate(rest) if i not in versions]
     question.negated = bool(NEGATIONS.intersection(rest[2:] if negative_question else rest))
-    question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")]
+    question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")
+                        and not re.match(r"^\d+(?:st|nd|rd|th)$", w)]  # '2nd' is a place, no premise
     question.content = [w for w in rest if w not in STOPWORDS and w not in NEGATIONS]
     question.focus = _focus(question, rest)
     question.soft = [w for w in question.content if w in LIGHT or (w not in question.focus and _unknown(lex, w))]

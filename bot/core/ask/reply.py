@@ -37,16 +37,23 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
     question's (a 'not', 'no' or 'never' before the words asked about: 'It’s not available to everyone')."""
     lex = lexicon(catalog)
     wanted = frozenset().union(*(expansions(catalog, lex, w) for w in question.stated))
+    named = frozenset(w for m in question.mentions for w in m.words if m.words != ("it",))
     sentences = SENTENCE.split(passage.text)
-    chosen = max(sentences, key=lambda s: (len(wanted.intersection(words_of(s))), -sentences.index(s)))
+
+    def holding(sentence: str) -> tuple[int, int, bool, int]:
+        words = words_of(sentence)  # most words asked about, then names, then the one that says no, then first
+        return (len(wanted.intersection(words)), len(named.intersection(words)),
+                question.yesno and not _holds(question, sentence, wanted), -sentences.index(sentence))
+
+    chosen = max(sentences, key=holding)
     if passage.context:  # a sentence of a source's text, quoted as written; its date, if any, beside it
         shown = passage.when and ("when" in question.words or not _DIGITS.search(chosen[:20]))
         dated = f" ({date(passage.when)})" if shown else ""
         said = f"The source says{dated}: “{shorten(chosen, 230)}”"
     else:
         said = f"The source says: “{shorten((f'{date(passage.when)}: ' if passage.when else '') + chosen.rstrip('.'), 230)}”"
-    if question.yesno and not set(question.words) & FUTURE:  # of the future, a source only says what is planned
-        said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"
+    if question.yesno and not set(question.words) & FUTURE and (wanted & set(words_of(chosen)) or not wanted):
+        said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"  # a verdict on what the quote says
     context = passage.context or (passage.text if len(sentences) > 1 or len(chosen) > 230 else "")
     return reply(catalog, said, (context,) if context and context != chosen or len(chosen) > 230 else (), passage.origin,
                  [(passage.source, passage.as_of)] if passage.source else [])
