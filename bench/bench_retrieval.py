@@ -5,7 +5,8 @@ sentence of the sources' texts). Queries: the labelled set's answerable question
 (their meaningful words). A passage is relevant when it holds the text the labelled answer expects, so
 recall@k says how often a right passage is among the first k candidates the answer rule then checks.
 Also: query latency on the shipped corpus and on 2,000 synthetic passages, index build time, import
-time (a fresh process) and installed size.
+time (a fresh process) and installed size; and, end to end, the labelled set's figures with each library
+ranking the passages that agree with a question (bot.core.ask.search.ranked swapped for the run).
 
 bm25s and tantivy are not newsbot's dependencies: install them to compare (pip install bm25s tantivy).
 Run: .venv/bin/python -m bench.bench_retrieval
@@ -113,6 +114,53 @@ def _import_ms(module: str) -> float:
     return min(runs)
 
 
+def _bm25s_ranked(query: str, texts: dict[int, str]) -> list[tuple[float, int]]:
+    import bm25s
+
+    numbers = sorted(texts)
+    if not numbers or not query.split():
+        return [(0.0, n) for n in numbers]
+    retriever = bm25s.BM25()
+    retriever.index([texts[n].split() for n in numbers], show_progress=False)
+    scores = retriever.get_scores(query.split())
+    return sorted(((float(scores[i]), n) for i, n in enumerate(numbers)), key=lambda item: (-item[0], item[1]))
+
+
+def _tantivy_ranked(query: str, texts: dict[int, str]) -> list[tuple[float, int]]:
+    numbers = sorted(texts)
+    if not numbers:
+        return []
+    engine = Tantivy([texts[n].split() for n in numbers])
+    hits = engine.search(query.split(), len(numbers))
+    ranked = [(float(len(hits) - i), numbers[h]) for i, h in enumerate(hits)]
+    return ranked + [(0.0, n) for n in numbers if n not in {numbers[h] for h in hits}]
+
+
+def end_to_end() -> None:
+    """The labelled set and the slowest shipped question with each library ranking the agreeing passages."""
+    from bot.core import Core, Request
+    from bot.core.ask import cover, search
+    from tests.core.test_ask_eval import evaluate
+
+    catalog = load_catalog(ROOT / "content")
+    core = Core(catalog)
+    rankers = {"rapidfuzz (shipped)": search.ranked, "bm25s": _bm25s_ranked, "tantivy": _tantivy_ranked}
+    print("\nend to end on the labelled set (the ranker orders the passages the answer rule then checks)")
+    for name, ranker in rankers.items():
+        cover.ranked = ranker
+        try:
+            scores = evaluate(catalog)
+        except ImportError:
+            print(f"  {name:22} not installed")
+            continue
+        request = Request("ask", "hey so does muse spark handle tool calls lol")
+        samples = sorted(timed(lambda: core.handle(request), 200, warmup=20))
+        print(f"  {name:22} right {scores.right}/{scores.answerable} (recall {scores.recall:.3f}), "
+              f"wrong {len(scores.wrong)}, declined {scores.declined:.3f}; "
+              f"/ask p99 {samples[int(len(samples) * 0.99)] * 1000:.2f} ms")
+    cover.ranked = search.ranked
+
+
 def main() -> None:
     catalog = load_catalog(ROOT / "content")
     lex = lexicon(catalog)
@@ -157,3 +205,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    end_to_end()
