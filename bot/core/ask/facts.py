@@ -4,6 +4,7 @@ models are), who makes it, and how it is available."""
 from __future__ import annotations
 
 from bot.content.catalog import Catalog
+from bot.content.schema import Model
 from bot.core.answer import Answer
 from bot.core.ask.cover import covering
 from bot.core.ask.fit import fits
@@ -80,10 +81,8 @@ def maker(catalog: Catalog, question: Question) -> Answer | None:
     if left(question, "maker") or len(question.mentions) > 1:
         return None
     model = catalog.models[model_id]
-    if not model.maker:
-        return decline(catalog, question, f"who makes {model.name}")
-    return reply(catalog, f"{model.name} is made by {catalog.label(model.maker)}.", (), f"/compare {model.name}",
-                 [(model.source, model.as_of)])
+    return _field(catalog, question, model, model.maker, f"who makes {model.name}",
+                  f"{model.name} is made by {catalog.label(model.maker or '')}.")
 
 
 def access(catalog: Catalog, question: Question) -> Answer | None:
@@ -94,7 +93,12 @@ def access(catalog: Catalog, question: Question) -> Answer | None:
     if len(question.mentions) > 1:
         return None
     model = catalog.models[model_id]
-    if not model.availability:
-        return decline(catalog, question, f"how {model.name} is available")
-    return reply(catalog, f"{model.name}: {model.availability}", (), f"/compare {model.name}",
-                 [(model.source, model.as_of)])
+    return _field(catalog, question, model, model.availability, f"how {model.name} is available",
+                  f"{model.name}: {model.availability}")
+
+
+def _field(catalog: Catalog, question: Question, model: Model, value: object, unsaid: str, said: str) -> Answer:
+    """`said` when the model's field holds a value, else a decline saying what the source does not say."""
+    if not value:
+        return decline(catalog, question, unsaid)
+    return reply(catalog, said, (), f"/compare {model.name}", [(model.source, model.as_of)])
