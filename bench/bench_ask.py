@@ -26,7 +26,8 @@ SHIPPED = [
     "which model is best at healthbench hard", "is muse spark better than gpt-5.4",
     "how many users does muse spark have", "what happened in april 2026", "who is alexander wang",
     "when were the layoffs", "what is the weather today", "gemni score on healthbench",
-    "hey so does muse spark handle tool calls lol", "what does feynman do", "is contemplating mode available to everyone?",
+    "hey so does muse spark handle tool calls lol", "what does feynman do",
+    "is contemplating mode available to everyone?",
     "did meta lay off 20,000 people?", "who's 2nd on the intelligence index", "what happened on the 8th of april",
     "what is axios", "how many physicians trained it", "where does muse spark struggle",
 ]

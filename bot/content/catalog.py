@@ -12,7 +12,6 @@ from operator import attrgetter
 from rapidfuzz.utils import default_process
 
 from bot.content.names import Names, normalize
-from bot.content.sourcetext import Passage, SourceText, split_text
 from bot.content.schema import (
     SECTIONS,
     Benchmark,
@@ -27,6 +26,7 @@ from bot.content.schema import (
     Source,
     Synonym,
 )
+from bot.content.sourcetext import Passage, SourceText, split_text
 
 __all__ = ["Catalog", "normalize"]
 

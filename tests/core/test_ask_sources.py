@@ -57,7 +57,8 @@ def test_a_new_source_is_no_excuse_to_answer_what_it_does_not_say(nimbus, questi
 
 
 def test_the_shipped_answers_stay_with_another_source_beside_them(nimbus):
-    assert nimbus.handle(Request("ask", "when was muse spark released")).title == "Muse Spark was released on Apr 8, 2026."
+    answer = nimbus.handle(Request("ask", "when was muse spark released"))
+    assert answer.title == "Muse Spark was released on Apr 8, 2026."
 
 
 @pytest.mark.parametrize(("typed", "entry"), [

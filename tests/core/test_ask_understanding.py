@@ -141,7 +141,8 @@ def test_what_is_x_gets_x_own_definition(ask, question, expected):
     assert answer.ok and expected in answer.title, answer.title
 
 
-@pytest.mark.parametrize("question", ["what is axios", "what is VU", "what is frontierscience research", "what is scale ai"])
+@pytest.mark.parametrize("question", ["what is axios", "what is VU", "what is frontierscience research",
+                                      "what is scale ai"])
 def test_what_is_x_declines_when_the_source_only_mentions_x(ask, question):
     answer = ask(f"/ask {question}")
     assert answer.status is Status.NOT_FOUND and answer.title.startswith("The source does not say what"), answer.title
@@ -163,12 +164,14 @@ def test_a_passage_is_quoted_word_for_word_with_source_and_context(ask):
                                "parallel. OpenClaw chains skills together. The difference is that Meta is building "
                                "multi-agent orchestration directly into the model layer instead of bolting it on top.")
     assert answer.footer == ("Source: Meta Muse Spark launch article (published 2026-04-08) · as of 2026-04-08",)
-    assert answer.lines[-1] == "From: the text of Meta Muse Spark launch article, “Contemplating Mode Is the Real Feature”"
+    heading = "“Contemplating Mode Is the Real Feature”"
+    assert answer.lines[-1] == f"From: the text of Meta Muse Spark launch article, {heading}"
 
 
 def test_records_still_state_the_value(ask):
     answer = ask("/ask what did muse spark get on healthbench hard")
-    assert answer.title.startswith("Muse Spark scores 42.8 on HealthBench Hard") and "From: /rank HealthBench Hard" in answer.lines
+    assert answer.title.startswith("Muse Spark scores 42.8 on HealthBench Hard")
+    assert "From: /rank HealthBench Hard" in answer.lines
 
 
 @pytest.mark.parametrize(("question", "about"), [

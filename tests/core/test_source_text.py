@@ -57,7 +57,8 @@ def test_passages_keep_source_heading_and_paragraph(catalog):
     text = catalog.texts["muse-spark-article"]
     closed = next(p for p in text.passages if p.text == "Muse Spark is closed source.")
     assert closed.source == "muse-spark-article" and closed.heading == "The Open Source Question"
-    assert text.context(closed) == "Muse Spark is closed source. This is Meta’s first frontier model that is not open weights."
+    assert text.context(closed) == ("Muse Spark is closed source. "
+                                    "This is Meta’s first frontier model that is not open weights.")
     first = text.passages[0]
     assert first.heading == "" and first.paragraph == 0 and first.sentence == 0
 
@@ -66,10 +67,12 @@ def test_passages_keep_source_heading_and_paragraph(catalog):
     ("paragraph", "sentences"),
     [
         ("It scores 86.4, beating both. Next one.", ["It scores 86.4, beating both.", "Next one."]),
-        ("Muse Spark “doesn’t mark a new state of the art.” The Llama", ["Muse Spark “doesn’t mark a new state of the art.”", "The Llama"]),
+        ("Muse Spark “doesn’t mark a new state of the art.” The Llama",
+         ["Muse Spark “doesn’t mark a new state of the art.”", "The Llama"]),
         ("GPT-5.4 vs. Gemini 3.1 Pro. Done!", ["GPT-5.4 vs. Gemini 3.1 Pro.", "Done!"]),
         ("Ask Mr. Wang? He said so.", ["Ask Mr. Wang?", "He said so."]),
-        ("January 2026: Meta fires 15,000 people, stock goes up 3%. The pitch: fewer.", ["January 2026: Meta fires 15,000 people, stock goes up 3%.", "The pitch: fewer."]),
+        ("January 2026: Meta fires 15,000 people, stock goes up 3%. The pitch: fewer.",
+         ["January 2026: Meta fires 15,000 people, stock goes up 3%.", "The pitch: fewer."]),
     ],
 )
 def test_sentences(paragraph, sentences):
@@ -77,8 +80,8 @@ def test_sentences(paragraph, sentences):
 
 
 def test_markdown_and_plain_paragraphs_and_headings():
-    text = split_text("s", "# Title\n\nFirst line runs\non here. Second.\nNext paragraph.\n\n- an item\n- another item\n"
-                           "Plain Heading\nUnder it.\n")
+    text = split_text("s", "# Title\n\nFirst line runs\non here. Second.\nNext paragraph.\n\n- an item\n"
+                           "- another item\nPlain Heading\nUnder it.\n")
     assert text.paragraphs == (("First line runs on here.", "Second."), ("Next paragraph.",), ("an item",),
                                ("another item",), ("Under it.",))
     assert text.headings == ("Title", "Title", "Title", "Title", "Plain Heading")
@@ -120,8 +123,8 @@ def test_a_symbolic_link_out_of_the_directory_is_refused(tmp_path):
     outside.write_text("Not content.")
     directory = content_with(tmp_path, "link.md")
     os.symlink(outside, directory / "link.md")
-    assert problems(directory) == [
-        "sources.yaml:5: sources.0.file: 'link.md' is outside the content directory: give a path inside it, relative to it"]
+    assert problems(directory) == ["sources.yaml:5: sources.0.file: 'link.md' is outside the content directory: "
+                                   "give a path inside it, relative to it"]
 
 
 def test_validate_counts_the_passages(tmp_path, capsys):

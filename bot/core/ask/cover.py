@@ -61,7 +61,8 @@ def _shared(a: str, b: str) -> int:
 def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
     """Whether passage `number` states a number within three words of one of `options`."""
     words = words_of(lex.passages[number].text)
-    spots = [i for i, w in enumerate(words) if (any(ch.isdigit() for ch in w) or w in NUMBER_WORDS) and not _YEAR.match(w)
+    spots = [i for i, w in enumerate(words)
+             if (any(ch.isdigit() for ch in w) or w in NUMBER_WORDS) and not _YEAR.match(w)
              and not (i and normalize(words[i - 1] + w) in lex.names)]  # neither a year nor a name's version
     return any(abs(i - j) <= 3 for i, w in enumerate(words) if w in options for j in spots)
 

@@ -91,7 +91,8 @@ def _record(catalog: Catalog, lex: Lexicon, question: Question) -> Answer | None
                                              found.origin, [(found.source, found.as_of)])
     model = catalog.models.get(record_id)
     if model is not None and (model.facts or model.availability):
-        text, source = (model.facts[0].text, model.facts[0].source) if model.facts else (model.availability, model.source)
+        fact = model.facts[0] if model.facts else None
+        text, source = (fact.text, fact.source) if fact else (model.availability, model.source)
         return reply(catalog, f"{model.name}: {text}", (), f"/compare {model.name}", [(source, model.as_of)])
     org = catalog.organizations.get(record_id)
     if org is not None and not product and org.facts and re.match(r"^(?:A|An|The)\s", org.facts[0].text):

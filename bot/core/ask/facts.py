@@ -13,6 +13,7 @@ from bot.core.ask.question import FUTURE, INTENT_WORDS, Question
 from bot.core.ask.reply import decline, left, one, quoted, reply
 from bot.core.text import date
 
+
 def when(catalog: Catalog, question: Question) -> Answer | None:
     """'When was X released': the model's date at its precision; else the dated event that covers the words."""
     if not set(question.words) & {"when", "date", "released", "launched", "release", "launch"}:

@@ -63,7 +63,7 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         spans = named_spans(lex, words)
         for role in (w for w in question.words if w in _ROLES):  # 'who is the CEO of Meta': Meta's, not Scale AI's
             places = [i for i, w in enumerate(words) if w == role]
-            nearest = {min(spans, key=lambda s: min(abs(i - s[0]), abs(i - s[1])))[2] for i in places} if spans else set()
+            nearest = {min(spans, key=lambda s: min(abs(i - s[0]), abs(i - s[1])))[2] for i in places if spans}
             if not places or not nearest & {m.id for m in question.mentions}:
                 return False
         return any(found not in {m.id for m in question.mentions} for _, _, found in spans) or bool(

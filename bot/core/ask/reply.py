@@ -51,11 +51,13 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
         dated = f" ({date(passage.when)})" if shown else ""
         said = f"The source says{dated}: “{shorten(chosen, 230)}”"
     else:
-        said = f"The source says: “{shorten((f'{date(passage.when)}: ' if passage.when else '') + chosen.rstrip('.'), 230)}”"
+        dated = f"{date(passage.when)}: " if passage.when else ""
+        said = f"The source says: “{shorten(dated + chosen.rstrip('.'), 230)}”"
     if question.yesno and not set(question.words) & FUTURE and (wanted & set(words_of(chosen)) or not wanted):
         said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"  # a verdict on what the quote says
     context = passage.context or (passage.text if len(sentences) > 1 or len(chosen) > 230 else "")
-    return reply(catalog, said, (context,) if context and context != chosen or len(chosen) > 230 else (), passage.origin,
+    shown = (context,) if context and context != chosen or len(chosen) > 230 else ()
+    return reply(catalog, said, shown, passage.origin,
                  [(passage.source, passage.as_of)] if passage.source else [])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content.catalog import Catalog
 from bot.core.ask.lexicon import lexicon
-from bot.core.ask.question import Mention, find_mentions
+from bot.core.ask.mentions import Mention, find_mentions
 from bot.core.ask.words import STOPWORDS, plain, words_of
 from bot.core.text import without_mentions
 

@@ -59,7 +59,8 @@ LIGHT = frozenset("handle handles handling support supports offer offers include
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
 QUESTION_SYNONYMS = {
-    "struggle": ("short", "trails"), "struggles": ("short", "trails"), "weak": ("short", "trails"), "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
+    "struggle": ("short", "trails"), "struggles": ("short", "trails"), "weak": ("short", "trails"),
+    "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
     "bad": ("short", "trails"), "strength": ("lead", "leads"), "strengths": ("lead", "leads"),
     "excel": ("lead", "leads"), "excels": ("lead", "leads"), "shine": ("lead", "leads"),
     "doctors": ("physicians",), "doctor": ("physicians",), "building": ("built",), "builds": ("built",),
@@ -70,7 +71,8 @@ QUESTION_SYNONYMS = {
     "gave": ("give", "gives"), "took": ("take", "takes"), "told": ("tell", "says"), "sold": ("sell",),
     "bought": ("buy",), "rolled": ("rolling",), "rollout": ("rolling",), "replaced": ("replaces", "replace"),
     "replace": ("replaces",), "join": ("poaches", "poached", "poaching", "hired"),
-    "joined": ("poaches", "poached", "poaching", "hired"), "evaluated": ("evaluator", "evaluation", "tested"), "evaluate": ("evaluator",),
+    "joined": ("poaches", "poached", "poaching", "hired"), "evaluated": ("evaluator", "evaluation", "tested"),
+    "evaluate": ("evaluator",),
 }
 """English word forms and near-synonyms a chat question uses for what sources write otherwise (irregular
 verbs, 'struggle' for 'falls short'); a content's own synonyms (synonyms.yaml) come on top."""
