@@ -1,5 +1,8 @@
 """/ask: a question in plain words, answered from the content or declined honestly.
 
-question.py takes the question apart, lexicon.py indexes what the content states, cover.py finds the
-passages that account for every word, answer.py answers or declines (the decision rule is documented there).
+words.py makes chat plain and splits words (the leaf); lexicon.py indexes what the content states (records,
+and every sentence of the sources' texts); mentions.py and question.py take the question apart; cover.py
+finds the passages that account for its words and search.py ranks them; fit.py checks a passage answers
+the kind of question; facts.py, ranking.py, places.py, yesno.py and define.py answer from the records;
+route.py hands news to /news; reply.py quotes or declines; answer.py decides (the rule is documented there).
 """

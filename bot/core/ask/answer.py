@@ -1,24 +1,24 @@
 """Answering a question from the content, or declining honestly.
 
-The decision rule: /ask answers only when (1) every word of the question that carries meaning is
-accounted for, by a record it names (a model, benchmark or organization, exactly or with a typo that
-keeps its digits; a multi-word name only if each typed word is a word of that name or a typo of one, so
-'healthbench easy' is not HealthBench Hard), by the kind of question (when, open, who made, best, score,
-compare, access), or by the text of the passage that answers it, (2) the content holds the value asked for
-(a release date, a score, a maker, a stated passage on the named records and date), and (3) the answer
-agrees with the question on:
-  - entity: a passage is about every record the question names; a product typed ('llama') is named as
-    itself, not inside a longer name ('Llama 4'); a passage whose subject is a model answers only a question
-    naming that model or its maker, never one naming another model ('is claude open source' is not Muse
-    Spark's FAQ entry); a founding word ('founded', 'created') belongs to the record named nearest it;
-  - counted noun: 'how many <noun> <verb>' takes a number next to that noun, said with that verb ('how
-    many people use Facebook' is not 'Meta fires 15,000 people');
-  - date: a date in the question ('april 7', 'january 2025') is answered only by a passage or release of
-    that date; scores, makers and descriptions carry no such date, so they decline;
-  - kind: 'which models / what benchmarks' lists and 'where' places are never answered by a quote, the
-    future ('will X be open source') only by what the source says of it.
-Otherwise it declines: "The source does not say ..." with the closest things the content does say. Chat
-mentions (@everyone, @here, <!channel>, <@U123>) are removed before the question is read.
+The decision rule. The question is first made plain (chat filler, contractions and chat spellings:
+'hey so whats …', 'ppl', '15k'), then /ask answers only when:
+  (1) every word that carries meaning is accounted for: by a record it names (a model, benchmark,
+      organization or mode, exactly or with a typo that keeps its digits, so 'gpt-5' is not GPT-5.4; 'it'
+      is the model the sources are about), by the kind of question (when, open, who made, best, score,
+      compare, access, yes/no), or by the words of the passage quoted. A word nothing knows is soft for an
+      answer from the records (it lowers confidence, it vetoes nothing), but never when it names the thing
+      asked for: 'how many parameters', 'what is the price', 'context window', 'in europe' decline;
+  (2) the content holds the value asked for: a release date, a score, a place, a maker, or a sentence of
+      a source's text (or a curated fact) that holds the key words, about the named records, on the date;
+  (3) the answer agrees with the question on entity (a passage is about every record named; a sentence's
+      'it' is the one written of before; a product typed is named as itself; 'who is the CEO of Meta' is
+      not Scale AI's CEO), counted noun ('how many people use Facebook' is not 'fires 15,000 people'),
+      date (a month is not a day), kind ('what is X' gets X's own definition; lists and places are no
+      quote; 'why' only a reason; 'will' only what is planned), and polarity (yes/no: "Yes."/"No." and the
+      fact; a premise's number, 'closed', 'not', 'without', 'trails' read explicitly).
+Records win where they hold the value (a number, date, rank or comparison is stated from the record);
+anything else is quoted word for word from the passage, with its source and date. Otherwise it declines:
+"The source does not say ..." with the closest things the content does say.
 """
 
 from __future__ import annotations
