@@ -148,11 +148,12 @@ def named_spans(lex: Lexicon, words: list[str]) -> list[tuple[int, int, str]]:
     Superintelligence Labs' the name is the lab's, not Meta's."""
     used: set[int] = set()
     spans = []
+    keys = [normalize(w) for w in words]  # normalising is per character: a span's key is its words' keys joined
     for size in (4, 3, 2, 1):
         for start in range(len(words) - size + 1):
             if used.intersection(range(start, start + size)):
                 continue
-            hit = lex.names.get(normalize(" ".join(words[start : start + size])))
+            hit = lex.names.get("".join(keys[start : start + size]))
             if hit is not None:
                 spans.append((start, start + size - 1, hit[1]))
                 used.update(range(start, start + size))
