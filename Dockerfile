@@ -36,7 +36,7 @@ RUN /opt/venv/bin/pip install --no-deps . \
 # matplotlib's font list, built once here, so the first chart does not scan for fonts (charts use
 # matplotlib's bundled DejaVu Sans: no system font is needed). Then a smoke test of the stripped modules.
 RUN MPLCONFIGDIR=/matplotlib /opt/venv/bin/python -c "import matplotlib.font_manager" \
- && /opt/venv/bin/python -c "import numpy, PIL.Image, kiwisolver, matplotlib.backends.backend_agg, sqlalchemy.sql, rapidfuzz, yaml_rs, aiohttp, psycopg; assert psycopg.pq.__impl__ == 'binary'"
+ && /opt/venv/bin/python -c "import numpy, PIL.Image, kiwisolver, matplotlib.backends.backend_agg, sqlalchemy.sql, rapidfuzz, Stemmer, yaml_rs, aiohttp, psycopg; assert psycopg.pq.__impl__ == 'binary'"
 
 FROM ${PYTHON_IMAGE}
 ARG VERSION
