@@ -1,8 +1,10 @@
 """Scoring /ask on the labelled set (tests/core/ask_questions.yaml); shared by test_ask.py and bench/bench_ask.py.
 
 An item expects either a decline (`decline: true`) or an answer: `answer` (a text, or a list of texts, that
-the reply must all show), `starts` (how its first line must begin: 'Yes', 'No'), or `route: news` (/ask hands
-the question to /news). Questions go through the /ask command as a user's would.
+the reply must all show; 'a|b' accepts either), `starts` (how its first line must begin: 'Yes', 'No'), or
+`route: news` (/ask hands the question to /news). A reply saying what the source lacks ("The source gives no
+GPT-5.4 score on CharXiv Reasoning. What it says: …") declines, whatever else it adds. Questions go through the
+/ask command as a user's would.
 """
 
 from __future__ import annotations
@@ -67,7 +69,13 @@ def right(item: dict, answer: Answer) -> bool:
     expected = item.get("answer", [])
     texts = [expected] if isinstance(expected, str) else expected
     said = shown(answer).casefold()
-    return all(text.casefold() in said for text in texts) and answer.title.startswith(item.get("starts", ""))
+    return all(any(option.casefold() in said for option in text.split("|")) for text in texts) and (
+        answer.title.startswith(item.get("starts", "")))
+
+
+def declines(answer: Answer) -> bool:
+    """Whether `answer` declines: not found, or a reply that says first what the source does not give."""
+    return (not answer.ok or answer.title.startswith("The source gives no")) and not routed(answer)
 
 
 def evaluate(catalog: Catalog, path: Path = LABELLED) -> Scores:
@@ -78,7 +86,7 @@ def evaluate(catalog: Catalog, path: Path = LABELLED) -> Scores:
         answer = core.handle(Request("ask", item["q"]))
         if item.get("decline"):
             scores.unanswerable += 1
-            if answer.ok or routed(answer):
+            if not declines(answer):
                 scores.wrong.append(f"{item['q']} -> {answer.title}")
                 scores.answered_unanswerable.append(item["q"])
             continue

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer, Status
-from bot.core.ask.cover import covering, expansions
+from bot.core.ask.cover import covering
 from bot.core.ask.define import define
 from bot.core.ask.facts import access, is_open, maker, when, which_open
 from bot.core.ask.fit import fits
@@ -33,7 +33,8 @@ from bot.core.ask.lexicon import lexicon
 from bot.core.ask.places import ahead_of, at_place, leads
 from bot.core.ask.question import INTENT_WORDS, Question, parse
 from bot.core.ask.ranking import best, compare, score
-from bot.core.ask.reply import decline, left, quoted, reply
+from bot.core.ask.reply import decline, quoted, reply, unaccounted
+from bot.core.ask.weigh import expansions
 from bot.core.ask.yesno import yes_no
 from bot.core.text import date, without_mentions
 
@@ -99,7 +100,7 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
     ):
         return decline(catalog, question)
     happened = bool(question.date) or question.has("what happened")
-    words = left(question, "events") if happened else question.stated
+    words = unaccounted(question, "events") if happened else question.stated
     if question.yesno:  # a number it states is a premise to check, not a word to find
         words = [w for w in words if w not in question.numbers]
     if not words and not happened and not _asks_something(question):

@@ -5,57 +5,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, Passage, named_spans
 from bot.core.ask.question import Question
 from bot.core.ask.search import ranked
-from bot.core.ask.words import NUMBER_WORDS, QUESTION_SYNONYMS, stem, words_of
+from bot.core.ask.weigh import NEAR, PASSAGE_SHARE, expansions, share, weights
+from bot.core.ask.words import NUMBER_WORDS, stem, words_of
 
-WORD_CUTOFF = 0.79
 SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:s)?$")
-def expansions(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
-    """Passage words that stand for `word`: itself, the same stem, a close spelling, or a content synonym."""
-    known = lex.expanded.get(word)
-    if known is not None:
-        return known
-    if len(lex.expanded) > 5000:
-        lex.expanded.clear()
-    known = lex.expanded[word] = _expand(catalog, lex, word)
-    return known
-
-
-def _expand(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
-    found = {word}
-    synonyms: dict = getattr(catalog, "synonyms", None) or {}
-    found.update(synonyms.get(word, ()))
-    found.update(QUESTION_SYNONYMS.get(word, ()))
-    found.update(key for key, means in synonyms.items() if word in means)
-    for token in list(found):
-        found.update(lex.stems.get(stem(token), ()))
-        if len(token) >= 5 and not any(ch.isdigit() for ch in token):
-            found.update(v for v in lex.prefixes.get(token[:5], ())  # 'efficient' meets 'efficiency', not 'multi'
-                         if _shared(v, token) >= max(5, max(len(v), len(token)) - 3))
-    if not found & lex.index.keys() and len(word) >= 5 and not any(ch.isdigit() for ch in word):
-        for token in list(found):  # a word the content never uses: a typo of one it does?
-            spread = max(1, len(token) // 5)
-            similar = [v for n in range(len(token) - spread, len(token) + spread + 1) for v in lex.by_length.get(n, ())]
-            found.update(m for m, _, _ in process.extract(token, similar, scorer=OSA.normalized_similarity,
-                                                          score_cutoff=WORD_CUTOFF, limit=5))
-    return frozenset(found)
-
-
-def _shared(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def near_number(lex: Lexicon, number: int, options: frozenset[str]) -> bool:
@@ -101,28 +60,39 @@ def is_about(lex: Lexicon, number: int, record_id: str) -> bool:
 
 def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str],
              dated: bool = False, strict: bool = True) -> list[tuple[float, int]]:
-    """(score, passage number) of every passage that covers all `words` and is about every record the
-    question names (and falls on its date, if it names one), best first. Score: summed idf of the words."""
+    """(share, passage number) of every passage that accounts for enough of the question (weigh.share, at
+    least PASSAGE_SHARE: `words` are the ones to find, the others are accounted for by the kind of question),
+    holds one of `words` itself, and is about every record the question names (and falls on its date, if it
+    names one); best first: the share, then rapidfuzz's ranking of the words as passages write them."""
     if not words and not question.mentions and not question.date:
         return []
-    wanted = [expansions(catalog, lex, w) for w in words]
-    candidates: set[int] | None = None
-    for options in wanted:
-        hits = {n for token in options for n in lex.index.get(token, ())}
-        candidates = hits if candidates is None else candidates & hits
-        if not candidates:
-            return []
-    if candidates is None and question.date and not question.date.startswith("-"):
+    wanted = {w: expansions(catalog, lex, w) for w in dict.fromkeys(words)}
+    candidates: set[int] = set()
+    for options in wanted.values():
+        for token in options:
+            candidates.update(lex.index.get(token, ()))
+    if not wanted and question.date and not question.date.startswith("-"):
         start = bisect_left(lex.dated, (question.date, -1))
         end = bisect_left(lex.dated, (question.date + "\uffff", -1), lo=start)
         candidates = {number for _, number in lex.dated[start:end]}
-    elif candidates is None:
+    elif not wanted:
         candidates = set(range(len(lex.passages)))
-    kept = [n for n in candidates if all(f" {p} " in lex.joined[n] for p in question.phrases)
-            and (not dated or lex.passages[n].when)
-            and (not question.date or _on(lex.passages[n], question.date)) and agrees(lex, question, n, strict)]
-    query = " ".join(sorted({stem(t) for options in wanted for t in options}))  # the words as passages write them
-    return ranked(query, {n: lex.stemmed[n] for n in kept})  # ranked on their own words, not their neighbours
+    weighed = weights(catalog, lex, question)
+    given = {w: 1.0 for w in question.content if w not in wanted}
+    found: dict[int, float] = {}
+    for n in candidates:
+        if any(f" {p} " not in lex.joined[n] for p in question.phrases) or (dated and not lex.passages[n].when) or (
+                question.date and not _on(lex.passages[n], question.date)):
+            continue
+        own, near = lex.own[n], lex.words[n]
+        accounted = {w: 1.0 if options & own else NEAR if options & near else 0.0 for w, options in wanted.items()}
+        if wanted and not any(part == 1.0 for part in accounted.values()):
+            continue  # the sentence itself must say something asked, not only its neighbours
+        if (part := share(question, weighed, given | accounted)) >= PASSAGE_SHARE and agrees(lex, question, n, strict):
+            found[n] = part
+    query = " ".join(sorted({stem(t) for options in wanted.values() for t in options}))
+    order = {n: i for i, (_, n) in enumerate(ranked(query, {n: lex.stemmed[n] for n in found}))}
+    return sorted(((part, n) for n, part in found.items()), key=lambda item: (-round(item[0], 6), order[item[1]]))
 
 
 def _on(passage: Passage, prefix: str) -> bool:

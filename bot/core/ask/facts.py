@@ -10,16 +10,17 @@ from bot.core.ask.cover import covering
 from bot.core.ask.fit import fits
 from bot.core.ask.lexicon import lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, Question
-from bot.core.ask.reply import decline, left, one, quoted, reply
+from bot.core.ask.reply import NOT_A_VALUE, decline, left, one, quoted, reply, unaccounted
 from bot.core.text import date
 
 
 def when(catalog: Catalog, question: Question) -> Answer | None:
     """'When was X released': the model's date at its precision; else the dated event that covers the words."""
-    if not set(question.words) & {"when", "date", "released", "launched", "release", "launch"}:
+    terse = question.slot.kind == "terse" and set(question.words) & {"date", "released", "release", "launch"}
+    if not (question.slot.kind == "date" or terse or question.yesno and question.when):
         return None
     model_id = one(question, "model")
-    if model_id is not None and not left(question, "when") and len(question.mentions) == 1 and (
+    if model_id is not None and not left(catalog, question, "when") and len(question.mentions) == 1 and (
         not question.date or (catalog.models[model_id].released or "").startswith(question.date)
     ):
         model = catalog.models[model_id]
@@ -30,7 +31,7 @@ def when(catalog: Catalog, question: Question) -> Answer | None:
             at = "on" if len(model.released) == 10 else "in"
             return reply(catalog, f"{model.name} was released {at} {date(model.released)}.",
                          (note,) if note else (), f"/rank {model.name}", [(model.source, model.as_of)])
-    words = [w for w in left(question, "events", "when") if w not in {"day", "year", "month", "time"}]
+    words = [w for w in unaccounted(question, "events", "when") if w not in {"day", "year", "month", "time"}]
     found = covering(catalog, lexicon(catalog), question, words, dated=True)
     found = [f for f in found if fits(catalog, question, f[1])]
     if found:
@@ -45,7 +46,7 @@ def is_open(catalog: Catalog, question: Question) -> Answer | None:
     model_id = one(question, "model")
     if model_id is None or not set(question.words) & {"open", "weights", "download", "closed"}:
         return None
-    if left(question, "open") or len(question.mentions) > 1 or set(question.words) & FUTURE:
+    if left(catalog, question, "open") or len(question.mentions) > 1 or set(question.words) & FUTURE:
         return None  # 'will X be open source' asks about the future: a stated passage, or a decline
     model = catalog.models[model_id]
     if model.open_weights is None:
@@ -59,7 +60,7 @@ def which_open(catalog: Catalog, question: Question) -> Answer | None:
     words = set(question.words)
     if question.mentions or not words & {"which", "what"} or not words & {"open", "closed", "weights"}:
         return None
-    if left(question, "open") or not words & {"model", "models"}:
+    if left(catalog, question, "open") or not words & {"model", "models"}:
         return None
     wanted = not ("closed" in words or words & {"not", "aren't", "isn't"})
     found = [m for m in catalog.models.values() if m.open_weights is wanted]
@@ -79,7 +80,7 @@ def maker(catalog: Catalog, question: Question) -> Answer | None:
     model_id = one(question, "model")
     if model_id is None or "who" not in question.words and not set(question.words) & {"maker", "company", "lab"}:
         return None
-    if left(question, "maker") or len(question.mentions) > 1:
+    if left(catalog, question, "maker") or len(question.mentions) > 1:
         return None
     model = catalog.models[model_id]
     return _field(catalog, question, model, model.maker, f"who makes {model.name}",
@@ -89,8 +90,10 @@ def maker(catalog: Catalog, question: Question) -> Answer | None:
 def access(catalog: Catalog, question: Question) -> Answer | None:
     """'Does X have an API / where can I use X': the availability the content states."""
     model_id = one(question, "model")
-    if model_id is None or not set(question.content) & INTENT_WORDS["access"] or left(question, "access"):
+    if model_id is None or not set(question.content) & INTENT_WORDS["access"] or left(catalog, question, "access"):
         return None
+    if question.slot.kind in NOT_A_VALUE - {"access", "act", "thing"}:
+        return None  # 'how much does the API cost': a price, which availability does not give
     if len(question.mentions) > 1:
         return None
     model = catalog.models[model_id]

@@ -1,6 +1,7 @@
-"""Whether a passage that covers a question's words also answers its kind: a superlative needs a ranking
-(never a passage), 'how many' a number next to the thing counted (and said of the relation asked), 'when'
-a date, 'who' a name beside the role asked."""
+"""Whether a passage that accounts for a question's words also holds the slot it asks for (slot.py): a
+count needs a number next to the thing counted, said of the relation asked; a month question a month ('Nine
+months ago' is none); a 'who' a name in the role asked; 'which partners' the partners' names; 'why' a
+reason. A superlative, a score or a ranking is never a passage's (the records answer those)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,29 @@ import re
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
-from bot.core.ask.cover import SENTENCE, expansions, near_name, near_number
+from bot.core.ask.cover import SENTENCE, near_name, near_number
 from bot.core.ask.lexicon import Lexicon, lexicon, named_spans
 from bot.core.ask.question import FUTURE, Question
-from bot.core.ask.reply import left
+from bot.core.ask.reply import unaccounted
+from bot.core.ask.roles import members, named_near, specified
+from bot.core.ask.slot import MONEY
+from bot.core.ask.weigh import expansions
 from bot.core.ask.words import NUMBER_WORDS, STOPWORDS, words_of
+from bot.core.dates import MONTH_NUMBERS
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
-_COMPARING = frozenset("better worse vs versus beat beats compare compared stronger weaker outperform".split())
 _HAVING = frozenset({"have", "has", "had", "with", "reach", "reaching", "reaches"})
 _SCORING = frozenset("score scores scored scoring rank ranks ranked place placed result results".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_REASONS = frozenset("because since due reason reasons given thanks so".split())
-_MEASURES = frozenset("big large long old fast tall heavy expensive cheap small wide deep high low".split())
-_ROLES = frozenset("ceo cto cfo founder cofounder head president chief boss leader owner chair chairman".split())
+_REASONS = frozenset("because since due reason reasons given thanks so pitch why".split())
 _FUTURE_SAID = frozenset("will plans plan planned future next later soon upcoming going".split())
-_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_PRICES = frozenset("price prices cost costs fee fees priced pricing".split())
+_ACCESS = frozenset("through via available accessible access use using only api".split())
+_STANDING = frozenset("lead leads leading trails trail short behind ahead ranks fourth strong struggles".split())
 
 
 def fits(catalog: Catalog, question: Question, number: int) -> bool:
-    """Whether a passage that covers the words also answers the kind of question: a superlative needs a
-    ranking (never a passage), 'how many/much' a number next to the thing counted, 'when' a date."""
+    """Whether passage `number` holds what the question asks for, besides accounting for its words."""
     lex = lexicon(catalog)
     passage = lex.passages[number]
     if (set(question.words) & _SUPERLATIVE) - lex.words[number]:  # 'the top user' is no ranking
@@ -37,42 +40,172 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         return False  # 'will X be open source', 'when will X ship': only what the source says of the future
     if question.of("benchmark") and set(question.words) & _SCORING:  # scores come from rankings, not passages
         return False
+    if any(w not in lex.own[number] for w in question.focus if w.startswith("v") and w[1:2].isdigit()):
+        return False  # 'muse spark 2': a sentence must name that version
+    held = [w for w in question.content if expansions(catalog, lex, w) & lex.own[number]]
     for mention in (m for m in question.mentions if m.id not in passage.about and m.kind != "benchmark"):
-        if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in question.stated):
+        if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in held):
             return False  # named only in passing: 'lead its AI overhaul; Muse Spark is its first model'
-    if "why" in question.words and not _REASONS & lex.words[number]:
-        return False  # 'why is it closed': only a passage that gives a reason
-    if question.has("how many", "how much", *(f"how {w}" for w in _MEASURES)) and not near_number(
-            lex, number, frozenset().union(*(expansions(catalog, lex, w) for w in question.content))):
-        return False  # 'how big is X' asks a number, not 'a big phrase'
-    if question.has("how many", "how much"):
-        near = frozenset().union(*(expansions(catalog, lex, w) for w in question.content))
-        if question.words[-1] in _HAVING and not _HAVING & lex.words[number]:
-            return False  # 'how many employees does Meta have' is not '85,000 Meta employees compete'
-        return (near_number(lex, number, near) and not _named_after(lex, question, number, near)
-                and _counted_agrees(catalog, lex, question, number))
-    if "when" in question.words:
-        if question.mentions and not all(
-            any(near_name(catalog, lex, number, m.id, expansions(catalog, lex, w)) for m in question.mentions)
-            for w in left(question, "when", "events")
-        ):
-            return False  # 'when was Meta founded' is not 'Meta ... creates Meta Superintelligence Labs'
-        return bool(passage.when or _YEAR.search(passage.text))
-    if "who" in question.words and passage.context:  # a sentence of a text: it must name someone else
-        words = words_of(passage.text)
-        spans = named_spans(lex, words)
-        for role in (w for w in question.words if w in _ROLES):  # 'who is the CEO of Meta': Meta's, not Scale AI's
-            places = [i for i, w in enumerate(words) if w == role]
-            nearest = {min(spans, key=lambda s: min(abs(i - s[0]), abs(i - s[1])))[2] for i in places if spans}
-            if not places or not nearest & {m.id for m in question.mentions}:
-                return False
-        return any(found not in {m.id for m in question.mentions} for _, _, found in spans) or bool(
-            _NAME.search(passage.text[1:]))
-    if "who" in question.words and question.mentions:  # 'who is the CEO of Meta': the role must sit by the name
-        return all(m.id in passage.about for m in question.mentions) and all(
-            near_name(catalog, lex, number, m.id, expansions(catalog, lex, w))
-            for w in question.content for m in question.mentions)
+    check = _CHECKS.get(question.slot.kind)
+    return check is None or check(catalog, lex, question, number)
+
+
+def _options(catalog: Catalog, lex: Lexicon, words) -> frozenset[str]:
+    return frozenset().union(*(expansions(catalog, lex, w) for w in words)) if words else frozenset()
+
+
+def _count(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    near = _options(catalog, lex, question.content)
+    if question.words[-1] in _HAVING and not _HAVING & lex.words[number]:
+        return False  # 'how many employees does Meta have' is not '85,000 Meta employees compete'
+    return (near_number(lex, number, near) and not _named_after(lex, question, number, near)
+            and _counted_agrees(catalog, lex, question, number) and _said_of(lex, question, number))
+
+
+def _said_of(lex: Lexicon, question: Question, number: int) -> bool:
+    """Whether the sentence's numbers sit by the records the question names, where it names them
+    ('Contemplating mode is … Feynman (runs four research agents …)' counts Feynman's agents)."""
+    words = words_of(lex.passages[number].text)
+    spans = named_spans(lex, words)
+    numbers = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) or w in NUMBER_WORDS]
+    for mention in (m for m in question.mentions if m.kind != "benchmark"):
+        places = [(s, e) for s, e, found in spans if found == mention.id or found.split("#")[0] == mention.id]
+        if places and not any(min(abs(i - s), abs(i - e)) <= 8 for i in numbers for s, e in places):
+            return False
     return True
+
+
+def _number(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """'how much did the stock go up', 'how big is X': a number next to a word asked (not 'a big phrase')."""
+    return near_number(lex, number, _options(catalog, lex, question.content))
+
+
+def _money(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """An amount of money, by the words asked ('spending $135 billion on AI'); a price only where the
+    sentence speaks of one ('what is Meta's stock price' is not what Meta spends)."""
+    text = lex.passages[number].text
+    if question.slot.head in _PRICES and not _PRICES & lex.own[number]:
+        return False
+    words = words_of(text)
+    amounts = [i for i, w in enumerate(words) if w.startswith("$") and any(ch.isdigit() for ch in w)]
+    asked = [expansions(catalog, lex, w) for w in question.content if w not in MONEY and w not in question.soft]
+    return bool(amounts) and all(any(abs(i - j) <= 6 for i in amounts for j, w in enumerate(words) if w in options)
+                                 for options in asked if options & lex.own[number])
+
+
+def _date(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """A date at the grain asked ('which month': a month; 'what date': a day), said of what was asked."""
+    passage = lex.passages[number]
+    if question.mentions and not all(
+        any(near_name(catalog, lex, number, m.id, expansions(catalog, lex, w)) for m in question.mentions)
+        for w in unaccounted(question, "when", "events") if w not in MONEY
+    ):
+        return False  # 'when was Meta founded' is not 'Meta ... creates Meta Superintelligence Labs'
+    grain = question.slot.grain
+    words = words_of(passage.text)
+    months = any(w in MONTH_NUMBERS for w in words)
+    if grain == "month":
+        return len(passage.when) >= 7 or months
+    if grain == "day":
+        return len(passage.when) == 10
+    return bool(passage.when or _YEAR.search(passage.text))
+
+
+def _reason(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    return bool(_REASONS & lex.own[number])
+
+
+def _who(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """A name (or, for 'who can …', a group) by the word asked about, in one clause of the sentence that
+    holds every other word asked ('who built Feynman': a builder, and Feynman, in one clause); a role ('the
+    CEO of Meta') must sit by the record named, in a fact about that record."""
+    passage = lex.passages[number]
+    asked = [w for w in question.slot.words if w not in STOPWORDS and w not in question.soft]
+    head = question.slot.head
+    if head in _ROLES_OF_RECORDS and question.mentions and not passage.context:
+        if not all(m.id in passage.about and near_name(catalog, lex, number, m.id, expansions(catalog, lex, head))
+                   for m in question.mentions):
+            return False  # a record's fact: about the record named, the role by its name
+    elif head in _ROLES_OF_RECORDS and question.mentions:
+        spans = named_spans(lex, words_of(passage.text))
+        roles = [i for i, w in enumerate(words_of(passage.text)) if w == head]
+        nearest = {min(spans, key=lambda s: min(abs(i - s[0]), abs(i - s[1])))[2] for i in roles if spans}
+        if not roles or not nearest & {m.id for m in question.mentions}:
+            return False  # 'who is the CEO of Meta': Meta's, not Scale AI's
+    groups = bool(set(question.words) & {"can", "could", "gets", "get"})
+    for clause in re.split(r"(?<=[;:])\s+|\s+[(—–-]\s*|\)\s*", passage.text):
+        words = set(words_of(clause))
+        if all(expansions(catalog, lex, w) & words for w in asked):
+            near = [expansions(catalog, lex, w) for w in ([head] if head in asked else asked[:1])]
+            if named_near(lex, question, clause, near, groups=groups):
+                return True
+    return False
+
+
+_ROLES_OF_RECORDS = frozenset("ceo cto cfo founder cofounder head president chief boss leader owner chair".split())
+
+
+def _org(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    return named_near(lex, question, lex.passages[number].text, [])
+
+
+def _name(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """A quoted phrase or a name, by the word asked about ('titles like “Token Legend”')."""
+    return members(lex, question, lex.passages[number].text, expansions(catalog, lex, question.slot.head))
+
+
+def _thing(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """The thing itself, and which one: for a plural ('which partners') its members' names; for one
+    ('which market') a modifier the question does not give."""
+    head = expansions(catalog, lex, question.slot.head)
+    text = lex.passages[number].text
+    if not head & lex.own[number]:
+        return False
+    if question.words[0] not in ("which", "what") or question.slot.kind != "thing":
+        return True
+    return members(lex, question, text, head) if question.slot.plural else (
+        specified(question, text, head) or members(lex, question, text, head))
+
+
+def _act(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """'What did X find / say / hand out': the sentence says the verb (or one standing for it)."""
+    asked = [w for w in question.slot.words if w not in question.soft]
+    return all(expansions(catalog, lex, w) & lex.words[number] for w in asked) and (
+        not asked or any(expansions(catalog, lex, w) & lex.own[number] for w in asked))
+
+
+def _access(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    return bool(_ACCESS & lex.own[number])
+
+
+def _standing(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    return bool(_STANDING & lex.own[number])
+
+
+def _model(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """'What model …': a model the question does not name."""
+    named = {m.id for m in question.mentions}
+    return any(found in lex.models and found not in named
+               for _, _, found in named_spans(lex, words_of(lex.passages[number].text)))
+
+
+def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """'What is X for': what X goes to, or is (being) built, used or spent to do or on, or a reason."""
+    words = words_of(lex.passages[number].text)
+    held = [i for i, w in enumerate(words) for o in question.content if w in expansions(catalog, lex, o)]
+    return bool(_REASONS & lex.own[number]) or any(
+        w in ("to", "for", "on", "toward", "towards") and any(0 < i - j <= 4 for j in held)
+        for i, w in enumerate(words))
+
+
+def _never(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    return False  # places, scores, ranks, differences: the records', or none
+
+
+_CHECKS = {"count": _count, "amount": _number, "measure": _number, "money": _money, "date": _date,
+           "reason": _reason, "person": _who, "org": _org, "name": _name, "thing": _thing, "act": _act,
+           "access": _access, "standing": _standing, "model": _model, "place": _never, "rank": _never,
+           "difference": _never, "compare": _never, "score": _never, "purpose": _purpose}
 
 
 def _in_sentence_with(catalog: Catalog, lex: Lexicon, number: int, record_id: str, word: str) -> bool:
@@ -94,17 +227,16 @@ _WINDOW = 10
 
 def _counted_agrees(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
     """Counted-noun agreement: in 'how many <noun> <relation ...>' the passage's number must count that noun
-    (within three words) and be said of the relation asked: a word of it within six words of the number
-    ('how many people use Facebook' is not 'Meta fires 15,000 people'), and every relation word (even 'use')
-    must be in the passage."""
+    (within three words) and be said of the relation asked: at least half of its words within ten words of
+    the number ('how many people use Facebook' is not 'Meta fires 15,000 people')."""
     words = question.words
     starts = [i + 2 for i in range(len(words) - 1) if words[i] == "how" and words[i + 1] == "many"]
     if not starts:
         return True
     named = {w for m in question.mentions for w in m.words}
     after = [w for w in words[starts[0]:] if w not in named and w not in _FUNCTION]
-    counted = after[0] if after and words[starts[0]] not in _FUNCTION else None
-    relation = [w for w in (after[1:] if counted else after) if w not in STOPWORDS or w in _USE]
+    counted = question.slot.head or None
+    relation = [w for w in after if w != counted and (w not in STOPWORDS or w in _USE) and w not in question.soft]
     text = words_of(lex.passages[number].text)
 
     def meets(asked: str, word: str) -> bool:
@@ -116,7 +248,10 @@ def _counted_agrees(catalog: Catalog, lex: Lexicon, question: Question, number: 
         return False  # 'use' carries no fact to cover, but a count of users must say so
     if relation and words[-1] == relation[-1] and not any(meets(relation[-1], w) for w in text):
         return False  # 'how many people does Meta employ': the verb is said in the quoted sentence itself
-    stated = [r for r in relation if any(meets(r, w) for w in text)]  # the others are covered by synonyms
+    stated = [r for r in relation if any(meets(r, w) for w in text)]
+    around = words_of(lex.passages[number].keywords)  # the sentences beside it ('Nimbus 2 …. It supports 40 …')
+    if relation and 2 * len([r for r in relation if r in stated or any(meets(r, w) for w in around)]) < len(relation):
+        return False  # the count must be said of what was asked, not of another relation
     counts = frozenset(expansions(catalog, lex, counted)) if counted else None
     using = [r for r in stated if r in _USE]  # 'how many people use X': '3 billion users' counts them
     numbers = [i for i, w in enumerate(text) if (any(ch.isdigit() for ch in w) or w in NUMBER_WORDS)

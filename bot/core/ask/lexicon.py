@@ -18,7 +18,7 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.content.sourcetext import SourceText
 from bot.core.ask.words import STOPWORDS, stem, words_of
-from bot.core.dates import read_date, scan
+from bot.core.dates import MONTH_NUMBERS, read_date, scan
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,11 @@ class Lexicon:
     words: list[frozenset[str]] = field(default_factory=list)
     stemmed: list[str] = field(default_factory=list)
     """Each passage's words as stems, for ranking."""
+    own: list[frozenset[str]] = field(default_factory=list)
+    """Each passage's own words (a sentence's, without its neighbours')."""
     index: dict[str, list[int]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
+    mean_idf: float = 1.0
     vocabulary: list[str] = field(default_factory=list)
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stems: dict[str, set[str]] = field(default_factory=dict)
@@ -124,16 +127,18 @@ def _build(catalog: Catalog) -> Lexicon:
         tokens = frozenset(written)
         lex.words.append(tokens)
         lex.joined.append(f" {' '.join(written)} ")
-        versioned.update(a for a, b in zip(written, written[1:]) if _VERSION.match(b) and a.isalpha())
+        versioned.update(m.group(1).casefold() for m in _NAMED_VERSION.finditer(passage.text))
         own = words_of(passage.text) if passage.context else written  # a sentence: ranked on its own words
         lex.stemmed.append(" ".join(map(stem, own)))
+        lex.own.append(frozenset(own))
         for token in tokens:
             index[token].append(number)
     lex.index = dict(index)
-    lex.versioned = frozenset(versioned - STOPWORDS)
+    lex.versioned = frozenset(versioned - STOPWORDS - MONTH_NUMBERS.keys())
     lex.dated = sorted((p.when, n) for n, p in enumerate(lex.passages) if p.when)
     total = max(1, len(lex.passages))
     lex.idf = {token: math.log(1 + total / len(hits)) for token, hits in index.items()}
+    lex.mean_idf = sum(lex.idf.values()) / len(lex.idf) if lex.idf else 1.0
     lex.vocabulary = list(index)
     for token in lex.vocabulary:
         lex.stems.setdefault(stem(token), set()).add(token)
@@ -187,6 +192,8 @@ def _passages(catalog: Catalog, lex: Lexicon) -> None:
 
 _POINTING = frozenset({"it", "its", "itself"})
 _VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
+_NAMED_VERSION = re.compile(r"\b([A-Z][A-Za-z-]*)\s+\d{1,2}(?:\.\d{1,2})?\b(?![,.]?\d)")
+"""A capitalised name and its version ('Nimbus 2', 'Llama 3'), not a verb and its number ('scored 18')."""
 _LEAD = re.compile(r"^((?:[A-Z][\w-]*(?:\s+\d[\d.]*)?\s+){1,4})")
 """A sentence's opening name ('Nimbus 2 is …', 'Cirrus Labs released …'): what its next sentence's 'it' means."""
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}

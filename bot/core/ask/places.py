@@ -9,6 +9,7 @@ from bot.core.answer import Answer
 from bot.core.ask.question import Question
 from bot.core.ask.ranking import ordinal
 from bot.core.ask.reply import decline, left, one, reply
+from bot.core.ask.slot import placed
 from bot.core.commands.common import score_text
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
@@ -42,7 +43,7 @@ def at_place(catalog: Catalog, question: Question) -> Answer | None:
     n = place_asked(question)
     if n is None or question.of("model") or question.yesno:
         return None
-    if left(question, "best", "score") or (bench := _bench(catalog, question)) is None:
+    if left(catalog, question, "best", "score") or (bench := _bench(catalog, question)) is None:
         return None
     ranking = catalog.rankings[bench.id]
     if not ranking:
@@ -91,7 +92,7 @@ def leads(catalog: Catalog, question: Question) -> Answer | None:
     words = set(question.words)
     if model_id is None or question.yesno or question.of("benchmark") or not words & _LEADING:
         return None
-    if not words & (_WHO | {"where"}) or left(question, "best", "score"):
+    if not words & (_WHO | {"where"}) or left(catalog, question, "best", "score"):
         return None
     model = catalog.models[model_id]
     first = [(b, s) for b, s in catalog.scores_by_model.get(model_id, ())
@@ -124,7 +125,9 @@ def ahead_of(catalog: Catalog, question: Question) -> Answer | None:
         return None  # 'who is behind Muse Spark' asks who made it
     excluded = _left_out(catalog, question)
     models = [m for m in question.of("model") if m not in excluded]
-    if len(models) != 1 or left(question, "compare", "score", "best") or (bench := _bench(catalog, question)) is None:
+    if len(models) != 1 or left(catalog, question, "compare", "score", "best"):
+        return None
+    if (bench := _bench(catalog, question)) is None:
         return None
     scores = {s.model: s for s in catalog.rankings[bench.id]}
     mine = scores.get(models[0])
@@ -152,8 +155,10 @@ def is_placed(catalog: Catalog, question: Question) -> tuple[bool, Benchmark] | 
     lead X'): whether it holds, and the benchmark; None when the question asks no such thing."""
     model_id = one(question, "model")
     words = question.words
-    if model_id is None or (bench := _bench(catalog, question)) is None:
+    if model_id is None or (bench := _bench(catalog, question)) is None or question.of("org"):
         return None
+    if any(w in ORDINALS and not placed(words[i + 1 :]) for i, w in enumerate(words)):
+        return None  # 'is it the first model out of MSL': an order among models, no place on a ranking
     scored = {s.model: s for s in catalog.rankings[bench.id]}
     if model_id not in scored:
         return None

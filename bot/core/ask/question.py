@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import takewhile
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -14,7 +13,8 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
 from bot.core.ask.mentions import FUZZY_CUTOFF, Mention, find_mentions
-from bot.core.ask.words import LIGHT, STOPWORDS, plain, stem, words_of
+from bot.core.ask.slot import AUX, DETERMINERS, KINDS, PREPOSITIONS, Slot, asked
+from bot.core.ask.words import LIGHT, QUESTION_SYNONYMS, STOPWORDS, plain, stem, words_of
 from bot.core.dates import MONTH_NUMBERS, When, scan
 from bot.core.text import without_mentions
 
@@ -51,11 +51,8 @@ _TAGS = (("is", "not", "it"), ("does", "not", "it"), ("did", "not", "it"), ("was
          ("correct",), ("true",), ("yeah",), ("yes",), ("no",))
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "except"})
 _POINTING = frozenset({"it", "its", "itself"})
-_COMPARING = frozenset("better worse higher lower greater bigger smaller larger fewer stronger weaker".split())
 _VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
-_PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into".split())
-_ASKS_WHAT = frozenset({"what", "which"})
-_SKIP = frozenset("is are was were the a an does do did its their of".split())
+_WH = frozenset("what which who whom whose when where why how".split())
 
 
 @dataclass
@@ -79,6 +76,10 @@ class Question:
     numbers: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     """A name and its version as typed ('nimbus 2'): a passage must write them together."""
+    slot: Slot = field(default_factory=Slot)
+    """What it asks for (slot.py)."""
+    strange: list[str] = field(default_factory=list)
+    """Unknown words that look like names or nouns of their own ('zuckerberg'): they weigh like a name."""
 
     def of(self, kind: str) -> list[str]:
         """Ids of the mentioned records of `kind`, in order, each once."""
@@ -107,7 +108,7 @@ def parse(catalog: Catalog, text: str) -> Question:
     text = without_mentions(text)
     words = words_of(plain(text))
     opening = next((w for w in words if w not in ("so", "and", "but", "then", "also", "now", "wait")), "")
-    yesno = opening in _YES_NO
+    yesno = opening in _YES_NO or _stated_question(text, words)
     for tag in _TAGS:
         if len(words) > len(tag) + 1 and tuple(words[-len(tag):]) == tag:
             words, yesno = words[: -len(tag)], True
@@ -122,7 +123,8 @@ def parse(catalog: Catalog, text: str) -> Question:
         other != m.id and normalize(" ".join(m.words)) in name for other, name in names.items())]  # 'tokens … index'
     words[:] = [w if i in used else _spelled(lex, w) for i, w in enumerate(words)]
     if lex.subject and not question.of("model") and not any(m.kind == "mode" for m in question.mentions):
-        pointed = [i for i, w in enumerate(words) if w in _POINTING and i not in used]
+        pointed = [i for i, w in enumerate(words) if i not in used and (w in _POINTING or w == "model" and i and (
+            words[i - 1] in ("the", "this") and i + 1 < len(words) and words[i + 1] not in ("that", "which")))]
         if pointed:
             question.mentions.append(Mention("model", lex.subject, ("it",), at=pointed[0]))
             used.update(pointed)
@@ -140,9 +142,22 @@ def parse(catalog: Catalog, text: str) -> Question:
     question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")
                         and not re.match(r"^\d+(?:st|nd|rd|th)$", w)]  # '2nd' is a place, no premise
     question.content = [w for w in rest if w not in STOPWORDS and w not in NEGATIONS]
-    question.focus = _focus(question, rest)
-    question.soft = [w for w in question.content if w in LIGHT or (w not in question.focus and _unknown(lex, w))]
+    question.slot = asked(words, used, yesno)
+    question.focus = _focus(question) + _variants(lex, question, used)
+    unknown = [w for w in question.content if w not in question.focus and w not in LIGHT and _unknown(lex, w)]
+    question.strange = [w for w in unknown if _firm(words, w, yesno)]
+    question.soft = [w for w in question.content if w in LIGHT or w in unknown and w not in question.strange]
     return question
+
+
+def _stated_question(text: str, words: list[str]) -> bool:
+    """A statement asked as a question ('so meta fired 85k people?', "there's no public api?"): it ends
+    with '?', has no question word, and says something with a verb (a 'was', 'is', …, or a verb before a
+    number: 'fired 85,000'); 'charxiv score?' asks for something instead."""
+    if not text.rstrip().endswith("?") or any(w in _WH for w in words):
+        return False
+    return any(w in AUX for w in words[1:-1]) or any(
+        b[:1].isdigit() and a.endswith(("s", "ed")) and a.isalpha() for a, b in zip(words, words[1:]))
 
 
 def _described(catalog: Catalog, bench_id: str) -> frozenset[str]:
@@ -160,44 +175,50 @@ def _prefix(when: When) -> str:
     return f"-{when.month:02d}" + (f"-{when.day:02d}" if when.day else "")
 
 
-def _focus(question: Question, rest: list[str]) -> list[str]:
-    """The words that name the thing asked for: after 'how many/much' (or after its verb: 'how much does X
-    cost'), 'how <adjective>' ('how old'), what/which/who (is the) … up to a preposition ('what is the
-    context window on X'), the words of a terse question ('muse spark price'), and a word after a
-    preposition ('in europe')."""
-    found: list[str] = []
-    for i, word in enumerate(rest):
-        after = rest[i + 1 :]
-        if word == "how" and after and after[0] in ("many", "much"):
-            following = after[1:]
-            if following and following[0] in _YES_NO:  # 'how much does X cost': the verb, before a preposition
-                clause = list(takewhile(lambda w: w not in _PREPOSITIONS, following[1:]))
-                found += [w for w in clause if w not in STOPWORDS][-1:]
-            else:  # 'how many parameters …': the noun
-                found += [w for w in following if w not in STOPWORDS][:1]
-        elif word == "when" and after and after[0] in _YES_NO:  # 'when did Meta acquire X': the verb
-            clause = list(takewhile(lambda w: w not in _PREPOSITIONS, after[1:]))
-            found += [w for w in clause if w not in STOPWORDS][-1:]
-        elif word == "how" and after and after[0] not in _YES_NO and after[0] not in STOPWORDS:
-            found.append(after[0])  # 'how old', 'how big', 'how good'
-        elif word in _ASKS_WHAT or word == "who":
-            run = []
-            for w in after:
-                if w in _SKIP and not run:
-                    continue
-                if w in _PREPOSITIONS or w in _YES_NO or len(run) == 4:
-                    break
-                run.append(w)
-            found += [w for w in run if w not in STOPWORDS]
-        elif word in _PREPOSITIONS and after and after[0] not in STOPWORDS:
-            found.append(after[0])
-        if after and after[0] == "than" and word.endswith("er") and word not in _COMPARING:
-            found.append(word)  # 'faster than', 'cheaper than': the measure asked for
-    if not question.yesno and not any(w in ("how", "what", "which", "who", "when", "where", "why")
-                                      for w in question.words):
-        found += question.content  # terse: every word names what is wanted
-    return [w for w in dict.fromkeys(found) if w in question.content and w not in LIGHT and w not in ASKING_VERBS
-            and not any(ch.isdigit() for ch in w)]
+def _focus(question: Question) -> list[str]:
+    """The words that name the thing asked for (the slot's), which an answer cannot do without: an unknown
+    one makes /ask decline ('how many parameters', 'the context window', 'in the eu')."""
+    slot = question.slot
+    named = [*slot.words, *slot.head.split()] if slot.kind != "define" else slot.head.split()
+    return [w for w in dict.fromkeys(named) if w in question.content and w not in LIGHT and w not in ASKING_VERBS
+            and (w not in KINDS or slot.kind == "count") and not any(ch.isdigit() for ch in w)]
+
+
+_SOFT_ENDINGS = ("ly", "ing", "ed", "ish", "ous", "ful", "less", "able", "ible", "est")
+
+
+def _variants(lex: Lexicon, question: Question, used: set[int]) -> list[str]:
+    """Words that make a name another one: a version after it ('gpt 5', 'muse spark 2'), a word after a
+    benchmark's name ('healthbench easy') or before the score asked for ('mmlu score'), unknown to the content."""
+    words, found = question.words, []
+    benches = {i for m in question.mentions if m.kind == "benchmark" for i in range(m.at, m.at + len(m.words))}
+    valued = question.slot.kind in ("score", "rank", "count", "money", "benchmark")
+    for i, word in enumerate(words):
+        if i in used or word in STOPWORDS or word in KINDS or word in LIGHT or question.when and word.isdigit():
+            continue
+        token = f"v{word}" if _number(word) and i - 1 in used and len(word) < 4 else word
+        if token not in question.content:
+            continue
+        after = i - 1 in used and (_VERSION.match(word) is not None or i - 1 in benches)
+        before = valued and words[i + 1 : i + 2] == [question.slot.head]
+        if after and _VERSION.match(word) or (after or before) and _unknown(lex, token):
+            found.append(token)
+    return found
+
+
+def _firm(words: list[str], word: str, yesno: bool) -> bool:
+    """Whether an unknown word looks like a name or a noun of its own ('zuckerberg', 'messenger', 'gpt-6'),
+    which weighs like a name, rather than a modifier or a verb ('silly titles', 'throwing', 'treat the'):
+    a word with a digit or a hyphen, or one that ends a phrase without (unless it asks yes or no: 'can I
+    run it locally') an adjective's or adverb's ending."""
+    if any(ch.isdigit() for ch in word) or "-" in word:
+        return True
+    if word.endswith(_SOFT_ENDINGS) and not yesno:
+        return False
+    at = words.index(word) if word in words else -1
+    following = words[at + 1] if 0 <= at < len(words) - 1 else ""
+    return not following or following in PREPOSITIONS or following in AUX or following in STOPWORDS and (
+        following not in DETERMINERS)
 
 
 def _unknown(lex: Lexicon, word: str) -> bool:
@@ -207,7 +228,9 @@ def _unknown(lex: Lexicon, word: str) -> bool:
 
 
 _QUESTION_WORDS = frozenset(("which", "what", "when", "where", "whose", "does", "have", "many", "much", "about"))
-_KNOWN = STOPWORDS | frozenset().union(*INTENT_WORDS.values())
+_KNOWN = STOPWORDS | frozenset().union(*INTENT_WORDS.values()) | KINDS.keys() | {
+    w for w in QUESTION_SYNONYMS if not w.startswith("~")}
+_KNOWN_STEMS = frozenset(stem(w) for w in _KNOWN)
 _SHORT_TARGETS = _QUESTION_WORDS | {"open", "made", "best", "date", "lead", "leads", "score", "rank"}
 
 
@@ -216,7 +239,7 @@ def _spelled(lex: Lexicon, word: str) -> str:
     word neither the questions' vocabulary nor the content uses, and only a close one."""
     if len(word) < 4 or word in _KNOWN or word in lex.index or word in MONTH_WORDS or not word.isalpha():
         return word
-    if stem(word) in lex.stems:
+    if stem(word) in lex.stems or stem(word) in _KNOWN_STEMS:
         return word
     if not lex.spelling:
         known = _KNOWN - STOPWORDS | _QUESTION_WORDS

@@ -6,7 +6,7 @@ from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer
 from bot.core.ask.question import INTENT_WORDS, Question
-from bot.core.ask.reply import decline, left, one, reply
+from bot.core.ask.reply import NOT_A_VALUE, decline, left, one, reply
 from bot.core.commands.common import relation_note, score_text, top_label
 from bot.core.commands.compare import side_by_side
 from bot.core.text import number
@@ -21,7 +21,10 @@ def ordinal(n: int) -> str:
 def compare(catalog: Catalog, question: Question) -> Answer | None:
     """'A vs B' / 'is A better than B [on X]': /compare's verdict, or the two scores on X."""
     models = question.of("model")
-    if len(models) != 2 or left(question, "compare", "best", "score"):
+    comparing = set(question.words) & (INTENT_WORDS["compare"] | {"or"}) or question.slot.kind == "difference"
+    if question.slot.kind in NOT_A_VALUE or len(models) != 2 or not comparing:
+        return None
+    if left(catalog, question, "compare", "best", "score"):
         return None
     first, second = (catalog.models[m] for m in models)
     if (bench_id := one(question, "benchmark")) is not None:
@@ -63,14 +66,14 @@ def best(catalog: Catalog, question: Question) -> Answer | None:
     """'Which model is best / fewest / worst on X' (no X: the headline benchmark): the top of /rank X."""
     named = {w for m in question.mentions for w in m.words}  # 'last' in "Humanity's Last Exam" asks nothing
     words = set(question.words) - named
-    if not words & (INTENT_WORDS["best"] - _NOT_ASKING_BEST):
+    if not words & (INTENT_WORDS["best"] - _NOT_ASKING_BEST) or question.slot.kind in NOT_A_VALUE:
         return None
     if set(question.words) & {"efficient", "efficiency"}:  # 'most token efficient': efficiency, not 'most'
         words = (words - _HIGH) | {"efficient"}
     if len(question.of("benchmark")) > 1 or question.of("model"):  # a model named: its score, not a ranking
         return None
     n = _top_n(question)
-    if [w for w in left(question, "best", "score") if w != str(n)] or question.of("org"):
+    if [w for w in left(catalog, question, "best", "score") if w != str(n)] or question.of("org"):
         return None
     bench_id = one(question, "benchmark")
     if words & {"efficient", "efficiency"} and bench_id is None:  # only a benchmark of efficiency answers it
@@ -136,8 +139,10 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
     benches = question.of("benchmark")
     asks_score = set(question.words) & (INTENT_WORDS["score"] - _NOT_ASKING_SCORE) or benches
     asked = ("score", "compare") if question.has("how many") else ("score",)  # 'how many models beat X': its place
-    if model_id is None or len(benches) > 1 or not asks_score or left(question, *asked):
+    if question.slot.kind in NOT_A_VALUE or len(benches) > 1 or not asks_score or left(catalog, question, *asked):
         return None
+    if model_id is None:
+        return _scores(catalog, question) if len(benches) == 1 and not question.mentions[1:] else None
     model = catalog.models[model_id]
     if not benches:
         scored = catalog.scores_by_model.get(model.id, [])
@@ -155,9 +160,37 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
         return reply(catalog, f"The source gives no {model.name} score on {bench.name}. What it says: "
                      f"{relation_note(catalog, relations[0])}", (), f"/rank {bench.name}",
                      [(r.source, r.as_of) for r in relations])
+    return _standing_reply(catalog, question, model, bench, found)
+
+
+def _scores(catalog: Catalog, question: Question) -> Answer | None:
+    """'charxiv score?': a benchmark's scores (its one score, said as the model's)."""
+    bench = catalog.benchmarks[question.of("benchmark")[0]]
+    ranking = list(catalog.rankings[bench.id])
+    if question.slot.kind not in ("score", "terse") or not ranking:
+        return None
+    if len(ranking) == 1:
+        return _standing_reply(catalog, question, catalog.models[ranking[0].model], bench, ranking[0])
+    return _top(catalog, bench, len(ranking))
+
+
+def _standing_reply(catalog: Catalog, question: Question, model: Model, bench: Benchmark, found: Score) -> Answer:
+    """A model's score and place, with what the source states beside it; a decline when the question leaves
+    out the mode the score was made in ('HLE score without Contemplating mode')."""
+    if found.mode and _without(question, found.mode):
+        return decline(catalog, question, f"what {model.name} scores on {bench.name} without {found.mode} mode; "
+                       f"it gives {score_text(bench, found)} in {found.mode} mode")
+    relations = [r for b, r in catalog.relations_by_model.get(model.id, []) if b.id == bench.id]
     said = tuple(f"The source says: “{r.statement}”" for r in relations)
     return reply(catalog, standing(catalog, model, bench, found), said,
                  f"/rank {bench.name}", [(found.source, found.as_of)] + [(r.source, r.as_of) for r in relations])
+
+
+def _without(question: Question, mode: str) -> bool:
+    """Whether the question leaves the mode out ('without contemplating mode', 'not in contemplating')."""
+    words = question.words
+    return any(w in ("without", "not", "except", "excluding", "outside") and mode.casefold() in words[i + 1 : i + 4]
+               for i, w in enumerate(words))
 
 
 def standing(catalog: Catalog, model: Model, bench: Benchmark, score: Score) -> str:

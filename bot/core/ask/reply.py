@@ -7,18 +7,32 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.answer import Answer, Status
-from bot.core.ask.cover import SENTENCE, closest, expansions
+from bot.core.ask.cover import SENTENCE, closest
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
-from bot.core.ask.words import OPPOSED, words_of
+from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, share, weights
+from bot.core.ask.words import LIGHT, OPPOSED, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
 
-def left(question: Question, *kinds: str) -> list[str]:
-    """The question's meaningful words that the vocabulary of these kinds of question does not account for
-    (soft words, which nothing knows and which name nothing asked for, account for themselves)."""
+def unaccounted(question: Question, *kinds: str) -> list[str]:
+    """The question's meaningful words that the vocabulary of these kinds of question does not account for."""
     vocabulary = set().union(*(INTENT_WORDS[k] for k in kinds), *(m.described for m in question.mentions))
-    return [w for w in question.hard if w not in vocabulary]
+    return [w for w in question.content if w not in vocabulary and w not in LIGHT]
+
+
+_INTENT = frozenset().union(*INTENT_WORDS.values())
+
+
+def left(catalog: Catalog, question: Question, *kinds: str) -> list[str]:
+    """The words that keep a record's answer to these kinds of question from answering: none when the
+    answer accounts for enough of the question (weigh.RECORD_SHARE), else every word it leaves; a word that
+    names the thing asked for, or changes which value is meant ('last year'), is never left."""
+    rest = [w for w in unaccounted(question, *kinds) if not (question.yesno and w in question.numbers)]
+    if not rest or set(rest) & (set(question.focus) | QUALIFIERS | _INTENT):
+        return rest  # the thing asked, a value's qualifier, or another kind of question ('come out before')
+    accounted = {w: 1.0 for w in question.content if w not in rest}
+    return rest if share(question, weights(catalog, lexicon(catalog), question), accounted) < RECORD_SHARE else []
 
 
 def reply(catalog: Catalog, sentence: str, lines: tuple[str, ...], origin: str, cited: list) -> Answer:
@@ -132,7 +146,14 @@ def _as_written(catalog: Catalog, record_id: str, typed: str) -> str:
     return next((name for name in names if normalize(name) == normalize(typed)), typed)
 
 
+NOT_A_VALUE = frozenset("money reason purpose place date name access events about kind define act thing".split())
+"""Slots no score, rank or comparison fills ('how much does it cost', 'why', 'what titles')."""
+
+
 def one(question: Question, kind: str) -> str | None:
-    """The id of the one record of `kind` the question names, or None (none, or several)."""
+    """The id of the one record of `kind` the question names, or None (none, or several); a mode named
+    alone names its model ('hle score in contemplating mode')."""
     found = question.of(kind)
+    if kind == "model" and not found:
+        found = list(dict.fromkeys(mode.split("#")[0] for mode in question.of("mode")))
     return found[0] if len(found) == 1 else None

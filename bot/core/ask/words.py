@@ -48,34 +48,72 @@ _CONTRACTIONS = {
     "thru": "through", "vs.": "vs", "v.": "vs", "v": "vs", "&": "and", "#1": "number one", "no.1": "number one",
     "nr1": "number one", "exec": "executive", "execs": "executives", "info": "information", "stats": "statistics",
     "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
+    "devs": "developers", "dev": "developer", "eval": "evaluation", "evals": "evaluations", "sota": "state of the art",
+    "$$": "money", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
 _PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
-            ("fall short", "falls short"), ("stand for", "mean"), ("short for", "mean"), ("set up", "created"))
-"""Idioms, to the plain words the rules read."""
+            ("fall short", "falls short"), ("stand for", "mean"), ("short for", "mean"), ("set up", "created"),
+            ("start over", "rebuild from scratch"), ("started over", "rebuilt from scratch"),
+            ("edged out", "beat"), ("edge out", "beat"), ("brought in", "hired"), ("bring in", "hire"),
+            ("went through", "consumed"), ("go through", "consume"), ("gave out", "handed out"),
+            ("give out", "hand out"), ("top dog", "first"), ("dead last", "last"), ("end up", "are"),
+            ("come out", "released"), ("came out", "released"), ("comes out", "released"))
+"""Idioms, to the plain words the rules read (general English, not the content's)."""
+_DID = re.compile(r"^(what|how|when|where|who|why|which)['’]?d$")
+"""'what'd', 'how'd', 'when'd': a question word and 'did'."""
 LIGHT = frozenset("handle handles handling support supports offer offers include includes feature features provide "
                   "provides come comes with thing things stuff kind sort even ever also still again anything "
-                  "something guess mean means tell know think help helped helps helping".split())
+                  "something guess mean means tell know think help helped helps helping too overall else "
+                  "literally generally roughly approximately apparently supposedly seriously exactly totally "
+                  "mentioned mention mentions listed list lists way ways".split())
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
-QUESTION_SYNONYMS = {
-    "struggle": ("short", "trails"), "struggles": ("short", "trails"), "weak": ("short", "trails"),
-    "weakness": ("short", "trails"), "weaknesses": ("short", "trails"),
-    "bad": ("short", "trails"), "strength": ("lead", "leads"), "strengths": ("lead", "leads"),
-    "excel": ("lead", "leads"), "excels": ("lead", "leads"), "shine": ("lead", "leads"),
-    "doctors": ("physicians",), "doctor": ("physicians",), "building": ("built",), "builds": ("built",),
-    "measured": ("found", "tested", "evaluator"), "measures": ("found", "tested"),
-    "build": ("built", "building"), "built": ("build", "building"), "made": ("make", "makes"),
-    "spend": ("spending", "spent"), "spent": ("spending", "spend"), "paid": ("pay",), "ran": ("run", "runs"),
-    "came": ("come", "comes"), "won": ("win", "wins"), "led": ("lead", "leads"), "fell": ("fall", "falls"),
-    "gave": ("give", "gives"), "took": ("take", "takes"), "told": ("tell", "says"), "sold": ("sell",),
-    "bought": ("buy",), "rolled": ("rolling",), "rollout": ("rolling",), "replaced": ("replaces", "replace"),
-    "replace": ("replaces",), "join": ("poaches", "poached", "poaching", "hired"),
-    "joined": ("poaches", "poached", "poaching", "hired"), "evaluated": ("evaluator", "evaluation", "tested"),
-    "evaluate": ("evaluator",),
+_IRREGULAR = """find found, say said says, tell told, think thought, see saw seen, get got gotten, make made,
+    build built, buy bought, hold held, lead led, leave left, lose lost, pay paid, run ran, sell sold, spend spent,
+    take took taken, win won, write wrote written, know knew known, begin began begun, bring brought, choose chose
+    chosen, come came, fall fell, give gave given, go went gone, grow grew grown, rise rose risen, teach taught,
+    keep kept, mean meant, meet met, show showed shown, speak spoke spoken, stand stood, beat beaten, burn burnt"""
+"""English irregular verbs, each line's forms one verb (Snowball's stems join the regular ones)."""
+_NEAR = {
+    "struggle": "short trails", "struggles": "short trails", "weak": "short trails", "weakness": "short trails",
+    "weaknesses": "short trails", "bad": "short trails", "strength": "lead leads", "strengths": "lead leads",
+    "excel": "lead leads", "excels": "lead leads", "shine": "lead leads", "doctors": "physicians",
+    "doctor": "physicians", "measured": "found tested evaluator", "measures": "found tested",
+    "evaluated": "evaluator evaluation tested", "evaluate": "evaluator", "rolled": "rolling", "rollout": "rolling",
+    "replace": "replaces", "join": "poaches poached poaching hired", "joined": "poaches poached poaching hired",
+    "grab": "poached poaching hired", "grabbed": "poached poaching hired", "snag": "poached poaching hired",
+    "snagged": "poached poaching hired", "gave": "handed", "give": "hand handed", "hog": "most", "hogs": "most",
+    "blocker": "blocking", "blockers": "blocking", "irony": "ironic", "bigger": "larger", "biggest": "most largest",
+    "everybody": "everyone", "burn": "consumed", "burned": "consumed", "burning": "consumed", "person": "user",
+    "received": "reception", "receive": "reception", "improvement": "leap", "improve": "leap", "jump": "leap",
+    "reception": "received", "hire": "poached poaching", "budget": "spending", "money": "spending",
 }
-"""English word forms and near-synonyms a chat question uses for what sources write otherwise (irregular
-verbs, 'struggle' for 'falls short'); a content's own synonyms (synonyms.yaml) come on top."""
+"""Near-synonyms chat uses for words sources write otherwise ('struggle' for 'falls short', 'doctors' for
+'physicians', 'grab' for 'poach'): general English, not a content's (synonyms.yaml holds those)."""
+
+
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+    for line in _IRREGULAR.split(","):
+        forms = line.split()
+        for form in forms:
+            table.setdefault(form, set()).update(f for f in forms if f != form)
+    for word, near in _NEAR.items():
+        table.setdefault(word, set()).update(near.split())
+    for word, near in list(table.items()):  # 'building' finds 'built' through 'build'
+        table.setdefault(f"~{_STEMMER.stemWord(word)}", set()).update(near | {word})
+    return {word: tuple(sorted(near)) for word, near in table.items()}
+
+
+QUESTION_SYNONYMS = _synonyms()
+"""Word forms and near-synonyms a chat question uses for what sources write otherwise (also under '~' and
+each form's stem)."""
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """The forms and near-synonyms of `word`, of itself or of its stem."""
+    return QUESTION_SYNONYMS.get(word, ()) + QUESTION_SYNONYMS.get(f"~{stem(word)}", ())
 _TOKEN = re.compile(r"\S+")
 _SHORT_NUMBER = re.compile(r"^(\$?)(\d+(?:\.\d+)?)([kmb])$", re.IGNORECASE)
 _SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
@@ -95,6 +133,8 @@ def plain(text: str) -> str:
         tail = token[len(token.rstrip("?!.,:;")):]
         if bare in _CONTRACTIONS:
             out.append(_CONTRACTIONS[bare] + tail)
+        elif match := _DID.match(bare):
+            out.append(f"{match.group(1)} did{tail}")
         elif match := _SHORT_NUMBER.match(bare):
             value = float(match.group(2)) * _SCALE[match.group(3).lower()]
             out.append(f"{match.group(1)}{value:,.0f}{tail}")

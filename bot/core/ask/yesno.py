@@ -21,6 +21,7 @@ _MAKER = frozenset("made make makes built build by from developed maker behind c
 _MORE = frozenset("more higher greater bigger larger".split())
 _LESS = frozenset("fewer less lower smaller".split())
 _BETTER = frozenset("better beat beats beating ahead lead leads win wins won outperform outperforms".split())
+_TIED = frozenset("tied tie ties same equal level even".split())
 _LOSING = frozenset("worse behind lower trails trail trailed lose lost loses below weaker".split())
 
 
@@ -42,7 +43,9 @@ def yes_no(catalog: Catalog, question: Question) -> Answer | None:
 def _open(catalog: Catalog, question: Question) -> Answer | None:
     model_id = one(question, "model")
     words = set(question.words)
-    if model_id is None or not words & _OPEN or words & FUTURE or left(question, "open") or len(question.mentions) > 1:
+    if model_id is None or not words & _OPEN or words & FUTURE or len(question.mentions) > 1:
+        return None
+    if left(catalog, question, "open"):
         return None
     model = catalog.models[model_id]
     if model.open_weights is None:
@@ -57,7 +60,9 @@ def _open(catalog: Catalog, question: Question) -> Answer | None:
 
 def _released(catalog: Catalog, question: Question) -> Answer | None:
     model_id = one(question, "model")
-    if model_id is None or question.when is None or not set(question.words) & _RELEASE or left(question, "when"):
+    if model_id is None or question.when is None or not set(question.words) & _RELEASE:
+        return None
+    if left(catalog, question, "when"):
         return None
     model = catalog.models[model_id]
     if not model.released:
@@ -76,7 +81,7 @@ def _released(catalog: Catalog, question: Question) -> Answer | None:
 
 def _maker(catalog: Catalog, question: Question) -> Answer | None:
     model_id, orgs = one(question, "model"), question.of("org")
-    if model_id is None or len(orgs) != 1 or not set(question.words) & _MAKER or left(question, "maker"):
+    if model_id is None or len(orgs) != 1 or not set(question.words) & _MAKER or left(catalog, question, "maker"):
         return None
     model = catalog.models[model_id]
     if not model.maker:
@@ -91,7 +96,7 @@ def _maker(catalog: Catalog, question: Question) -> Answer | None:
 
 def _versus(catalog: Catalog, question: Question) -> Answer | None:
     models, benches = question.of("model"), question.of("benchmark")
-    if len(models) != 2 or len(benches) != 1 or left(question, "compare", "best", "score"):
+    if len(models) != 2 or len(benches) != 1 or left(catalog, question, "compare", "best", "score"):
         return None
     first, second = (catalog.models[m] for m in models)
     bench = catalog.benchmarks[benches[0]]
@@ -103,7 +108,9 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
     a, b = scores.get(first.id), scores.get(second.id)
     cited = [(s.source, s.as_of) for s in (a, b) if s is not None]
     if a is not None and b is not None:
-        if words & (_MORE | _LESS) and not words & _BETTER:  # 'used more tokens than': the value, not the rank
+        if words & _TIED:  # 'A and B are tied on X, right?'
+            holds = (a.value == b.value) != question.negated
+        elif words & (_MORE | _LESS) and not words & _BETTER:  # 'used more tokens than': the value, not the rank
             holds = a.value != b.value and (a.value > b.value) == bool(words & _MORE) == first_wins
         else:
             holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
@@ -125,7 +132,7 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
 def _scored(catalog: Catalog, question: Question) -> Answer | None:
     model_id, benches = one(question, "model"), question.of("benchmark")
     numbers = [n for n in question.numbers if n.replace(",", "").replace(".", "", 1).isdigit()]
-    if model_id is None or len(benches) != 1 or len(numbers) != 1 or _left(question, "score"):
+    if model_id is None or len(benches) != 1 or len(numbers) != 1 or left(catalog, question, "score"):
         return None
     bench, model = catalog.benchmarks[benches[0]], catalog.models[model_id]
     found = next((s for b, s in catalog.scores_by_model.get(model_id, []) if b.id == bench.id), None)
@@ -137,7 +144,7 @@ def _scored(catalog: Catalog, question: Question) -> Answer | None:
 
 
 def _placed(catalog: Catalog, question: Question) -> Answer | None:
-    if _left(question, "best", "score", "compare") or question.numbers and not question.has("top"):
+    if left(catalog, question, "best", "score", "compare") or question.numbers and not question.has("top"):
         return None
     found = is_placed(catalog, question)
     if found is None:
@@ -149,6 +156,4 @@ def _placed(catalog: Catalog, question: Question) -> Answer | None:
                  [(score.source, score.as_of)])
 
 
-def _left(question: Question, *kinds: str) -> list[str]:
-    """What `left` leaves, less the numbers the question states (its premise)."""
-    return [w for w in left(question, *kinds) if w not in question.numbers]
+
