@@ -7,11 +7,11 @@ from bisect import bisect_left
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
-from bot.core.ask.lexicon import Lexicon, Passage, named_spans
+from bot.core.ask.lexicon import Lexicon, Passage, clauses, named_spans
 from bot.core.ask.question import Question
 from bot.core.ask.search import ranked
 from bot.core.ask.weigh import NEAR, PASSAGE_SHARE, expansions, share, weights
-from bot.core.ask.words import NUMBER_WORDS, stem, words_of
+from bot.core.ask.words import NUMBER_WORDS, OPPOSITES, stem, words_of
 
 SENTENCE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:s)?$")
@@ -84,15 +84,63 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         if any(f" {p} " not in lex.joined[n] for p in question.phrases) or (dated and not lex.passages[n].when) or (
                 question.date and not _on(lex.passages[n], question.date)):
             continue
-        own, near = lex.own[n], lex.words[n]
-        accounted = {w: 1.0 if options & own else NEAR if options & near else 0.0 for w, options in wanted.items()}
-        if wanted and not any(part == 1.0 for part in accounted.values()):
-            continue  # the sentence itself must say something asked, not only its neighbours
-        if (part := share(question, weighed, given | accounted)) >= PASSAGE_SHARE and agrees(lex, question, n, strict):
+        part = max((share(question, weighed, given | accounted, named)
+                    for accounted, named in _units(lex, question, wanted, n)), default=0.0)
+        if part >= PASSAGE_SHARE and agrees(lex, question, n, strict):
             found[n] = part
     query = " ".join(sorted({stem(t) for options in wanted.values() for t in options}))
     order = {n: i for i, (_, n) in enumerate(ranked(query, {n: lex.stemmed[n] for n in found}))}
     return sorted(((part, n) for n, part in found.items()), key=lambda item: (-round(item[0], 6), order[item[1]]))
+
+
+def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], number: int):
+    """(words accounted for, names accounted for) by the passage: by its own text (a word only in its
+    neighbours counts NEAR; a record it is about without naming it, NEAR); for a yes/no question, by each of
+    its clauses, since a verdict must rest on one statement ('Feynman (runs four agents) and OpenClaw (…)'
+    says nothing of running OpenClaw)."""
+    passage, near = lex.passages[number], lex.words[number]
+    if question.yesno:  # 'did the stock go down': 'stock goes up' speaks of it, to say no
+        wanted = {w: options | opposites(lex, w) for w, options in wanted.items()}
+    faq = passage.origin.startswith("/faq")  # an FAQ entry answers its listed questions as a whole
+    units = clauses(lex, number) if question.yesno and not faq else [(lex.own[number], None)]
+    for own, grams in units:
+        accounted = {w: 1.0 if options & own else NEAR if options & near else 0.0 for w, options in wanted.items()}
+        if wanted and not any(part == 1.0 for part in accounted.values()):
+            continue  # the sentence itself must say something asked, not only its neighbours
+        if question.yesno and any(accounted.get(w, 1.0) < 1.0 for w in question.slot.words if w not in question.soft):
+            continue  # a verdict rests on a statement of what is asserted: its verb and objects, in one clause
+        named = {m.id: 1.0 if _means(lex, number, m.id, grams) else 0.0 if question.yesno else NEAR
+                 for m in question.mentions}
+        yield accounted, named
+
+
+def _means(lex: Lexicon, number: int, record_id: str, grams: frozenset[str] | None) -> bool:
+    """Whether the passage speaks of the record itself: names it (in the clause with `grams`), is its fact,
+    or, a sentence of a text, means it by 'it' or goes on about it; a model's fact is not its maker's."""
+    passage = lex.passages[number]
+    if record_id in (passage.subject, passage.subject.split("#")[0]) or record_id.split("#")[0] == passage.subject:
+        return True
+    if passage.context and grams is None and record_id in passage.about:
+        return True
+    return _names(lex, number, record_id, grams)
+
+
+def opposites(lex: Lexicon, word: str) -> frozenset[str]:
+    """The content's words of opposite sense to `word` ('up' for 'down'), by words.OPPOSITES."""
+    found = {o for w in (word, *lex.stems.get(stem(word), ())) for o in OPPOSITES.get(w, ())}
+    return frozenset(v for o in found for v in (o, *lex.stems.get(stem(o), ())))
+
+
+def _names(lex: Lexicon, number: int, record_id: str, grams: frozenset[str] | None) -> bool:
+    """Whether the passage's own text (or the clause with `grams`) names the record."""
+    if grams is None:
+        grams = lex.own_grams.get(number)
+        if grams is None:
+            passage = lex.passages[number]
+            words = words_of(passage.text if passage.context else f"{passage.text} {passage.keywords}")
+            grams = lex.own_grams[number] = frozenset(normalize(" ".join(words[i : i + size]))
+                                                      for size in (1, 2, 3, 4) for i in range(len(words)))
+    return any(label in grams for label in lex.labels.get(record_id, ()))
 
 
 def _on(passage: Passage, prefix: str) -> bool:

@@ -13,8 +13,8 @@ from bot.core.ask.cover import SENTENCE, near_name, near_number
 from bot.core.ask.lexicon import Lexicon, lexicon, named_spans
 from bot.core.ask.question import FUTURE, Question
 from bot.core.ask.reply import unaccounted
-from bot.core.ask.roles import members, named_near, specified
-from bot.core.ask.slot import MONEY
+from bot.core.ask.roles import WINDOW, members, named_near, specified
+from bot.core.ask.slot import GROUPS, KINDS, MONEY
 from bot.core.ask.weigh import expansions
 from bot.core.ask.words import NUMBER_WORDS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
@@ -76,8 +76,10 @@ def _said_of(lex: Lexicon, question: Question, number: int) -> bool:
 
 
 def _number(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    """'how much did the stock go up', 'how big is X': a number next to a word asked (not 'a big phrase')."""
-    return near_number(lex, number, _options(catalog, lex, question.content))
+    """'how much did the stock go up', 'how big is X': a number next to the word asked about (not 'a big
+    phrase'; not the date of the launch 'after the launch' names)."""
+    asked = [w for w in (*question.slot.words, question.slot.head) if w] or question.content
+    return near_number(lex, number, _options(catalog, lex, asked))
 
 
 def _money(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
@@ -133,11 +135,12 @@ def _who(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> boo
         if not roles or not nearest & {m.id for m in question.mentions}:
             return False  # 'who is the CEO of Meta': Meta's, not Scale AI's
     groups = bool(set(question.words) & {"can", "could", "gets", "get"})
-    for clause in re.split(r"(?<=[;:])\s+|\s+[(—–-]\s*|\)\s*", passage.text):
+    window = 2 if KINDS.get(head) == "person" or head in GROUPS else WINDOW  # 'Scale AI CEO Alexandr Wang'
+    for clause in re.split(r"(?<=[;:.!?])\s+|\s+[(—–-]\s*|\)\s*", passage.text):
         words = set(words_of(clause))
         if all(expansions(catalog, lex, w) & words for w in asked):
             near = [expansions(catalog, lex, w) for w in ([head] if head in asked else asked[:1])]
-            if named_near(lex, question, clause, near, groups=groups):
+            if named_near(lex, question, clause, near, groups=groups, window=window, skip={lex.subject}):
                 return True
     return False
 
@@ -183,10 +186,15 @@ def _standing(catalog: Catalog, lex: Lexicon, question: Question, number: int) -
 
 
 def _model(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    """'What model …': a model the question does not name."""
+    """'What model …' / 'which evals …': a model or benchmark the question does not name (for a plural, named
+    members: 'a small subset of alignment evaluations' names none)."""
     named = {m.id for m in question.mentions}
-    return any(found in lex.models and found not in named
-               for _, _, found in named_spans(lex, words_of(lex.passages[number].text)))
+    kind = catalog.models if question.slot.kind == "model" else catalog.benchmarks
+    spans = named_spans(lex, words_of(lex.passages[number].text))
+    if any(found in kind and found not in named for _, _, found in spans):
+        return True
+    return question.slot.kind == "benchmark" and members(lex, question, lex.passages[number].text,
+                                                          expansions(catalog, lex, question.slot.head))
 
 
 def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
@@ -204,7 +212,8 @@ def _never(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> b
 
 _CHECKS = {"count": _count, "amount": _number, "measure": _number, "money": _money, "date": _date,
            "reason": _reason, "person": _who, "org": _org, "name": _name, "thing": _thing, "act": _act,
-           "access": _access, "standing": _standing, "model": _model, "place": _never, "rank": _never,
+           "access": _access, "standing": _standing, "model": _model, "benchmark": _model, "place": _never,
+           "rank": _never,
            "difference": _never, "compare": _never, "score": _never, "purpose": _purpose}
 
 

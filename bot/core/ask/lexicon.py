@@ -35,7 +35,8 @@ class Passage:
     context: str = ""
     """For a sentence of a source's text (and only for one): its whole paragraph, shown under the quote."""
     subject: str = ""
-    """The record a sentence of a source's text is about first (named, or meant by 'it'), if any."""
+    """The record the passage is about first: a fact's record, an FAQ entry's, or for a sentence of a
+    source's text the one it names first or means by 'it'."""
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Lexicon:
     prefixes: dict[str, list[str]] = field(default_factory=dict)
     dated: list[tuple[str, int]] = field(default_factory=list)
     grams: dict[int, frozenset[str]] = field(default_factory=dict)
+    own_grams: dict[int, frozenset[str]] = field(default_factory=dict)
     expanded: dict[str, frozenset[str]] = field(default_factory=dict)
     by_length: dict[int, list[str]] = field(default_factory=dict)
     spelling: list[str] = field(default_factory=list)
@@ -73,6 +75,8 @@ class Lexicon:
     """The model the sources' texts are mostly about: what 'it' means in a question that names none."""
     versioned: frozenset[str] = frozenset()
     """Words the passages write a version number after ('nimbus' in 'Nimbus 2'): 'nimbus 3' is another thing."""
+    clauses: dict[int, list[tuple[frozenset[str], frozenset[str]]]] = field(default_factory=dict)
+    """Each passage's clauses (split at ';', ':', brackets and dashes), as (words, names' n-grams), on demand."""
     joined: list[str] = field(default_factory=list)
     """Each passage's words (with its neighbours'), space-separated, for finding a phrase such as 'nimbus 2'."""
 
@@ -148,6 +152,24 @@ def _build(catalog: Catalog) -> Lexicon:
     return lex
 
 
+_CLAUSE = re.compile(r"[;:()\[\]—–]|\s-\s|(?<=[.!?])\s+")
+
+
+def clauses(lex: Lexicon, number: int) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The passage's clauses, each as its words and the normalised n-grams that names are matched against."""
+    found = lex.clauses.get(number)
+    if found is None:
+        found = []
+        for part in _CLAUSE.split(lex.passages[number].text):
+            words = words_of(part)
+            if words:
+                grams = frozenset(normalize(" ".join(words[i : i + size])) for size in (1, 2, 3, 4)
+                                  for i in range(len(words)))
+                found.append((frozenset(words), grams))
+        lex.clauses[number] = found
+    return found
+
+
 def named_spans(lex: Lexicon, words: list[str]) -> list[tuple[int, int, str]]:
     """(first word, last word, record id) of every name in `words`, longest first: in 'creates Meta
     Superintelligence Labs' the name is the lab's, not Meta's."""
@@ -170,24 +192,25 @@ def _passages(catalog: Catalog, lex: Lexicon) -> None:
     for model in catalog.models.values():
         about = frozenset({model.id, *([model.maker] if model.maker else [])})
         for fact in model.facts:
-            add(Passage(fact.text, about, fact.source, fact.as_of, f"/rank {model.name}"))
+            add(Passage(fact.text, about, fact.source, fact.as_of, f"/rank {model.name}", subject=model.id))
         if model.availability:
             add(Passage(f"{model.name} availability: {model.availability}", about, model.source, model.as_of,
-                        f"/compare {model.name}"))
+                        f"/compare {model.name}", subject=model.id))
     for org in catalog.organizations.values():
         for fact in org.facts:
             add(Passage(f"{org.name}: {fact.text}", frozenset({org.id}), fact.source, fact.as_of,
-                        f"/timeline {org.name}"))
+                        f"/timeline {org.name}", subject=org.id))
     for bench in catalog.benchmarks.values():
         if bench.measures:
-            add(Passage(f"{bench.name}: {bench.measures}", frozenset({bench.id}), "", None, f"/rank {bench.name}"))
+            add(Passage(f"{bench.name}: {bench.measures}", frozenset({bench.id}), "", None, f"/rank {bench.name}",
+                        subject=bench.id))
     for event in catalog.events:
         add(Passage(f"{event.title}. {event.detail or ''}".strip(), frozenset(event.entities), event.source, None,
                     f"/timeline {event.date}", when=event.date))
     for entry in catalog.faq:  # an entry is about the records its question names
-        about = frozenset(found for _, _, found in named_spans(lex, words_of(entry.question)))
-        add(Passage(entry.answer, about, entry.source, None, f"/faq {entry.question}",
-                    keywords=" ".join((entry.question, *entry.also))))
+        named = [found for _, _, found in named_spans(lex, words_of(entry.question))]
+        add(Passage(entry.answer, frozenset(named), entry.source, None, f"/faq {entry.question}",
+                    keywords=" ".join((entry.question, *entry.also)), subject=named[0] if named else ""))
 
 
 _POINTING = frozenset({"it", "its", "itself"})

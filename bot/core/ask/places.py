@@ -28,6 +28,8 @@ def place_asked(question: Question) -> int | None:
     for i, word in enumerate(words):
         if word in ORDINALS and (ORDINALS[word] > 1 or question.of("benchmark")):
             return ORDINALS[word]
+        if word in ("number", "#", "no") and words[i + 1 : i + 2] == ["one"] and question.of("benchmark"):
+            return 1  # 'who's #1 on X'
         if word in ("number", "#", "no") and i + 1 < len(words) and words[i + 1].isdigit():
             return int(words[i + 1]) if 1 < int(words[i + 1]) <= 1000 else None
     return None
@@ -166,7 +168,7 @@ def is_placed(catalog: Catalog, question: Question) -> tuple[bool, Benchmark] | 
     if "top" in words and (n := next((int(w) for w in words if w.isdigit() and 0 < int(w) <= 100), None)):
         return place <= n, bench
     if question.has("number one", "number 1", "the best", "best", "first", "1st", "top", "lead", "leads",
-                    "leading", "the leader", "winner", "on top"):
+                    "leading", "the leader", "winner", "on top", "efficient"):
         return place == 1, bench
     if (n := place_asked(question)) is not None:
         return place == n, bench

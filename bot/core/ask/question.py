@@ -33,7 +33,7 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
                       "came".split()),
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
                        "result results perform performs performance get gets got do uses used using behind ahead "
-                       "far position".split()),
+                       "far position number numbers figure".split()),
     "compare": frozenset("better worse vs versus compare compared comparison beat beats beating against stronger "
                          "weaker outperform outperforms outscore outscored fewer less more higher lower greater "
                          "bigger smaller win wins won lead leads ahead behind far gap difference margin between "
@@ -52,6 +52,8 @@ _TAGS = (("is", "not", "it"), ("does", "not", "it"), ("did", "not", "it"), ("was
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "except"})
 _POINTING = frozenset({"it", "its", "itself"})
 _VERSION = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
+_ASSERTED = frozenset("first last only new".split())
+"""Words a yes/no question asserts though they are function words elsewhere ('is it the first model …')."""
 _WH = frozenset("what which who whom whose when where why how".split())
 
 
@@ -108,7 +110,7 @@ def parse(catalog: Catalog, text: str) -> Question:
     text = without_mentions(text)
     words = words_of(plain(text))
     opening = next((w for w in words if w not in ("so", "and", "but", "then", "also", "now", "wait")), "")
-    yesno = opening in _YES_NO or _stated_question(text, words)
+    yesno = opening in _YES_NO
     for tag in _TAGS:
         if len(words) > len(tag) + 1 and tuple(words[-len(tag):]) == tag:
             words, yesno = words[: -len(tag)], True
@@ -122,11 +124,15 @@ def parse(catalog: Catalog, text: str) -> Question:
     question.mentions[:] = [m for m in question.mentions if m.kind != "benchmark" or not any(
         other != m.id and normalize(" ".join(m.words)) in name for other, name in names.items())]  # 'tokens … index'
     words[:] = [w if i in used else _spelled(lex, w) for i, w in enumerate(words)]
-    if lex.subject and not question.of("model") and not any(m.kind == "mode" for m in question.mentions):
-        pointed = [i for i, w in enumerate(words) if i not in used and (w in _POINTING or w == "model" and i and (
-            words[i - 1] in ("the", "this") and i + 1 < len(words) and words[i + 1] not in ("that", "which")))]
-        if pointed:
+    question.yesno = yesno = yesno or _stated_question(text, words, used)
+    first_model = min((m.at for m in question.mentions if m.kind == "model"), default=len(words))
+    if lex.subject and lex.subject not in question.of("model") and not question.of("mode"):
+        pointed = [i for i, w in enumerate(words) if i not in used and i < first_model and (
+            w in _POINTING or w == "model" and i and (
+                words[i - 1] in ("the", "this") and i + 1 < len(words) and words[i + 1] not in ("that", "which")))]
+        if pointed:  # 'does it beat gemini': 'it' before a model named is the source's own
             question.mentions.append(Mention("model", lex.subject, ("it",), at=pointed[0]))
+            question.mentions.sort(key=lambda mention: mention.at)
             used.update(pointed)
     rest = [f"v{w}" if _number(w) and i - 1 in used and len(w) < 4 else w
             for i, w in enumerate(words) if i not in used]
@@ -141,7 +147,7 @@ def parse(catalog: Catalog, text: str) -> Question:
     question.negated = bool(NEGATIONS.intersection(rest[2:] if negative_question else rest))
     question.numbers = [w for w in rest if any(ch.isdigit() for ch in w) and not w.startswith("v")
                         and not re.match(r"^\d+(?:st|nd|rd|th)$", w)]  # '2nd' is a place, no premise
-    question.content = [w for w in rest if w not in STOPWORDS and w not in NEGATIONS]
+    question.content = [w for w in rest if (w not in STOPWORDS or yesno and w in _ASSERTED) and w not in NEGATIONS]
     question.slot = asked(words, used, yesno)
     question.focus = _focus(question) + _variants(lex, question, used)
     unknown = [w for w in question.content if w not in question.focus and w not in LIGHT and _unknown(lex, w)]
@@ -150,14 +156,15 @@ def parse(catalog: Catalog, text: str) -> Question:
     return question
 
 
-def _stated_question(text: str, words: list[str]) -> bool:
+def _stated_question(text: str, words: list[str], named: set[int]) -> bool:
     """A statement asked as a question ('so meta fired 85k people?', "there's no public api?"): it ends
     with '?', has no question word, and says something with a verb (a 'was', 'is', …, or a verb before a
     number: 'fired 85,000'); 'charxiv score?' asks for something instead."""
     if not text.rstrip().endswith("?") or any(w in _WH for w in words):
         return False
     return any(w in AUX for w in words[1:-1]) or any(
-        b[:1].isdigit() and a.endswith(("s", "ed")) and a.isalpha() for a, b in zip(words, words[1:]))
+        b[:1].isdigit() and a.endswith(("s", "ed")) and a.isalpha() and i not in named
+        for i, (a, b) in enumerate(zip(words, words[1:])))
 
 
 def _described(catalog: Catalog, bench_id: str) -> frozenset[str]:
@@ -180,6 +187,8 @@ def _focus(question: Question) -> list[str]:
     one makes /ask decline ('how many parameters', 'the context window', 'in the eu')."""
     slot = question.slot
     named = [*slot.words, *slot.head.split()] if slot.kind != "define" else slot.head.split()
+    if slot.kind in ("difference", "compare", "rank", "score"):
+        return []  # the records' kinds of value: their words name no thing of their own
     return [w for w in dict.fromkeys(named) if w in question.content and w not in LIGHT and w not in ASKING_VERBS
             and (w not in KINDS or slot.kind == "count") and not any(ch.isdigit() for ch in w)]
 

@@ -7,7 +7,7 @@ import re
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.answer import Answer, Status
-from bot.core.ask.cover import SENTENCE, closest
+from bot.core.ask.cover import SENTENCE, closest, opposites
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
 from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, share, weights
@@ -32,7 +32,8 @@ def left(catalog: Catalog, question: Question, *kinds: str) -> list[str]:
     if not rest or set(rest) & (set(question.focus) | QUALIFIERS | _INTENT):
         return rest  # the thing asked, a value's qualifier, or another kind of question ('come out before')
     accounted = {w: 1.0 for w in question.content if w not in rest}
-    return rest if share(question, weights(catalog, lexicon(catalog), question), accounted) < RECORD_SHARE else []
+    weighed = weights(catalog, lexicon(catalog), question)
+    return rest if share(question, weighed, accounted, record=True) < RECORD_SHARE else []
 
 
 def reply(catalog: Catalog, sentence: str, lines: tuple[str, ...], origin: str, cited: list) -> Answer:
@@ -54,10 +55,12 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
     named = frozenset(w for m in question.mentions for w in m.words if m.words != ("it",))
     sentences = SENTENCE.split(passage.text)
 
-    def holding(sentence: str) -> tuple[int, int, bool, int]:
-        words = words_of(sentence)  # most words asked about, then names, then the one that says no, then first
-        return (len(wanted.intersection(words)), len(named.intersection(words)),
-                question.yesno and not _holds(question, sentence, wanted), -sentences.index(sentence))
+    heads = [expansions(catalog, lex, w) for w in question.slot.words]
+
+    def holding(sentence: str) -> tuple[int, int, int, bool, int]:
+        words = set(words_of(sentence))  # the slot's words, most words asked about, names, the one that says no
+        return (sum(1 for h in heads if h & words), len(wanted & words), len(named & words),
+                question.yesno and not _holds(catalog, question, sentence, wanted), -sentences.index(sentence))
 
     chosen = max(sentences, key=holding)
     if passage.context:  # a sentence of a source's text, quoted as written; its date, if any, beside it
@@ -68,14 +71,15 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
         dated = f"{date(passage.when)}: " if passage.when else ""
         said = f"The source says: “{shorten(dated + chosen.rstrip('.'), 230)}”"
     if question.yesno and not set(question.words) & FUTURE and (wanted & set(words_of(chosen)) or not wanted):
-        said = f"{'Yes.' if _holds(question, chosen, wanted) else 'No.'} {said}"  # a verdict on what the quote says
+        verdict = "Yes." if _holds(catalog, question, chosen, wanted) else "No."  # on what the quote itself says
+        said = f"{verdict} {said}"
     context = passage.context or (passage.text if len(sentences) > 1 or len(chosen) > 230 else "")
     shown = (context,) if context and context != chosen or len(chosen) > 230 else ()
     return reply(catalog, said, shown, passage.origin,
                  [(passage.source, passage.as_of)] if passage.source else [])
 
 
-def _holds(question: Question, sentence: str, wanted: frozenset[str]) -> bool:
+def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozenset[str]) -> bool:
     """Whether `sentence` says yes to the question: its numbers include those the question states; else the
     words the question negates ('without burning') are negated in it too, and no other word asked about is
     ('It’s not available to everyone' says no to 'is it available to everyone?')."""
@@ -83,6 +87,10 @@ def _holds(question: Question, sentence: str, wanted: frozenset[str]) -> bool:
         stated = {n.replace(",", "").rstrip(".") for n in _DIGITS.findall(sentence)}
         return all(n.replace(",", "").lstrip("$") in stated for n in question.numbers)
     words = words_of(sentence)
+    lex, held = lexicon(catalog), set(words)
+    if any(opposites(lex, w) & held and not expansions(catalog, lex, w) & held for w in question.content):
+        return False  # it says the opposite: 'stock goes up' to 'did it go down', 'an icy reception' to 'well'
+
     negated = {w for i, w in enumerate(words) if any(_negating(x) for x in words[max(0, i - 4) : i])}
     asked = question.words
     targets = {asked[i + 1] for i, w in enumerate(asked[:-1]) if w in NEGATIONS and asked[i + 1] not in NEGATIONS}

@@ -14,18 +14,20 @@ from bot.core.ask.slot import GROUPS
 from bot.core.ask.words import STOPWORDS, words_of
 
 _CAPITALS = re.compile(r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:\s+(?:[A-Z][\w’'.-]*[\w]|\d[\d.]*))*")
-_QUOTED = re.compile(r"[“\"]([^”\"]{2,80})[”\"]")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,40})[”\"]")
 VAGUE = frozenset("select selected certain some various several many few other others specific particular unnamed "
                   "undisclosed chosen limited multiple different".split())
 """Modifiers that name no member ('select partners', 'certain labs')."""
 WINDOW = 6
 
 
-def names(lex: Lexicon, sentence: str) -> list[tuple[int, int, str]]:
-    """(first word, last word, text) of each name in `sentence`: a record's, a run of capitalised words (not
-    the sentence's first word alone), a quoted phrase."""
+def names(lex: Lexicon, sentence: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(first word, last word, text) of each name in `sentence`: a record's (but those in `skip`), a run of
+    capitalised words (not the sentence's first word alone), a quoted phrase."""
     words = words_of(sentence)
-    found = [(start, end, " ".join(words[start : end + 1])) for start, end, _ in named_spans(lex, words)]
+    spans = named_spans(lex, words)
+    found = [(start, end, " ".join(words[start : end + 1])) for start, end, record in spans if record not in skip]
+    skipped = {" ".join(words[start : end + 1]) for start, end, record in spans if record in skip}
     for pattern in (_CAPITALS, _QUOTED):
         for match in pattern.finditer(sentence):
             text = match.group(1) if pattern is _QUOTED else match.group(0)
@@ -34,6 +36,10 @@ def names(lex: Lexicon, sentence: str) -> list[tuple[int, int, str]]:
             if not size or (pattern is _CAPITALS and start == 0 and size == 1):
                 continue
             if pattern is _CAPITALS and all(w.casefold() in STOPWORDS for w in text.split()):
+                continue
+            if pattern is _QUOTED and size > 4:
+                continue  # a quoted statement ('“was not a blocking concern for release”'), not a name
+            if " ".join(words_of(text)) in skipped:
                 continue
             found.append((start, start + size - 1, text))
     return found
@@ -44,34 +50,39 @@ def _spots(words: list[str], options: frozenset[str]) -> list[int]:
 
 
 def named_near(lex: Lexicon, question: Question, sentence: str, near: list[frozenset[str]],
-               groups: bool = False) -> bool:
-    """Whether `sentence` names someone or something (not named by the question) within WINDOW words of a
-    word of each of `near` (none: anywhere); with `groups`, a group noun counts ('select partners')."""
+               groups: bool = False, window: int = WINDOW, skip: set[str] = frozenset()) -> bool:
+    """Whether `sentence` names someone or something (not named by the question, nor a record in `skip`)
+    within `window` words of a word of each of `near` (none: anywhere); with `groups`, a group noun counts
+    ('select partners')."""
     words = words_of(sentence)
     typed = {w for m in question.mentions for w in m.words} | set(question.words)
-    found = [(s, e) for s, e, text in names(lex, sentence) if not set(words_of(text)) <= typed]
-    if groups:
-        found += [(i, i) for i, w in enumerate(words) if w in GROUPS]
+    found = [(s, e) for s, e, text in names(lex, sentence, skip) if not set(words_of(text)) - STOPWORDS <= typed]
+    if groups:  # 'available to “select partners”': a group the thing goes to
+        found += [(i, i) for i, w in enumerate(words) if w in GROUPS and {"to", "for"} & set(words[max(0, i - 3) : i])]
     if not found:
         return False
     places = [_spots(words, options) for options in near]
     if any(not spots for spots in places):
         return False
-    return any(all(any(min(abs(i - s), abs(i - e)) <= WINDOW for i in spots) for spots in places) for s, e in found)
+    return any(all(any(min(abs(i - s), abs(i - e)) <= window for i in spots) for spots in places) for s, e in found)
 
 
 def members(lex: Lexicon, question: Question, sentence: str, head: frozenset[str]) -> bool:
-    """Whether `sentence` names members of the plural thing asked for ('titles like “Token Legend”', 'open
-    source (Llama, Llama 2 …)'): names, quoted phrases or a list by the word, not vague modifiers."""
+    """Whether `sentence` names members of the plural thing asked for, two or more by the word ('titles like
+    “Token Legend” and “Cache Wizard”', 'open source (Llama, Llama 2, Llama 3, Llama 4)'), not the question's
+    own words nor a vague modifier ('“select partners”' names none)."""
     words = words_of(sentence)
     spots = _spots(words, head)
-    if not spots:
-        return named_near(lex, question, sentence, [])
     typed = set(question.words)
-    for s, e, text in names(lex, sentence):
-        if set(words_of(text)) - typed - head and any(min(abs(i - s), abs(i - e)) <= WINDOW for i in spots):
-            return True
-    return False
+    found = sorted((s, e, text) for s, e, text in names(lex, sentence)
+                   if set(words_of(text)) - STOPWORDS - typed - head - VAGUE
+                   and any(min(abs(i - s), abs(i - e)) <= 2 * WINDOW for i in spots))
+    listed = {text for (s, e, text), (s2, e2, text2) in zip(found, found[1:])
+              if 0 < s2 - e <= 2 and all(w in ("and", "or") for w in words[e + 1 : s2])} | {
+              text2 for (s, e, text), (s2, e2, text2) in zip(found, found[1:])
+              if 0 < s2 - e <= 2 and all(w in ("and", "or") for w in words[e + 1 : s2])}
+    instances = {text for _, _, text in found if set(words_of(text)) & head}
+    return len({" ".join(words_of(text)) for text in listed | instances}) >= 2  # a record's name, capitalised too
 
 
 def specified(question: Question, sentence: str, head: frozenset[str]) -> bool:

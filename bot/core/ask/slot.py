@@ -44,7 +44,7 @@ _STANDING = frozenset("lead leads excel excels shine shines struggle struggles s
                       "place places fall falls weak strong good bad great best worst".split())
 AUX = frozenset("is are was were do does did can could will would should has have had".split())
 PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into about "
-                         "of out".split())
+                         "of out as despite against through via without across within".split())
 DETERMINERS = frozenset("the a an this that these those its their his her my your our some".split())
 _WH = ("how", "what", "which", "who", "whom", "whose", "when", "where", "why")
 _ORDINAL = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last number top".split())
@@ -85,7 +85,8 @@ class Slot:
 def asked(words: list[str], named: set[int], yesno: bool) -> Slot:
     """The slot of a question of plain `words` (positions in `named` are records' names)."""
     if yesno:
-        return Slot("yesno", words=tuple(_heads(words, named)))
+        return Slot("yesno", head=_verb(words, named), words=tuple(dict.fromkeys([*_heads(words, named),
+                                                                                *_verb(words, named).split()])))
     at = next((i for i, w in enumerate(words) if w in _WH and i not in named), None)
     if at is None:
         content = [w for i, w in enumerate(words) if i not in named and w not in STOPWORDS and w not in LIGHT]
@@ -193,6 +194,8 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
         if any(w.endswith("ing") and offset + 1 + after[1:].index(w) not in named for w in run):
             clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
             return Slot("act", head=clause[-1] if clause else "", words=tuple(clause))  # what is meta building
+        if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (["of"], ["for"]):
+            return Slot("score", head="score")  # "what's the gdpval of gpt 5.4": a benchmark's value
         if run and (kind or rest):
             return _noun(run, kind)
         return Slot("define", head=" ".join(run))
@@ -262,6 +265,28 @@ def _clause(words: list[str], named: set[int], offset: int, verbs: bool = False)
 _NOT_VERBS = frozenset("it its i you we they he she me my your our their what which who how why where when there "
                        "here this that these those not no now just really actually exactly currently first much "
                        "many any one ones model models ai llm so then than if or and but please also".split())
+
+
+_PRONOUNS = frozenset("i you it they we he she this that there".split())
+
+
+def _verb(words: list[str], named: set[int]) -> str:
+    """The verb a yes/no question asks about ('did meta release it …', 'can i build apps …'): the word after
+    its auxiliary and subject (a pronoun, a name, or a determiner and a noun); '' when it has none ('is X
+    good at …')."""
+    at = next((i for i, w in enumerate(words) if w in AUX), None)
+    if at is None or words[at] in ("is", "are", "was", "were") or at + 1 >= len(words):
+        return ""
+    i = at + 1
+    if i in named:
+        while i in named:
+            i += 1
+    elif words[i] in DETERMINERS:
+        i += 2
+    elif words[i] in _PRONOUNS or words[i] not in STOPWORDS:
+        i += 1
+    verb = words[i] if i < len(words) else ""
+    return "" if verb in STOPWORDS or verb in LIGHT or verb in PREPOSITIONS or i in named else verb
 
 
 def _heads(words: list[str], named: set[int]) -> list[str]:

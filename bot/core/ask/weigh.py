@@ -98,11 +98,16 @@ def weights(catalog: Catalog, lex: Lexicon, question: Question) -> dict[str, flo
             and not (w == slot.head and w in KINDS and slot.kind not in ("count", "thing"))}
 
 
-def share(question: Question, weighed: dict[str, float], accounted: dict[str, float]) -> float:
-    """The weighted share of the question accounted for: its names (always, by entity agreement) and its
-    meaningful words (`weighed`), each by the part `accounted` gives it (1 held, NEAR in a neighbour, 0 not)."""
-    names = (SOFT if question.yesno else NAME) * len({m.id for m in question.mentions})  # yes/no: the predicate
-    total = names + sum(weighed.values())
+def share(question: Question, weighed: dict[str, float], accounted: dict[str, float],
+          named: dict[str, float] | None = None, record: bool = False) -> float:
+    """The weighted share of the question accounted for: its names (by entity agreement; `named` may give
+    less for a record only meant, not named) and its meaningful words (`weighed`), each by the part
+    `accounted` gives it (1 held, NEAR in a neighbour, 0 not). A yes/no question's names weigh little: its
+    verdict rests on the words it asserts (unless a `record`'s answer checks the premise itself)."""
+    ids = {m.id for m in question.mentions}
+    each = SOFT if question.yesno and not record else NAME
+    names = each * sum((named or {}).get(i, 1.0) for i in ids)
+    total = each * len(ids) + sum(weighed.values())
     if not total:
         return 1.0
     return (names + sum(w * accounted.get(word, 0.0) for word, w in weighed.items())) / total

@@ -58,7 +58,8 @@ _PHRASES = (("what went down", "what happened"), ("what's going on with", "what 
             ("edged out", "beat"), ("edge out", "beat"), ("brought in", "hired"), ("bring in", "hire"),
             ("went through", "consumed"), ("go through", "consume"), ("gave out", "handed out"),
             ("give out", "hand out"), ("top dog", "first"), ("dead last", "last"), ("end up", "are"),
-            ("come out", "released"), ("came out", "released"), ("comes out", "released"))
+            ("come out", "released"), ("came out", "released"), ("comes out", "released"), ("out of", "from"),
+            ("work with", "used with"), ("works with", "used with"))
 """Idioms, to the plain words the rules read (general English, not the content's)."""
 _DID = re.compile(r"^(what|how|when|where|who|why|which)['’]?d$")
 """'what'd', 'how'd', 'when'd': a question word and 'did'."""
@@ -138,7 +139,7 @@ def plain(text: str) -> str:
         elif match := _SHORT_NUMBER.match(bare):
             value = float(match.group(2)) * _SCALE[match.group(3).lower()]
             out.append(f"{match.group(1)}{value:,.0f}{tail}")
-        elif bare in FILLER and not (bare in ("no", "yes", "like") and 0 < index < len(tokens) - 1):
+        elif bare in FILLER and not (bare in ("no", "yes", "like", "well") and 0 < index < len(tokens) - 1):
             if tail and out:
                 out[-1] += tail.strip(",")
         else:
@@ -162,6 +163,28 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
                          "hundred thousand million billion trillion dozen".split())
 """Numbers written as words ('four research agents'): a count as much as '4'."""
 
+_OPPOSITES = """up | down, rise rises rose risen | fall falls fell, increase | decrease, gain | loss, higher | lower,
+    more | fewer less, better | worse, ahead | behind, win wins | lose loses, early | late, public | private,
+    available | unavailable, free | paid, cheap | expensive, fast | slow, big large | small, include | exclude,
+    in-house internal part | third-party external independent, good great well warm positive strong successful
+    success smooth praised | bad poor badly icy cold negative weak failure failed rough criticized questioned"""
+"""Words of opposite sense, each line's two sides (general English): 'did the stock go down' is answered
+by 'stock goes up', 'did it go well' by 'an icy reception', each with a No."""
+
+
+def _opposites() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for entry in _OPPOSITES.split(","):
+        one, other = (side.split() for side in entry.split("|"))
+        for word in one:
+            table.setdefault(word, set()).update(other)
+        for word in other:
+            table.setdefault(word, set()).update(one)
+    return {word: frozenset(near) for word, near in table.items()}
+
+
+OPPOSITES = _opposites()
+"""Each word's opposites."""
 OPPOSED = frozenset("trails trail trailed trailing behind short lags lag lagging worse weaker lower down fewer less "
                     "closed unavailable loses lost losing below".split())
 """Words that say the opposite of leading, rising or being open ('trails in coding'): before the words a

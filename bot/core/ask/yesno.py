@@ -131,7 +131,7 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
 
 def _scored(catalog: Catalog, question: Question) -> Answer | None:
     model_id, benches = one(question, "model"), question.of("benchmark")
-    numbers = [n for n in question.numbers if n.replace(",", "").replace(".", "", 1).isdigit()]
+    numbers = [n.strip("%$") for n in question.numbers if n.strip("%$").replace(",", "").replace(".", "", 1).isdigit()]
     if model_id is None or len(benches) != 1 or len(numbers) != 1 or left(catalog, question, "score"):
         return None
     bench, model = catalog.benchmarks[benches[0]], catalog.models[model_id]
