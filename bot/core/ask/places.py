@@ -26,8 +26,8 @@ def place_asked(question: Question) -> int | None:
     named ('who is first on GDPval'), since 'MSL's first model' asks no place."""
     words = question.words
     for i, word in enumerate(words):
-        if word in ORDINALS and (ORDINALS[word] > 1 or question.of("benchmark")):
-            return ORDINALS[word]
+        if word in ORDINALS and (ORDINALS[word] > 1 or question.of("benchmark")) and placed(words[i + 1 :]):
+            return ORDINALS[word]  # 'who is 3rd on X', not the third agent
         if word in ("number", "#", "no") and words[i + 1 : i + 2] == ["one"] and question.of("benchmark"):
             return 1  # 'who's #1 on X'
         if word in ("number", "#", "no") and i + 1 < len(words) and words[i + 1].isdigit():

@@ -149,7 +149,7 @@ def parse(catalog: Catalog, text: str) -> Question:
                         and not re.match(r"^\d+(?:st|nd|rd|th)$", w)]  # '2nd' is a place, no premise
     question.content = [w for w in rest if (w not in STOPWORDS or yesno and w in _ASSERTED) and w not in NEGATIONS]
     question.slot = asked(words, used, yesno)
-    question.focus = _focus(question) + _variants(lex, question, used)
+    question.focus = _focus(lex, question) + _variants(lex, question, used)
     unknown = [w for w in question.content if w not in question.focus and w not in LIGHT and _unknown(lex, w)]
     question.strange = [w for w in unknown if _firm(words, w, yesno)]
     question.soft = [w for w in question.content if w in LIGHT or w in unknown and w not in question.strange]
@@ -182,13 +182,17 @@ def _prefix(when: When) -> str:
     return f"-{when.month:02d}" + (f"-{when.day:02d}" if when.day else "")
 
 
-def _focus(question: Question) -> list[str]:
+def _focus(lex: Lexicon, question: Question) -> list[str]:
     """The words that name the thing asked for (the slot's), which an answer cannot do without: an unknown
-    one makes /ask decline ('how many parameters', 'the context window', 'in the eu')."""
+    one makes /ask decline ('how many parameters', 'the context window', 'in the eu'). A terse or yes/no
+    question's words name it only when unknown: the rest weigh on confidence (and a yes/no's verb and
+    objects must be stated for a verdict)."""
     slot = question.slot
     named = [*slot.words, *slot.head.split()] if slot.kind != "define" else slot.head.split()
     if slot.kind in ("difference", "compare", "rank", "score"):
         return []  # the records' kinds of value: their words name no thing of their own
+    if slot.kind == "terse" or slot.kind != "yesno" and slot.words and set(slot.words) == set(question.content):
+        return [w for w in slot.words if w in question.content and w not in LIGHT and _unknown(lex, w)]
     return [w for w in dict.fromkeys(named) if w in question.content and w not in LIGHT and w not in ASKING_VERBS
             and (w not in KINDS or slot.kind == "count") and not any(ch.isdigit() for ch in w)]
 

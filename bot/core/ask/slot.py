@@ -38,7 +38,8 @@ KINDS = {
 GRAINS = {"month": "month", "year": "year", "day": "day", "date": "day"}
 MONEY = frozenset(w for w, kind in KINDS.items() if kind == "money") | {"$", "pay", "paid", "invest", "invested"}
 _DIFFERENCE = frozenset("more fewer less higher lower better worse bigger smaller jump gap gain leap difference "
-                        "improvement increase ahead behind back beat beats lead leads trail trails".split())
+                        "improvement improve improved increase increased ahead behind back beat beats lead leads trail "
+                        "trails".split())
 _ACCESS = frozenset("use access get try available find run buy download".split())
 _STANDING = frozenset("lead leads excel excels shine shines struggle struggles short trail trails rank ranks stand "
                       "place places fall falls weak strong good bad great best worst".split())
@@ -90,6 +91,10 @@ def asked(words: list[str], named: set[int], yesno: bool) -> Slot:
     at = next((i for i, w in enumerate(words) if w in _WH and i not in named), None)
     if at is None:
         content = [w for i, w in enumerate(words) if i not in named and w not in STOPWORDS and w not in LIGHT]
+        kinds = [w for w in content if w in KINDS and KINDS[w] not in ("model", "benchmark")]
+        if kinds:  # 'muse spark price', 'opus release date?', 'charxiv score?': the kind of value named
+            slot = _noun([kinds[-1]], KINDS[kinds[-1]])
+            return Slot(slot.kind, head=slot.head, grain=slot.grain, words=tuple(content))
         return Slot("terse", words=tuple(content))
     wh, after = words[at], words[at + 1 :]
     first = after[0] if after else ""
@@ -303,6 +308,6 @@ def _heads(words: list[str], named: set[int]) -> list[str]:
         while end < len(words) and (end in named or words[end] not in PREPOSITIONS and words[end] not in AUX
                                     and words[end] not in STOPWORDS and words[end] not in LIGHT):
             end += 1
-        if end > j and end - 1 not in named:
+        if end > j and end - 1 not in named and end - 2 not in named:  # 'on the index run': the index's
             heads.append(words[end - 1])
     return heads
