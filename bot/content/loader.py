@@ -24,7 +24,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 def _read(directory: Path, files: Files) -> None:
     paths = sorted(p for p in directory.glob("*.y*ml") if p.suffix in {".yaml", ".yml"} and p.is_file())
     if not directory.is_dir():
-        files.problems.append(ContentProblem(str(directory), 0, "no such directory"))
+        where = "" if directory.is_absolute() else f" (relative to {Path.cwd()})"
+        files.problems.append(ContentProblem(str(directory), 0, f"no such directory{where}: set CONTENT_DIR"))
     elif not paths:
         files.problems.append(ContentProblem(str(directory), 0, "no .yaml files found"))
     for path in paths:

@@ -63,6 +63,17 @@ def test_broken_content_never_half_loads():
     assert len(caught.value.problems) >= 17
 
 
+
+def test_a_missing_content_directory_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        load_catalog("content")
+    [problem] = caught.value.problems
+    assert problem.message == f"no such directory (relative to {tmp_path}): set CONTENT_DIR"
+    with pytest.raises(ContentError) as caught:
+        load_catalog(tmp_path / "absent")
+    assert caught.value.problems[0].message == "no such directory: set CONTENT_DIR"
+
 def edited(tmp_path, file: str, old: str, new: str) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
