@@ -131,10 +131,20 @@ def test_faq_users_from_the_content(ask):
 
 
 def test_labelled_set_floors(catalog):
-    scores = evaluate(catalog)
+    scores = evaluate(catalog, batch=0)
     assert scores.answerable + scores.unanswerable >= 600
     assert scores.wrong == [], scores.wrong
     assert scores.recall >= 0.95, scores.declined_answerable
+    assert scores.declined == 1.0, scores.answered_unanswerable
+
+
+@pytest.mark.parametrize(("batch", "recall"), [(1, 0.81), (2, 0.62)])
+def test_former_held_out_batches_floors(catalog, batch, recall):
+    """Held-out batches 1 and 2 (tests/core/ask_heldout/), machine-checked since their failures were looked at."""
+    scores = evaluate(catalog, batch=batch)
+    assert scores.answerable + scores.unanswerable >= 160
+    assert scores.wrong == [], scores.wrong
+    assert scores.recall >= recall, scores.declined_answerable
     assert scores.declined == 1.0, scores.answered_unanswerable
 
 

@@ -2,9 +2,9 @@
 
 An item expects either a decline (`decline: true`) or an answer: `answer` (a text, or a list of texts, that
 the reply must all show; 'a|b' accepts either), `starts` (how its first line must begin: 'Yes', 'No'), or
-`route: news` (/ask hands the question to /news). A reply saying what the source lacks ("The source gives no
-GPT-5.4 score on CharXiv Reasoning. What it says: …") declines, whatever else it adds. Questions go through the
-/ask command as a user's would.
+`route: news` (/ask hands the question to /news); `batch: N` marks a former held-out batch's items. A reply
+saying what the source lacks ("The source gives no GPT-5.4 score on CharXiv Reasoning. What it says: …")
+declines, whatever else it adds. Questions go through the /ask command as a user's would.
 """
 
 from __future__ import annotations
@@ -78,11 +78,14 @@ def declines(answer: Answer) -> bool:
     return (not answer.ok or answer.title.startswith("The source gives no")) and not routed(answer)
 
 
-def evaluate(catalog: Catalog, path: Path = LABELLED) -> Scores:
-    """Ask every labelled question; an answer is right when it holds what is expected, a decline when expected."""
+def evaluate(catalog: Catalog, path: Path = LABELLED, batch: int | None = None) -> Scores:
+    """Ask every labelled question (or those of one held-out `batch`, 0 for the rest); an answer is right when it
+    holds what is expected, a decline when expected."""
     core = Core(catalog)
     scores = Scores()
     for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+        if batch is not None and item.get("batch", 0) != batch:
+            continue
         answer = core.handle(Request("ask", item["q"]))
         if item.get("decline"):
             scores.unanswerable += 1

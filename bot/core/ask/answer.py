@@ -23,6 +23,8 @@ anything else is quoted word for word from the passage, with its source and date
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer, Status
 from bot.core.ask.cover import covering
@@ -35,7 +37,9 @@ from bot.core.ask.question import INTENT_WORDS, Question, parse
 from bot.core.ask.ranking import best, compare, score
 from bot.core.ask.reply import decline, quoted, reply, unaccounted
 from bot.core.ask.weigh import expansions
+from bot.core.ask.words import LIGHT, words_of
 from bot.core.ask.yesno import yes_no
+from bot.core.dates import scan
 from bot.core.text import date, without_mentions
 
 EXAMPLE = "/ask when was muse spark released"
@@ -53,6 +57,14 @@ def respond(catalog: Catalog, text: str) -> Answer:
     question = parse(catalog, text)
     if any(_unknown_to_content(catalog, w) for w in question.focus):
         return decline(catalog, question)  # the thing asked for is nowhere in the content
+    premise = question.date if question.slot.kind == "date" and question.words[:1] == ["when"] else None
+    if premise:  # 'when were the layoffs, jan '26?': the date is a guess to confirm or correct, not a filter
+        found = _answer(catalog, replace(question, date=None, when=None))
+        return checked(found, premise) if found.ok else found
+    return _answer(catalog, question)
+
+
+def _answer(catalog: Catalog, question: Question) -> Answer:
     handlers = (yes_no, ahead_of, compare, at_place, leads, best, score, which_open, when, is_open, maker, access,
                 define)
     if question.yesno:  # answered "Yes."/"No." from a record, else from a stated passage
@@ -66,6 +78,18 @@ def respond(catalog: Catalog, text: str) -> Answer:
         if result is not None:
             return result
     return _retrieve(catalog, question)
+
+
+def checked(found: Answer, premise: str) -> Answer:
+    """`found` with "Yes." or "No." first: whether the first date it states falls within the `premise` (a date's
+    prefix: '2026-04', or '-04-07' for a day of any year); as it was when it states none."""
+    readings, _ = scan(words_of(found.title))
+    if not readings or readings[0].prefix is None:
+        return found
+    stated = readings[0].prefix
+    agrees = stated.startswith(premise) or premise.startswith(stated) if not premise.startswith("-") else (
+        stated[4 : 4 + len(premise)] == premise)
+    return replace(found, title=f"{'Yes' if agrees else 'No'}. {found.title}")
 
 
 def _unknown_to_content(catalog: Catalog, word: str) -> bool:
@@ -135,7 +159,12 @@ def _lists(question: Question) -> bool:
 def _asks_something(question: Question) -> bool:
     """Whether the question says something besides names and question words ('what did Apollo find')."""
     named = {i for m in question.mentions if m.at >= 0 for i in range(m.at, m.at + len(m.words))}
-    return any(i not in named and w not in _ASKING for i, w in enumerate(question.words))
+    return any(i not in named and w not in _ASKING and w not in _EMPHASIS for i, w in enumerate(question.words))
+
+
+_EMPHASIS = frozenset("exactly actually really just even precisely basically currently now here so then again "
+                      "kind type sort".split()) | LIGHT
+"""Words that ask nothing of their own ('what exactly is X', 'what kind of model is it')."""
 
 
 def _asks_place(question: Question) -> bool:

@@ -23,6 +23,8 @@ from bot.core.ask.reply import decline, quoted, reply
 _ASKING = frozenset("what who whats is are was were the a an does do did mean means meant stand stands for "
                     "exactly define explain describe tell me about measure measures evaluate evaluates test tests "
                     "check checks".split())
+_EMPHASIS = frozenset("exactly actually really even precisely basically here now again".split())
+"""Adverbs that leave 'what (exactly) is X' a definition question."""
 _ROLES = frozenset("ceo founder evaluator company lab startup team model benchmark chatbot framework evaluation "
                    "called named".split())
 _OPENING = (r"^(?:the\s+)?{x}(?:\s+(?:is|are|was|were)\s+(?:a|an|the|one|its|their|(?:[\w.-]+\s+){{0,2}}[\w.-]+[’']s)\b"
@@ -38,8 +40,8 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
     words = question.words
     if question.yesno or question.date or not _defining_question(question):
         return None
-    typed = [w for i, w in enumerate(words) if w not in _ASKING and not any(m.at <= i < m.at + len(m.words)
-                                                                          for m in question.mentions)]
+    typed = [w for i, w in enumerate(words) if w not in _ASKING and w not in _EMPHASIS and not _kind_of(words, i)
+             and not any(m.at <= i < m.at + len(m.words) for m in question.mentions)]
     lex = lexicon(catalog)
     if len(question.mentions) == 1 and not typed:
         return _record(catalog, lex, question)
@@ -57,15 +59,22 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
 def _defining_question(question: Question) -> bool:
     """'what is X', 'who are X', 'what does X mean / do / measure', 'define X', 'tell me about X'; not 'what
     is X for' (a purpose), 'what did X do' (an event) nor 'who is dominating …' (someone doing something)."""
-    words = question.words
+    kept = [i for i, w in enumerate(question.words) if w not in _EMPHASIS and not _kind_of(question.words, i)]
+    words = [question.words[i] for i in kept]  # 'what (kind of model) is it (exactly)': what it is
     if len(words) < 2 or words[-1] == "for":
         return False
     if words[0] in ("define", "explain", "describe") or words[:3] == ["tell", "me", "about"]:
         return True
     if words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
-        return not words[2:3] or not words[2].endswith("ing") or any(m.at == 2 for m in question.mentions)
+        return not words[2:3] or not words[2].endswith("ing") or any(m.at == kept[2] for m in question.mentions)
     return words[0] == "what" and words[1] in ("does", "do") and words[-1] in (
         "mean", "do", "measure", "evaluate", "test", "check", "track", "cover")
+
+
+def _kind_of(words: list[str], at: int) -> bool:
+    """Whether words[at] belongs to 'what kind of <noun>' (which asks what the thing is)."""
+    kind = words[:1] == ["what"] and words[1:2] in (["kind"], ["type"], ["sort"]) and words[2:3] == ["of"]
+    return kind and 0 < at < 4
 
 
 def _record(catalog: Catalog, lex: Lexicon, question: Question) -> Answer | None:

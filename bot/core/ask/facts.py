@@ -3,6 +3,8 @@ models are), who makes it, and how it is available."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.content.catalog import Catalog
 from bot.content.schema import Model
 from bot.core.answer import Answer
@@ -25,6 +27,9 @@ def when(catalog: Catalog, question: Question) -> Answer | None:
     ):
         model = catalog.models[model_id]
         note = getattr(model, "released_note", None)
+        if not model.released and note and "day" in question.words:
+            unsaid = decline(catalog, question, f"on what day {model.name} was released")
+            return replace(unsaid, lines=(note, *unsaid.lines))  # 'what exact day': the note says what it gives
         if not model.released and note:
             return reply(catalog, note, (), f"/rank {model.name}", [(model.source, model.as_of)])
         if model.released:
@@ -78,11 +83,14 @@ def which_open(catalog: Catalog, question: Question) -> Answer | None:
 def maker(catalog: Catalog, question: Question) -> Answer | None:
     """'Who made X'."""
     model_id = one(question, "model")
-    if model_id is None or "who" not in question.words and not set(question.words) & {"maker", "company", "lab"}:
-        return None
-    if left(catalog, question, "maker") or len(question.mentions) > 1:
+    if model_id is None or "who" not in question.words and question.slot.kind != "org" and not set(
+            question.words) & {"maker", "company", "lab"}:
         return None
     model = catalog.models[model_id]
+    makers = {model.maker, getattr(catalog.organizations.get(model.maker or ""), "part_of", None)}
+    others = [m for m in question.mentions if m.id != model_id and m.id not in makers]
+    if left(catalog, question, "maker") or others:  # 'which team at Meta built X': Meta is the maker's own
+        return None
     return _field(catalog, question, model, model.maker, f"who makes {model.name}",
                   f"{model.name} is made by {catalog.label(model.maker or '')}.")
 

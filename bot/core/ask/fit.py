@@ -15,8 +15,8 @@ from bot.core.ask.question import FUTURE, Question
 from bot.core.ask.reply import unaccounted
 from bot.core.ask.roles import WINDOW, members, named_near, specified
 from bot.core.ask.slot import GROUPS, KINDS, MONEY
-from bot.core.ask.weigh import expansions
-from bot.core.ask.words import NUMBER_WORDS, STOPWORDS, words_of
+from bot.core.ask.weigh import AGGREGATES, expansions
+from bot.core.ask.words import DISTRIBUTIVE, NUMBER_WORDS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
@@ -38,6 +38,10 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         return False
     if set(question.words) & FUTURE and not _FUTURE_SAID & lex.words[number]:
         return False  # 'will X be open source', 'when will X ship': only what the source says of the future
+    if any(not expansions(catalog, lex, w) & lex.own[number] for w in set(question.content) & AGGREGATES):
+        return False  # 'the average user's tokens' is not what the top user consumed
+    if set(question.words) & DISTRIBUTIVE and not _enumerates(lex, number):
+        return False
     if question.of("benchmark") and set(question.words) & _SCORING:  # scores come from rankings, not passages
         return False
     if any(w not in lex.own[number] for w in question.focus if w.startswith("v") and w[1:2].isdigit()):
@@ -48,6 +52,16 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
             return False  # named only in passing: 'lead its AI overhaul; Muse Spark is its first model'
     check = _CHECKS.get(question.slot.kind)
     return check is None or check(catalog, lex, question, number)
+
+
+_ONE_BY_ONE = frozenset("one another other second third fourth last each".split())
+
+
+def _enumerates(lex: Lexicon, number: int) -> bool:
+    """Whether the sentence goes through members one by one with its paragraph ('One agent tackles the math.
+    Another checks the logic.'): it says one of 'one', 'another', 'a third' …, and its paragraph two."""
+    paragraph = set(words_of(lex.passages[number].context or lex.passages[number].text))
+    return bool(_ONE_BY_ONE & lex.own[number]) and len(_ONE_BY_ONE & paragraph) >= 2
 
 
 def _options(catalog: Catalog, lex: Lexicon, words) -> frozenset[str]:

@@ -14,7 +14,7 @@ from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
 from bot.core.ask.mentions import FUZZY_CUTOFF, Mention, find_mentions
 from bot.core.ask.slot import AUX, DETERMINERS, KINDS, PREPOSITIONS, Slot, asked
-from bot.core.ask.words import LIGHT, QUESTION_SYNONYMS, STOPWORDS, plain, stem, words_of
+from bot.core.ask.words import LIGHT, QUESTION_SYNONYMS, STOPWORDS, plain, stem, tagged, words_of
 from bot.core.dates import MONTH_NUMBERS, When, scan
 from bot.core.text import without_mentions
 
@@ -26,7 +26,7 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
     "access": frozenset("api access use using available availability where try run build developers developer "
                         "public private preview".split()),
     "maker": frozenset("who made makes make built builds build developed develops created creates behind maker "
-                       "company lab owns".split()),
+                       "company lab owns team group division unit org organization".split()),
     "best": frozenset("best top tops leads lead leading leader highest first winner wins win number strongest "
                       "fewest least lowest most worst last efficient efficiency benchmark benchmarks scorer scorers "
                       "performer tied tie ties second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th place "
@@ -110,7 +110,7 @@ def parse(catalog: Catalog, text: str) -> Question:
     text = without_mentions(text)
     words = words_of(plain(text))
     opening = next((w for w in words if w not in ("so", "and", "but", "then", "also", "now", "wait")), "")
-    yesno = opening in _YES_NO
+    yesno = opening in _YES_NO or tagged(text) and not any(w in _WH for w in words)
     for tag in _TAGS:
         if len(words) > len(tag) + 1 and tuple(words[-len(tag):]) == tag:
             words, yesno = words[: -len(tag)], True

@@ -26,6 +26,8 @@ def compare(catalog: Catalog, question: Question) -> Answer | None:
         return None
     if left(catalog, question, "compare", "best", "score"):
         return None
+    if any(mode.split("#")[0] not in models for mode in question.of("mode")):
+        return None  # 'the Contemplating scores vs Gemini and GPT' is not Gemini against GPT
     first, second = (catalog.models[m] for m in models)
     if (bench_id := one(question, "benchmark")) is not None:
         bench = catalog.benchmarks[bench_id]

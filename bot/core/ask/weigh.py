@@ -33,6 +33,10 @@ QUALIFIERS = frozenset("year years month months week weeks today yesterday tomor
                        "future average mean median combined sum peak daily weekly monthly yearly annual projected "
                        "expected estimated initial original final".split())
 """Words that change which value is meant ('last year', 'the average score'): never left unaccounted for."""
+AGGREGATES = frozenset("average mean median combined sum peak daily weekly monthly yearly annual projected expected "
+                       "estimated initial original final".split())
+"""Qualifiers that make a value another one ('the average user's tokens' is not the top user's): a quoted
+sentence must say them too."""
 
 
 def expansions(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:

@@ -49,7 +49,7 @@ _CONTRACTIONS = {
     "nr1": "number one", "exec": "executive", "execs": "executives", "info": "information", "stats": "statistics",
     "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
     "devs": "developers", "dev": "developer", "eval": "evaluation", "evals": "evaluations", "sota": "state of the art",
-    "$$": "money", "$$$": "money", "ya": "you", "folks": "people",
+    "$$": "money", "avg": "average", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
 _PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -61,13 +61,20 @@ _PHRASES = (("what went down", "what happened"), ("what's going on with", "what 
             ("come out", "released"), ("came out", "released"), ("comes out", "released"), ("out of", "from"),
             ("work with", "used with"), ("works with", "used with"))
 """Idioms, to the plain words the rules read (general English, not the content's)."""
+_YEAR_MARK = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
+"""A year written with an apostrophe ("apr '26", "jan '26"): 2026."""
+_TAG = re.compile(r"(?:,\s*|\s+)(?:yeah|yea|yep|yes|ya|right|correct|true|no|innit)\s*[?!.]*\s*$")
+"""A tag that asks for a yes or a no after a statement ('…, yeah?', '… right?')."""
 _DID = re.compile(r"^(what|how|when|where|who|why|which)['’]?d$")
 """'what'd', 'how'd', 'when'd': a question word and 'did'."""
+DISTRIBUTIVE = frozenset("different various respective individual".split())
+"""'What do the different agents do': the several members, one by one (fit.py wants a sentence of a
+paragraph that goes through them: 'One agent …. Another …. A third …')."""
 LIGHT = frozenset("handle handles handling support supports offer offers include includes feature features provide "
                   "provides come comes with thing things stuff kind sort even ever also still again anything "
                   "something guess mean means tell know think help helped helps helping too overall else "
                   "literally generally roughly approximately apparently supposedly seriously exactly totally "
-                  "mentioned mention mentions listed list lists way ways".split())
+                  "mentioned mention mentions listed list lists way ways instead otherwise".split()) | DISTRIBUTIVE
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
 _IRREGULAR = """find found, say said says, tell told, think thought, see saw seen, get got gotten, make made,
@@ -125,7 +132,7 @@ def plain(text: str) -> str:
     """`text` in plain words: lower case, contractions spelled out ('what's' -> 'what is', "isn't" -> 'is
     not'), chat spellings ('ppl' -> 'people'), short numbers in full ('15k' -> '15,000'), filler dropped."""
     out: list[str] = []
-    text = text.casefold().replace("’", "'").replace("‘", "'")
+    text = _YEAR_MARK.sub(r"20\1", text.casefold().replace("’", "'").replace("‘", "'"))
     for idiom, meaning in _PHRASES:
         text = text.replace(idiom, meaning)
     tokens = _TOKEN.findall(text)
@@ -145,6 +152,12 @@ def plain(text: str) -> str:
         else:
             out.append(token)
     return " ".join(out)
+
+
+def tagged(text: str) -> bool:
+    """Whether `text` ends with a tag asking yes or no ('muse spark dropped april 7th yeah?'); filler
+    elsewhere, such a tag is dropped by plain()."""
+    return _TAG.search(text.casefold()) is not None and len(text.split()) > 2
 
 
 def words_of(text: str) -> list[str]:
