@@ -33,11 +33,12 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
                       "came".split()),
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
                        "result results perform performs performance get gets got do uses used using behind ahead "
-                       "far position number numbers figure".split()),
+                       "far position number numbers figure rating ratings rated usage need needed needs require required requires "
+                       "take took takes".split()),
     "compare": frozenset("better worse vs versus compare compared comparison beat beats beating against stronger "
                          "weaker outperform outperforms outscore outscored fewer less more higher lower greater "
                          "bigger smaller win wins won lead leads ahead behind far gap difference margin between "
-                         "than scored".split()),
+                         "than scored big large close closer near far jump leap points trail trails trailing distance".split()),
     "events": frozenset("happened happen happens events event news timeline".split()),
 }
 """Words that say what is asked; a record answering that kind of question covers them."""
@@ -171,7 +172,11 @@ def _described(catalog: Catalog, bench_id: str) -> frozenset[str]:
     """The words of a benchmark's description and unit ('health questions', 'elo'): naming it, they ask nothing
     more of it."""
     bench = catalog.benchmarks[bench_id]
-    return frozenset(words_of(f"{bench.measures or ''} {bench.unit}"))
+    return frozenset(words_of(f"{bench.measures or ''} {bench.unit}")) | _RUN
+
+
+_RUN = frozenset("run runs evaluation evaluations test tests full complete entire whole".split())
+"""Words for a benchmark's run ('the full index run', 'on the index eval'): naming it, they ask nothing more."""
 
 
 def _prefix(when: When) -> str:

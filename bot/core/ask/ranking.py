@@ -29,7 +29,12 @@ def compare(catalog: Catalog, question: Question) -> Answer | None:
     if any(mode.split("#")[0] not in models for mode in question.of("mode")):
         return None  # 'the Contemplating scores vs Gemini and GPT' is not Gemini against GPT
     first, second = (catalog.models[m] for m in models)
-    if (bench_id := one(question, "benchmark")) is not None:
+    bench_id = one(question, "benchmark")
+    if bench_id is None and question.slot.kind == "difference":  # 'how big was the jump from A to B': a gap on
+        shared = [b.id for b, _ in catalog.scores_by_model.get(first.id, [])  # the headline, or their one benchmark
+                  if any(b.id == c.id for c, _ in catalog.scores_by_model.get(second.id, []))]
+        bench_id = catalog.headline if catalog.headline in shared else shared[0] if len(shared) == 1 else None
+    if bench_id is not None:
         bench = catalog.benchmarks[bench_id]
         scores = {s.model: s for s in catalog.rankings[bench.id]}
         a, b = scores.get(first.id), scores.get(second.id)

@@ -24,7 +24,7 @@ KINDS = {
     **dict.fromkeys("reason reasons justification rationale excuse motive motivation explanation pitch".split(),
                     "reason"),
     **dict.fromkeys("kind type sort".split(), "kind"),
-    **dict.fromkeys("score scores result results elo points percentage".split(), "score"),
+    **dict.fromkeys("score scores result results elo points percentage rating ratings usage tally".split(), "score"),
     **dict.fromkeys("purpose point goal goals aim".split(), "purpose"),
     **dict.fromkeys("rank ranking place position spot standing".split(), "rank"),
     **dict.fromkeys("model models".split(), "model"),
@@ -45,7 +45,7 @@ _STANDING = frozenset("lead leads excel excels shine shines struggle struggles s
                       "place places fall falls weak strong good bad great best worst".split())
 AUX = frozenset("is are was were do does did can could will would should has have had".split())
 PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into about "
-                         "of out as despite against through via without across within".split())
+                         "of out as despite against through via without across within among amongst".split())
 DETERMINERS = frozenset("the a an this that these those its their his her my your our some".split())
 _WH = ("how", "what", "which", "who", "whom", "whose", "when", "where", "why")
 _ORDINAL = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last number top".split())
@@ -143,6 +143,8 @@ def _how(after: list[str], named: set[int], offset: int) -> Slot:
         run = _run(after[1:], named, offset + 1, through_names=True)
         if run and run[0] in _DIFFERENCE or first == "much" and set(after) & _DIFFERENCE:
             return Slot("difference", head=next(w for w in after if w in _DIFFERENCE))
+        if run and KINDS.get(run[0]) == "score" and set(after) & _DIFFERENCE:  # 'by how many points does A trail B'
+            return Slot("difference", head=next(w for w in after if w in _DIFFERENCE))
         if first == "much" and (not run or after[1] in AUX):
             clause = _clause(after[2:], named, offset + 2) if len(after) > 1 and after[1] in AUX else []
             return Slot("amount", head=clause[-1] if clause else "", words=tuple(clause[-1:]))
@@ -150,6 +152,8 @@ def _how(after: list[str], named: set[int], offset: int) -> Slot:
         return Slot("count", head=head, words=(head,) if head else (), plural=True)
     if first in ("far", "big", "large", "much") and set(after) & _DIFFERENCE:
         return Slot("difference", head=next(w for w in after if w in _DIFFERENCE))
+    if first in ("close", "near", "far"):  # 'how close is A to B': the gap between them
+        return Slot("difference", head=first)
     if first and first not in AUX and first not in STOPWORDS:
         return Slot("measure", head=first, words=(first,))  # 'how old', 'how big', 'how good'
     clause = _clause(after[1:], named, offset + 1) if first in AUX else []

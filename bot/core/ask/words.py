@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     your we us our they them their he she his her what which who whom whose how why where when whether tell know
     please can could would should will shall may might must any some there here one ones model models ai llm
     just really actually exactly currently now first officially publicly much many really get got say says said
-    according article source use used uses using go goes went up off after before find finds found""".split()
+    according article source use used uses using go goes went up off after before find finds found among amongst""".split()
 )
 """Function words: they carry no fact, so no record has to cover them."""
 
@@ -49,7 +49,7 @@ _CONTRACTIONS = {
     "nr1": "number one", "exec": "executive", "execs": "executives", "info": "information", "stats": "statistics",
     "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
     "devs": "developers", "dev": "developer", "eval": "evaluation", "evals": "evaluations", "sota": "state of the art",
-    "$$": "money", "avg": "average", "$$$": "money", "ya": "you", "folks": "people",
+    "$$": "money", "avg": "average", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
 _PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -59,7 +59,8 @@ _PHRASES = (("what went down", "what happened"), ("what's going on with", "what 
             ("went through", "consumed"), ("go through", "consume"), ("gave out", "handed out"),
             ("give out", "hand out"), ("top dog", "first"), ("dead last", "last"), ("end up", "are"),
             ("come out", "released"), ("came out", "released"), ("comes out", "released"), ("out of", "from"),
-            ("work with", "used with"), ("works with", "used with"))
+            ("work with", "used with"), ("works with", "used with"), ("at the bottom of", "last on"),
+            ("at the bottom on", "last on"), ("bottom of", "last on"), ("in last place", "last"), ("rock bottom", "last"))
 """Idioms, to the plain words the rules read (general English, not the content's)."""
 _YEAR_MARK = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
 """A year written with an apostrophe ("apr '26", "jan '26"): 2026."""
