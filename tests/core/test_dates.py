@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import Request, Status
-from bot.core.dates import When, read_date, scan, unreadable
+from bot.core.dates import Span, When, mistyped, read_date, relative, scan, scan_relative, unreadable
 
 APRIL_2026 = ["Apr 2026", "Apr 7, 2026", "Apr 8, 2026"]
 
@@ -130,3 +130,83 @@ def test_read_takes_everyday_forms_too(typed, expected):
 def test_scan_never_raises(words):
     readings, rest = scan(words)
     assert len(rest) <= len(words)
+
+
+MONDAY = dt.date(2026, 4, 13)
+
+
+@pytest.mark.parametrize(
+    ("typed", "today", "start", "end", "phrase"),
+    [
+        ("today", MONDAY, MONDAY, dt.date(2026, 4, 14), "today (Apr 13, 2026)"),
+        ("Yesterday", MONDAY, dt.date(2026, 4, 12), MONDAY, "yesterday (Apr 12, 2026)"),
+        ("this week", dt.date(2026, 4, 16), MONDAY, dt.date(2026, 4, 17), "this week (Apr 13 – Apr 16, 2026)"),
+        ("last week", MONDAY, dt.date(2026, 4, 6), MONDAY, "last week (Apr 6 – Apr 12, 2026)"),
+        ("last week", dt.date(2026, 1, 7), dt.date(2025, 12, 29), dt.date(2026, 1, 5),
+         "last week (Dec 29, 2025 – Jan 4, 2026)"),
+        ("this month", MONDAY, dt.date(2026, 4, 1), dt.date(2026, 4, 14), "this month (April 2026)"),
+        ("last month", dt.date(2026, 1, 31), dt.date(2025, 12, 1), dt.date(2026, 1, 1), "last month (December 2025)"),
+        ("this year", MONDAY, dt.date(2026, 1, 1), dt.date(2026, 4, 14), "this year (2026)"),
+        ("last year", MONDAY, dt.date(2025, 1, 1), dt.date(2026, 1, 1), "last year (2025)"),
+        ("last 7 days", MONDAY, dt.date(2026, 4, 7), dt.date(2026, 4, 14), "in the last 7 days (Apr 7 – Apr 13, 2026)"),
+        ("past  3 days", MONDAY, dt.date(2026, 4, 11), dt.date(2026, 4, 14), "in the past 3 days (Apr 11 – Apr 13, 2026)"),
+        ("past 1 day", MONDAY, MONDAY, dt.date(2026, 4, 14), "in the past 1 day (Apr 13, 2026)"),
+        ("last 2 weeks", MONDAY, dt.date(2026, 3, 31), dt.date(2026, 4, 14),
+         "in the last 2 weeks (Mar 31 – Apr 13, 2026)"),
+    ],
+)
+def test_relative_words_are_whole_days_up_to_today(typed, today, start, end, phrase):
+    assert relative(typed, today) == Span(start, end, phrase)
+
+
+@pytest.mark.parametrize("typed", ["last 0 days", "next week", "last weekend", "tomorrow", "april", "last weeks"])
+def test_other_words_are_not_relative_dates(typed):
+    assert relative(typed, MONDAY) is None
+    assert relative("last 9999 weeks", dt.date(100, 1, 1)) is None  # before the first day there is
+
+
+def test_scan_relative_finds_the_period_inside_words():
+    span, rest = scan_relative("muse spark over the last 7 days".split(), MONDAY)
+    assert span is not None and span.start == dt.date(2026, 4, 7) and rest == ["muse", "spark", "over", "the"]
+    assert scan_relative(["muse", "spark"], MONDAY) == (None, ["muse", "spark"])
+
+
+@pytest.mark.parametrize(
+    ("when", "today", "latest"),
+    [
+        (When(None, 4), MONDAY, When(2026, 4)),  # this month has begun: it counts
+        (When(None, 5), MONDAY, When(2025, 5)),  # never a month in the future
+        (When(None, 4, 14), MONDAY, When(2025, 4, 14)),
+        (When(None, 2, 29), MONDAY, When(2024, 2, 29)),
+        (When(2027, 4), MONDAY, When(2027, 4)),  # a year typed stays
+    ],
+)
+def test_a_month_or_day_of_any_year_is_the_latest_one_begun(when, today, latest):
+    assert when.latest(today) == latest
+
+
+def test_a_when_spans_its_whole_days_at_its_precision():
+    assert When(2026, 4).span() == Span(dt.date(2026, 4, 1), dt.date(2026, 5, 1), "in April 2026")
+    assert When(2026, 12).span() == Span(dt.date(2026, 12, 1), dt.date(2027, 1, 1), "in December 2026")
+    assert When(2026, 4, 8).span() == Span(dt.date(2026, 4, 8), dt.date(2026, 4, 9), "on Apr 8, 2026")
+    assert When(2026).span() == Span(dt.date(2026, 1, 1), dt.date(2027, 1, 1), "in 2026")
+
+
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [
+        ("2026-02-30", "“2026-02-30” is not a real date"),
+        ("news apirl 45", "“apirl 45” is not a real date"),
+        ("the 31st of june", "“31st of june” is not a real date"),
+        ("april 45, 2026", "“april 45, 2026” is not a real date"),
+        ("4/8", "“4/8” has no year"),
+        ("april 8, 2026", None),
+        ("the 8th of april", None),
+        ("claude opus 4.6", None),  # a version
+        ("llama 4", None),
+        ("2026-04-08", None),
+    ],
+)
+def test_mistyped_says_why_a_date_shaped_part_is_no_date(words, why):
+    found = mistyped(words.split())
+    assert (found or "").startswith(why or "") and (found is None) == (why is None)

@@ -12,7 +12,8 @@ import pytest
 from bench.bench_news import TAKEN, SnapshotDesk, synthetic_snapshot, with_feeds
 from bot.content.catalog import Catalog
 from bot.core import Core, Request, Status
-from bot.core.commands.news import COUNTED, PAGE_SIZE, tags_of
+from bot.core.commands.news import COUNTED, PAGE_SIZE
+from bot.core.commands.news_filters import tags_of
 from bot.core.news import FeedState, NewsItem, snapshot
 from bot.render.text import render_text
 

@@ -1,31 +1,28 @@
-"""/news [model | organization | words] [page N]: the latest items of the followed feeds, newest first; and
-the news a digest announces.
+"""/news [model | organization | words] [date] [page N]: the latest items of the followed feeds, newest
+first, on a date's days (bot.core.commands.news_filters picks them); and the news a digest announces.
 
-Fast on a large snapshot: a model or organization reads the snapshot's tag index; words read a word index
-built once per snapshot. Pages stop the search once the page and the next COUNTED matches are found, so a
-long list counts as 'page 1 of 5+'.
+Pages stop a word search once the page and the next COUNTED matches are found, so a long list counts as
+'page 1 of 5+'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from array import array
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from itertools import accumulate, groupby, islice
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import islice
 
 from bot.content.catalog import Catalog
 from bot.core.answer import Answer, Item, Status, problem
-from bot.core.commands.common import close_names, option, organization_models
+from bot.core.commands.common import close_names, option
 from bot.core.news import FeedState, NewsItem, NewsSnapshot
+from bot.core.commands.news_filters import Found, Period, period, select
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
 from bot.core.schedule import run_time
 from bot.core.text import clean, date, odd_page, page_of, quote, shorten, split_page, without_mentions
 
-USAGE = "/news [model | organization | words] [page N]"
+USAGE = "/news [model | organization | words] [date] [page N]"
 PAGE_SIZE = 10
 COUNTED = 50
 """Matches counted from a page's start where counting means searching: more read as 'page 1 of 5+'."""
@@ -45,125 +42,15 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="news",
-            summary="The latest news from the followed feeds; filter by model, company or words.",
+            summary="The latest news from the followed feeds; filter by model, company, words or date.",
             usage=USAGE,
-            examples=("/news", "/news muse spark", "/news meta page 2", "/news open weights"),
-            options=(Option("about", "A model or company, or words (add 'page 2' for more)", kind="entity"),),
+            examples=("/news", "/news muse spark", "/news meta page 2", "/news open weights",
+                      "/news muse spark april 2026", "/news meta last week"),
+            options=(Option("about", "A model or company, or words; a date (april 2026, last week); 'page 2' for more",
+                            kind="entity"),),
             handler=news,
         )
     )
-
-
-@dataclass(frozen=True)
-class Found:
-    """Positions in the snapshot's items that a filter picks, newest first (a sequence when its length is
-    the exact count, else an iterator that searches as it goes), the answer's title, and the model or
-    organization it is about."""
-
-    positions: Sequence[int] | Iterator[int]
-    title: str
-    entity: str | None = None
-
-
-BLOCK = 1024
-"""Items per block of the word index: a block whose words cannot match is skipped whole."""
-_SPACED = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
-"""ASCII punctuation and spaces become spaces; letters, digits and UTF-8 bytes of other characters stay."""
-
-
-@dataclass(frozen=True)
-class _Index:
-    """The words of every item's casefolded title and summary, each word after a space, in one text; where
-    each item starts in it (then the end); and each BLOCK of items' distinct words, sorted."""
-
-    text: bytes
-    starts: array
-    blocks: tuple[tuple[bytes, ...], ...]
-
-
-_INDEXES: dict[int, tuple[tuple[NewsItem, ...], _Index]] = {}
-
-
-def prepare(shot: NewsSnapshot) -> NewsSnapshot:
-    """Build now the word index the first word search would build (the runtime calls this off the event
-    loop for each new snapshot). Returns `shot`."""
-    _index(shot)
-    return shot
-
-
-def _index(shot: NewsSnapshot) -> _Index:
-    """The word index of `shot`'s items, built once per items tuple (a snapshot with new feed states
-    but the same items shares it; the last two are kept)."""
-    cached = _INDEXES.get(id(shot.items))
-    if cached is None or cached[0] is not shot.items:
-        texts = [f" {item.title} {item.summary}".casefold().encode() for item in shot.items]
-        starts = array("q", accumulate(map(len, texts), initial=0))
-        text = b"".join(texts).translate(_SPACED)
-        blocks = tuple(tuple(sorted(set(text[starts[lo] : starts[min(lo + BLOCK, len(texts))]].split())))
-                       for lo in range(0, len(texts), BLOCK))
-        if len(_INDEXES) >= 2:
-            _INDEXES.pop(next(iter(_INDEXES)), None)
-        cached = _INDEXES[id(shot.items)] = (shot.items, _Index(text, starts, blocks))
-    return cached[1]
-
-
-def _begins(words: tuple[bytes, ...], prefix: bytes) -> bool:
-    """Whether a word of the sorted `words` begins with `prefix`."""
-    at = bisect_left(words, prefix)
-    return at < len(words) and words[at].startswith(prefix)
-
-
-def _holding(shot: NewsSnapshot, text: str) -> Iterator[int]:
-    """Positions of the items whose title or summary has a word beginning with each word of `text` (any
-    case, punctuation ignored), newest first. Blocks without such words are skipped; in the others each
-    word is searched for from the candidate item on, and the candidate leapfrogs to the furthest item one
-    was found in."""
-    index = _index(shot)
-    words = sorted(set(text.casefold().encode().translate(_SPACED).split()), key=len, reverse=True)
-    needles = [b" " + word for word in words]
-    starts, count = index.starts, len(index.starts) - 1
-    for block, known in enumerate(index.blocks):
-        if not words or not all(_begins(known, word) for word in words):
-            continue
-        item, last = block * BLOCK, min(count, (block + 1) * BLOCK)
-        while item < last:
-            furthest = item
-            for needle in needles:
-                at = index.text.find(needle, starts[item], starts[last])
-                furthest = last if at == -1 else max(furthest, bisect_right(starts, at, item, last) - 1)
-                if furthest == last:
-                    break
-            if furthest == item:
-                yield item
-                item += 1
-            else:
-                item = furthest
-
-
-def _tagged(shot: NewsSnapshot, tags: list[str]) -> Sequence[int] | Iterator[int]:
-    """Positions of the items tagged with any of `tags`, newest first (merged lazily from the tag index)."""
-    lists = [shot.by_tag[tag] for tag in tags if tag in shot.by_tag]
-    if len(lists) <= 1:
-        return lists[0] if lists else ()
-    return (index for index, _ in groupby(heapq.merge(*lists)))
-
-
-def tags_of(catalog: Catalog, entity: str) -> list[str]:
-    """The tags that mean `entity`: a model's id; an organization's, its parts' and its models' ids."""
-    if entity not in catalog.organizations:
-        return [entity]
-    parts = [org.id for org in catalog.organizations.values() if org.part_of == entity]
-    return list(dict.fromkeys([entity, *parts, *organization_models(catalog, entity)]))
-
-
-def select(catalog: Catalog, shot: NewsSnapshot, text: str) -> Found:
-    """The items `text` picks: all of them, a model or organization (by name or alias), or words."""
-    if not text:
-        return Found(range(len(shot.items)), "Latest news")
-    entity = catalog.entity_names.get(text)
-    if entity is not None:
-        return Found(_tagged(shot, tags_of(catalog, entity)), f"News about {catalog.label(entity)}", entity)
-    return Found(_holding(shot, text), f"News matching {quote(text)}")
 
 
 def _page(found: Found, page: int) -> tuple[Sequence[int], int, int, bool]:
@@ -209,24 +96,44 @@ def news(context: Context, request: Request) -> Answer:
     if not shot.items:
         return problem("No news yet", Status.NOT_FOUND, *(feed_line(feed) for feed in feeds),
                        suggestions=("/timeline",))
-    found = select(catalog, shot, text)
+    asked = _asked(catalog, text, request)
+    if asked.wrong:
+        return problem("That is no date", Status.BAD_INPUT, asked.wrong, suggestions=("/news last 7 days",))
+    found = select(catalog, shot, asked.rest, asked.spans)
     shown, page, pages, more = _page(found, page_text or request.page)
     if not shown and page == 1:
-        return _nothing(catalog, found, text)
+        return _nothing(catalog, shot, found, asked)
     if not shown:
         return problem(f"There is no page {page}", Status.NOT_FOUND,
                        "There is only 1 page." if pages == 1 else f"Pick a page from 1 to {pages}.",
                        suggestions=(f"/news {text}".strip(),))
     return Answer(
         title=found.title,
+        lines=(asked.note,) if asked.note and page == 1 else (),
         items=tuple(news_item(catalog, shot.items[index]) for index in shown),
         footer=(f"Newest first, from {len(feeds)} followed feed{'s' if len(feeds) != 1 else ''}"
                 + (f"; checked {run_time(shot.taken, 'UTC')}" if shot.taken else ""),),
-        suggestions=(f"/news {text} page {page + 1}".replace("  ", " "),) if page < pages or more else (),
+        suggestions=((f"/news {text} page {page + 1}".replace("  ", " "),) if page < pages or more else ())
+        + _instead(asked),
         page=page,
         pages=pages,
         more_pages=more,
     )
+
+
+def _asked(catalog: Catalog, text: str, request: Request) -> Period:
+    """The date in `text` read against the request's own time (now without one), and the text around it;
+    a model's whole name is never a date."""
+    if catalog.entity_names.get(text) is not None:
+        return Period(rest=text)
+    now = request.created or dt.datetime.now(dt.UTC)
+    return period(text, (now if now.tzinfo else now.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).date())
+
+
+def _instead(asked: Period) -> tuple[str, ...]:
+    """For a day that reads both ways, /news with each reading written one way only."""
+    return tuple(f"/news {asked.rest} {when.prefix}".replace("  ", " ") for when in asked.readings) \
+        if len(asked.readings) > 1 else ()
 
 
 def followed(catalog: Catalog, shot: NewsSnapshot) -> list[FeedState]:
@@ -243,8 +150,16 @@ def feed_line(feed: FeedState) -> str:
     return f"{feed.name}: " + "; ".join(part for part in (checked, state) if part)
 
 
-def _nothing(catalog: Catalog, found: Found, text: str) -> Answer:
-    """No item matches: for a model or organization, say so; for words, suggest names close to them."""
+def _nothing(catalog: Catalog, shot: NewsSnapshot, found: Found, asked: Period) -> Answer:
+    """No item matches: on a date, say which days the kept news covers; for a model or organization, say
+    so; for words, suggest names close to them."""
+    text = asked.rest
+    if found.spans:
+        kept = [item.published.date().isoformat() for item in (shot.items[-1], shot.items[0])]
+        title = found.title.replace("News matching", "News matches", 1).replace("News", "No news", 1)
+        return problem(title, Status.NOT_FOUND, *([asked.note] if asked.note else []),
+                       f"The news kept runs from {date(kept[0])} to {date(kept[1])}.",
+                       suggestions=_instead(asked) or (f"/news {text}".strip(),))
     if found.entity is not None:
         name = catalog.label(found.entity)
         return problem(f"No news about {name} yet", Status.NOT_FOUND, "None of the followed feeds' items names it.",

@@ -18,7 +18,7 @@ from bot.core.commands.common import (
 )
 from bot.core.registry import Command, Context, Option, Registry
 from bot.core.request import Request
-from bot.core.dates import When, read_date, unreadable
+from bot.core.dates import When, both_readings, read_date, unreadable
 from bot.core.text import date, odd_page, page_of, quote, sources_footer, split_page, without_mentions
 
 PAGE_SIZE = 10
@@ -94,9 +94,7 @@ def _dated(catalog: Catalog, typed: str, readings: tuple[When, ...]) -> Selectio
     described = " or ".join(str(when) for when in readings)
     if len(readings) == 1:
         return Selection(events, described)
-    note = (f"{quote(typed, 20)} can be {readings[0]} (day first) or {readings[1]} (month first): both are "
-            f"searched. For one of them, write {readings[0].prefix} or {readings[1].prefix}.")
-    return Selection(sorted(events, key=lambda e: (e.date, e.id)), described, note=note,
+    return Selection(sorted(events, key=lambda e: (e.date, e.id)), described, note=both_readings(typed, readings),
                      instead=tuple(f"/timeline {w.prefix}" for w in readings))
 
 

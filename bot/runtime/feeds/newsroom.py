@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.content.catalog import Catalog
 from bot.content.schema import Feed
-from bot.core.commands.news import prepare
+from bot.core.commands.news_filters import prepare
 from bot.core.news import SNAPSHOT_ITEMS, FeedState, NewsItem, NewsSnapshot, Tagger, snapshot
 from bot.core.schedule import utcnow
 from bot.store import Store
