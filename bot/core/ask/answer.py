@@ -170,5 +170,7 @@ _EMPHASIS = frozenset("exactly actually really just even precisely basically cur
 def _asks_place(question: Question) -> bool:
     """'Where is X (built)': a place, which no quote gives; 'where does X lead' asks in what, not where."""
     words = question.words
+    if question.slot.kind in ("standing", "access"):
+        return False  # 'where is it weak': in what, not where
     return "where" in words and (words.index("where") + 1 < len(words) and words[words.index("where") + 1] in
                                  ("is", "are", "was", "were") or bool(set(words) & _PLACE - {"where"}))

@@ -267,6 +267,8 @@ def _counted_agrees(catalog: Catalog, lex: Lexicon, question: Question, number: 
             (i for i, (x, y) in enumerate(zip(asked, word)) if x != y), min(len(asked), len(word)))
         return word in expansions(catalog, lex, asked) or shared >= max(3, min(len(asked), 5))
 
+    if counted in words and words[words.index(counted) + 1 : words.index(counted) + 2] in (["did"], ["do"], ["does"]):
+        relation = [r for r in relation if r not in _USE]  # 'how many doctors did Meta use': Meta uses them
     if not all(any(meets(r, w) for w in text) for r in relation if r in _USE):
         return False  # 'use' carries no fact to cover, but a count of users must say so
     if relation and words[-1] == relation[-1] and not any(meets(relation[-1], w) for w in text):

@@ -33,12 +33,13 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
                       "came".split()),
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
                        "result results perform performs performance get gets got do uses used using behind ahead "
-                       "far position number numbers figure rating ratings rated usage need needed needs require required requires "
-                       "take took takes".split()),
+                       "far position number numbers figure rating ratings rated usage need needed needs require "
+                       "required requires take took takes".split()),
     "compare": frozenset("better worse vs versus compare compared comparison beat beats beating against stronger "
                          "weaker outperform outperforms outscore outscored fewer less more higher lower greater "
                          "bigger smaller win wins won lead leads ahead behind far gap difference margin between "
-                         "than scored big large close closer near far jump leap points trail trails trailing distance".split()),
+                         "than scored big large close closer near far jump leap points trail trails trailing "
+                         "distance".split()),
     "events": frozenset("happened happen happens events event news timeline".split()),
 }
 """Words that say what is asked; a record answering that kind of question covers them."""
@@ -255,7 +256,8 @@ _SHORT_TARGETS = _QUESTION_WORDS | {"open", "made", "best", "date", "lead", "lea
 def _spelled(lex: Lexicon, word: str) -> str:
     """`word`, or the known word it is a typo of ('relesed' -> 'released', 'wich' -> 'which'): only for a
     word neither the questions' vocabulary nor the content uses, and only a close one."""
-    if len(word) < 4 or word in _KNOWN or word in lex.index or word in MONTH_WORDS or not word.isalpha():
+    if len(word) < 4 or word in _KNOWN or word in LIGHT or word in lex.index or word in MONTH_WORDS or (
+            not word.isalpha()):
         return word
     if stem(word) in lex.stems or stem(word) in _KNOWN_STEMS:
         return word

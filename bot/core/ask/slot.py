@@ -247,7 +247,7 @@ def _run(words: list[str], named: set[int], offset: int, through_names: bool = F
                 break
         elif word in PREPOSITIONS or word in AUX or (
                 word in STOPWORDS and word not in KINDS and word not in _RUN_ADJECTIVES) or (
-                run and word.endswith("ed") and word not in KINDS):
+                run and word.endswith("ed") and word not in KINDS and offset + i - 1 not in named):
             break
         run.append(word)
         if word in KINDS and offset + i not in named or len(run) == 5:

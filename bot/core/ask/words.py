@@ -22,7 +22,8 @@ STOPWORDS = frozenset(
     your we us our they them their he she his her what which who whom whose how why where when whether tell know
     please can could would should will shall may might must any some there here one ones model models ai llm
     just really actually exactly currently now first officially publicly much many really get got say says said
-    according article source use used uses using go goes went up off after before find finds found among amongst""".split()
+    according article source use used uses using go goes went up off after before find finds found among
+    amongst""".split()
 )
 """Function words: they carry no fact, so no record has to cover them."""
 
@@ -60,7 +61,8 @@ _PHRASES = (("what went down", "what happened"), ("what's going on with", "what 
             ("give out", "hand out"), ("top dog", "first"), ("dead last", "last"), ("end up", "are"),
             ("come out", "released"), ("came out", "released"), ("comes out", "released"), ("out of", "from"),
             ("work with", "used with"), ("works with", "used with"), ("at the bottom of", "last on"),
-            ("at the bottom on", "last on"), ("bottom of", "last on"), ("in last place", "last"), ("rock bottom", "last"))
+            ("at the bottom on", "last on"), ("bottom of", "last on"), ("in last place", "last"),
+            ("rock bottom", "last"))
 """Idioms, to the plain words the rules read (general English, not the content's)."""
 _YEAR_MARK = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
 """A year written with an apostrophe ("apr '26", "jan '26"): 2026."""
@@ -75,7 +77,8 @@ LIGHT = frozenset("handle handles handling support supports offer offers include
                   "provides come comes with thing things stuff kind sort even ever also still again anything "
                   "something guess mean means tell know think help helped helps helping too overall else "
                   "literally generally roughly approximately apparently supposedly seriously exactly totally "
-                  "mentioned mention mentions listed list lists way ways instead otherwise".split()) | DISTRIBUTIVE
+                  "mentioned mention mentions listed list lists way ways instead otherwise issue issues problem story "
+                  "matter situation".split()) | DISTRIBUTIVE
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
 _IRREGULAR = """find found, say said says, tell told, think thought, see saw seen, get got gotten, make made,
@@ -97,6 +100,12 @@ _NEAR = {
     "everybody": "everyone", "burn": "consumed", "burned": "consumed", "burning": "consumed", "person": "user",
     "received": "reception", "receive": "reception", "improvement": "leap", "improve": "leap", "jump": "leap",
     "reception": "received", "hire": "poached poaching", "budget": "spending", "money": "spending",
+    "put": "spending spent", "putting": "spending", "invest": "spending", "investing": "spending",
+    "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
+    "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
+    "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
+    "verdict": "concluded", "react": "reception", "reacted": "reception", "reaction": "reception",
+    "reactions": "reception",
 }
 """Near-synonyms chat uses for words sources write otherwise ('struggle' for 'falls short', 'doctors' for
 'physicians', 'grab' for 'poach'): general English, not a content's (synonyms.yaml holds those)."""
