@@ -212,9 +212,14 @@ def _model(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> b
 
 
 def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    """'What is X for': what X goes to, or is (being) built, used or spent to do or on, or a reason."""
+    """'What is X for': what X goes to, or is (being) built, used or spent to do or on, or a reason; 'what is
+    the goal': what the sentence says is the goal ('… is the end goal')."""
     words = words_of(lex.passages[number].text)
     held = [i for i, w in enumerate(words) for o in question.content if w in expansions(catalog, lex, o)]
+    head = question.slot.head
+    if head != "for" and any(w == head and {"is", "are", "was"} & set(words[max(0, i - 4) : i]) for i, w in
+                             enumerate(words)):
+        return True
     return bool(_REASONS & lex.own[number]) or any(
         w in ("to", "for", "on", "toward", "towards") and any(0 < i - j <= 4 for j in held)
         for i, w in enumerate(words))

@@ -155,6 +155,9 @@ def parse(catalog: Catalog, text: str) -> Question:
     unknown = [w for w in question.content if w not in question.focus and w not in LIGHT and _unknown(lex, w)]
     question.strange = [w for w in unknown if _firm(words, w, yesno)]
     question.soft = [w for w in question.content if w in LIGHT or w in unknown and w not in question.strange]
+    if yesno and "because" in words:  # 'did Meta hold off the release because of the finding': the cause is context
+        cause = words[words.index("because"):]
+        question.soft += [w for w in question.content if w in cause and w not in question.soft]
     return question
 
 

@@ -32,6 +32,7 @@ KINDS = {
     **dict.fromkeys("name names title titles phrase phrases term word words quote slogan".split(), "name"),
     **dict.fromkeys("count total amount".split(), "count"), "number": "score",
     **dict.fromkeys("gap difference margin".split(), "difference"),
+    **dict.fromkeys("area areas field fields domain domains category categories".split(), "standing"),
     **dict.fromkeys("platform platforms app apps service services device devices".split(), "access"),
 }
 """Nouns that name a kind of value: 'which month' asks a date at a month's grain, 'the justification' a reason."""
@@ -200,7 +201,7 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
         rest = [w for w in after[1 + told :] if w not in LIGHT and w not in ("now", "here")]
         if run and set(run) & _STANDING and rest[:1] in (["at"], ["in"], ["on"]):
             return Slot("standing", head=next(w for w in run if w in _STANDING))
-        if any(w.endswith("ing") and offset + 1 + after[1:].index(w) not in named for w in run):
+        if any(w.endswith("ing") and w not in KINDS and offset + 1 + after[1:].index(w) not in named for w in run):
             clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
             return Slot("act", head=clause[-1] if clause else "", words=tuple(clause))  # what is meta building
         if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (["of"], ["for"]):
@@ -303,8 +304,8 @@ def _heads(words: list[str], named: set[int]) -> list[str]:
     'is it in messenger', 'does it run on the meta ray-ban glasses'): an answer must speak of them."""
     heads = []
     for i, word in enumerate(words):
-        if word not in PREPOSITIONS:
-            continue
+        if word not in PREPOSITIONS or i and words[i - 1] in ("because", "due"):
+            continue  # 'because of the finding' gives a reason, not what is asserted
         j = i + 1
         while j < len(words) and words[j] in DETERMINERS:
             j += 1

@@ -23,14 +23,14 @@ STOPWORDS = frozenset(
     please can could would should will shall may might must any some there here one ones model models ai llm
     just really actually exactly currently now first officially publicly much many really get got say says said
     according article source use used uses using go goes went up off after before find finds found among
-    amongst""".split()
+    amongst someone somebody anyone anybody""".split()
 )
 """Function words: they carry no fact, so no record has to cover them."""
 
 FILLER = frozenset(
     """hey hi hello yo ok okay um uh umm hmm hm lol lmao rofl btw tbh imo imho pls plz please thanks thx ty quick q
     question guys bot newsbot dude bro sorry basically honestly anyway anyways like wondering wonder curious idk
-    k kk ah oh wow wait well yeah yes no nah""".split()
+    k kk ah oh wow wait well yeah yes no nah tho though""".split()
 )
 """Chat filler: words that ask nothing ('hey, so …', 'pls', 'lol'). Dropped before a question is read,
 except where they carry meaning ('no', 'yes' and 'like' only at the start or the end)."""
@@ -45,7 +45,7 @@ _CONTRACTIONS = {
     "can't": "can not", "cant": "can not", "cannot": "can not", "hasn't": "has not", "haven't": "have not",
     "hadn't": "had not", "couldn't": "could not", "wouldn't": "would not", "shouldn't": "should not",
     "ppl": "people", "u": "you", "ur": "your", "r": "are", "abt": "about", "bc": "because", "cuz": "because",
-    "w/": "with", "w/o": "without", "rn": "now", "gonna": "going to", "wanna": "want to", "tho": "though",
+    "w/": "with", "w/o": "without", "rn": "now", "gonna": "going to", "wanna": "want to",
     "thru": "through", "vs.": "vs", "v.": "vs", "v": "vs", "&": "and", "#1": "number one", "no.1": "number one",
     "nr1": "number one", "exec": "executive", "execs": "executives", "info": "information", "stats": "statistics",
     "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
@@ -53,7 +53,10 @@ _CONTRACTIONS = {
     "$$": "money", "avg": "average", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("what went down", "what happened"), ("what's going on with", "what happened with"),
+_PHRASES = (("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
+            ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
+            ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
+            ("what went down", "what happened"), ("what's going on with", "what happened with"),
             ("fall short", "falls short"), ("stand for", "mean"), ("short for", "mean"), ("set up", "created"),
             ("start over", "rebuild from scratch"), ("started over", "rebuilt from scratch"),
             ("edged out", "beat"), ("edge out", "beat"), ("brought in", "hired"), ("bring in", "hire"),
@@ -62,7 +65,9 @@ _PHRASES = (("what went down", "what happened"), ("what's going on with", "what 
             ("come out", "released"), ("came out", "released"), ("comes out", "released"), ("out of", "from"),
             ("work with", "used with"), ("works with", "used with"), ("at the bottom of", "last on"),
             ("at the bottom on", "last on"), ("bottom of", "last on"), ("in last place", "last"),
-            ("rock bottom", "last"))
+            ("rock bottom", "last"), (" supposed to ", " "), (" meant to ", " "), (" designed to ", " "),
+            (" intended to ", " "), ("in the works", "in development"), ("in the pipeline", "in development"),
+            ("on the way", "in development"))
 """Idioms, to the plain words the rules read (general English, not the content's)."""
 _YEAR_MARK = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
 """A year written with an apostrophe ("apr '26", "jan '26"): 2026."""
@@ -104,7 +109,10 @@ _NEAR = {
     "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
     "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
-    "verdict": "concluded", "react": "reception", "reacted": "reception", "reaction": "reception",
+    "verdict": "concluded", "admit": "told acknowledge", "admitted": "told acknowledge",
+    "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
+    "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
+    "reaction": "reception",
     "reactions": "reception",
 }
 """Near-synonyms chat uses for words sources write otherwise ('struggle' for 'falls short', 'doctors' for
