@@ -15,8 +15,9 @@ Pictures = Literal["", "inline", "upload"]
 """How the asker's platform shows a picture: inside the answer (Discord's embed image), as a separate
 upload (Slack's files), or not at all ('': the console)."""
 NO_CHART = "This answer has no chart: charts come with the ranking of one benchmark (/rank) and comparisons (/compare)."
-_WISH = re.compile(r"(?:^|\s)(no[\s-]?chart|chart)(?=\s|$)", re.IGNORECASE)
-"""The word alone: 'charts' is a name in the shipped content (CharXiv Reasoning's alias)."""
+_WISH = re.compile(r"(?:^|\s)(no[\s-]?chart|chart)(?=\s*$)|^(no[\s-]?chart|chart)(?=\s)", re.IGNORECASE)
+"""The word alone, first or last ('/rank gdpval chart'): 'charts' is a name in the shipped content (CharXiv
+Reasoning's alias), and inside a question 'chart' is a word of it ('does it beat gemini on chart understanding')."""
 
 
 def chart_wish(text: str, options: Mapping[str, str]) -> tuple[bool | None, str, dict[str, str]]:
@@ -28,7 +29,7 @@ def chart_wish(text: str, options: Mapping[str, str]) -> tuple[bool | None, str,
     wish: bool | None = None
     if "chart" in rest:
         wish = rest.pop("chart").strip().lower() in ("true", "1", "yes", "on")
-    words = [match.group(1).lower() for match in _WISH.finditer(text)]
+    words = [(match.group(1) or match.group(2)).lower() for match in _WISH.finditer(text)]
     if words:
         wish = not words[-1].startswith("no")
         text = " ".join(_WISH.sub(" ", text).split())

@@ -167,8 +167,16 @@ def _org(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> boo
 
 
 def _name(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    """A quoted phrase or a name, by the word asked about ('titles like “Token Legend”')."""
-    return members(lex, question, lex.passages[number].text, expansions(catalog, lex, question.slot.head))
+    """A quoted phrase or a name, by the word asked about ('titles like “Token Legend”'), or the quoted phrase
+    that holds the words the question gives of it ('the "scaling ladder" line')."""
+    text = lex.passages[number].text
+    given = [w for w in question.content if w != question.slot.head and w not in question.soft]
+    if given and any(all(expansions(catalog, lex, w) & set(words_of(q)) for w in given) for q in _QUOTED.findall(text)):
+        return True
+    return members(lex, question, text, expansions(catalog, lex, question.slot.head))
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 
 
 def _thing(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:

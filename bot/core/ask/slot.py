@@ -29,7 +29,8 @@ KINDS = {
     **dict.fromkeys("rank ranking place position spot standing".split(), "rank"),
     **dict.fromkeys("model models".split(), "model"),
     **dict.fromkeys("benchmark benchmarks evaluation evaluations test tests".split(), "benchmark"),
-    **dict.fromkeys("name names title titles phrase phrases term word words quote slogan".split(), "name"),
+    **dict.fromkeys("name names title titles phrase phrases term word words quote slogan line lines tagline "
+                    "motto catchphrase badge badges".split(), "name"),
     **dict.fromkeys("count total amount".split(), "count"), "number": "score",
     **dict.fromkeys("gap difference margin".split(), "difference"),
     **dict.fromkeys("area areas field fields domain domains category categories".split(), "standing"),
@@ -201,7 +202,8 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
         rest = [w for w in after[1 + told :] if w not in LIGHT and w not in ("now", "here")]
         if run and set(run) & _STANDING and rest[:1] in (["at"], ["in"], ["on"]):
             return Slot("standing", head=next(w for w in run if w in _STANDING))
-        if any(w.endswith("ing") and w not in KINDS and offset + 1 + after[1:].index(w) not in named for w in run):
+        if run and run[-1].endswith("ing") and run[-1] not in KINDS and (
+                offset + 1 + after[1:].index(run[-1]) not in named):  # 'what is meta building', not 'the scaling …'
             clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
             return Slot("act", head=clause[-1] if clause else "", words=tuple(clause))  # what is meta building
         if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (["of"], ["for"]):

@@ -53,7 +53,7 @@ _CONTRACTIONS = {
     "$$": "money", "avg": "average", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
+_PHRASES = (("track record", ""), ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
             ("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -109,6 +109,7 @@ _NEAR = {
     "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
     "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
+    "access": "available accessible",
     "verdict": "concluded", "admit": "told acknowledge", "admitted": "told acknowledge",
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
     "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
