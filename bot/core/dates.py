@@ -1,5 +1,5 @@
-"""Reading the dates people type, in one place for every command that takes one (/timeline now; /ask
-and /news can share it): a year, a month of a year, a day, or a month or day of any year.
+"""Reading the dates people type, in one place for every command that takes one (/timeline, /news, /ask's
+questions): a year, a month of a year, a day, or a month or day of any year.
 
 Numbers: 2026, 2026-04 (also 2026/04, 2026.04), 04/2026 (also 4/2026, 04-2026, 04.2026), 2026-04-08
 (also 2026/4/8), and day and month in either order before the year: 13/04/2026 and 04/13/2026 are both
