@@ -110,8 +110,9 @@ def supports(catalog: Catalog, text: str, origin: str) -> bool:
 
 
 _COMPARING = frozenset("better worse vs versus beat beats compare compared stronger weaker outperform".split())
-_LISTING = frozenset("model models benchmark benchmarks company companies lab labs organization organizations "
-                     "product products".split())
+_LISTING = frozenset("model models benchmark benchmarks companies labs organizations products".split())
+"""Nouns of records ranked or listed: 'which model is best', 'which companies …'; 'which company was he at'
+asks one, which a sentence can say."""
 _ASKING = frozenset("what who when how why which where is are does do did can will was were".split())
 _PLACE = frozenset("located based built headquartered situated where".split())
 

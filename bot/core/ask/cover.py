@@ -10,6 +10,7 @@ from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, Passage, clauses, named_spans
 from bot.core.ask.question import Question
 from bot.core.ask.search import ranked
+from bot.core.ask.slot import KINDS
 from bot.core.ask.weigh import NEAR, PASSAGE_SHARE, expansions, share, weights
 from bot.core.ask.words import NUMBER_WORDS, OPPOSITES, stem, words_of
 
@@ -100,7 +101,7 @@ def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], 
     says nothing of running OpenClaw)."""
     passage, near = lex.passages[number], lex.words[number]
     if question.yesno:  # 'did the stock go down': 'stock goes up' speaks of it, to say no
-        wanted = {w: options | opposites(lex, w) for w, options in wanted.items()}
+        wanted = {w: options | opposites(lex, w) | _same_kind(w) for w, options in wanted.items()}
     faq = passage.origin.startswith("/faq")  # an FAQ entry answers its listed questions as a whole
     units = clauses(lex, number) if question.yesno and not faq else [(lex.own[number], None)]
     for own, grams in units:
@@ -112,6 +113,16 @@ def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], 
         named = {m.id: 1.0 if _means(lex, number, m.id, grams) else 0.0 if question.yesno else NEAR
                  for m in question.mentions}
         yield accounted, named
+
+
+def _same_kind(word: str) -> frozenset[str]:
+    """Nouns of the same kind as `word` ('team' and 'evaluator' are organizations, 'cto' and 'ceo' roles): in a
+    yes/no question, a clause that says the other one speaks of it, to say yes or no."""
+    kind = KINDS.get(word)
+    return _KINDS_OF.get(kind, frozenset()) if kind in ("org", "person") else frozenset()
+
+
+_KINDS_OF = {kind: frozenset(w for w, k in KINDS.items() if k == kind) for kind in ("org", "person")}
 
 
 def _means(lex: Lexicon, number: int, record_id: str, grams: frozenset[str] | None) -> bool:

@@ -250,7 +250,7 @@ def _unknown(lex: Lexicon, word: str) -> bool:
 
 
 _QUESTION_WORDS = frozenset(("which", "what", "when", "where", "whose", "does", "have", "many", "much", "about"))
-_KNOWN = STOPWORDS | frozenset().union(*INTENT_WORDS.values()) | KINDS.keys() | {
+_KNOWN = STOPWORDS | FUTURE | frozenset().union(*INTENT_WORDS.values()) | KINDS.keys() | {
     w for w in QUESTION_SYNONYMS if not w.startswith("~")}
 _KNOWN_STEMS = frozenset(stem(w) for w in _KNOWN)
 _SHORT_TARGETS = _QUESTION_WORDS | {"open", "made", "best", "date", "lead", "leads", "score", "rank"}

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     please can could would should will shall may might must any some there here one ones model models ai llm
     just really actually exactly currently now first officially publicly much many really get got say says said
     according article source use used uses using go goes went up off after before find finds found among
-    amongst someone somebody anyone anybody""".split()
+    amongst someone somebody anyone anybody him himself herself themselves""".split()
 )
 """Function words: they carry no fact, so no record has to cover them."""
 
@@ -53,7 +53,7 @@ _CONTRACTIONS = {
     "$$": "money", "avg": "average", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("track record", ""), ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
+_PHRASES = (("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("track record", ""), ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
             ("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -109,7 +109,7 @@ _NEAR = {
     "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
     "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
-    "access": "available accessible",
+    "access": "available accessible", "later": "future", "coming": "development", "upcoming": "development", "going": "plans plan",
     "verdict": "concluded", "admit": "told acknowledge", "admitted": "told acknowledge",
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
     "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
