@@ -132,8 +132,9 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
         return decline(catalog, question)  # a name alone asks nothing a quote could answer
     if len(words) < 2 and not question.yesno and not set(question.words) & _ASKING and not happened:
         return decline(catalog, question)  # 'muse spark benchmarks': too little to pick a sentence by
-    if set(question.words) & _COMPARING or _asks_place(question) or _lists(question):
+    if set(question.words) & _COMPARING or _asks_place(question) or _lists(question) and len(words) < 4:
         return decline(catalog, question)  # passages do not compare (/compare does), name no place, list no records
+        # (unless a list is asked by what a sentence says of it: 'if I'm running autonomous agents, what models …')
     found = covering(catalog, lex, question, words, dated=bool(question.date))
     if question.date and not words:  # 'what happened in April': the events, else the text's dated sentences
         dated = [lex.passages[n] for _, n in sorted(found, key=lambda f: f[1]) if fits(catalog, question, n)]

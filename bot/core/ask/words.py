@@ -39,6 +39,7 @@ _CONTRACTIONS = {
     "what's": "what is", "whats": "what is", "wats": "what is", "wat": "what", "wtf": "what", "who's": "who is",
     "whos": "who is", "where's": "where is", "wheres": "where is", "when's": "when is", "how's": "how is",
     "hows": "how is", "it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is",
+    "i'm": "i am", "im": "i am", "you're": "you are", "we're": "we are", "they're": "they are", "i've": "i have",
     "isn't": "is not", "isnt": "is not", "aren't": "are not", "arent": "are not", "wasn't": "was not",
     "wasnt": "was not", "weren't": "were not", "doesn't": "does not", "doesnt": "does not", "don't": "do not",
     "dont": "do not", "didn't": "did not", "didnt": "did not", "won't": "will not", "wont": "will not",
@@ -53,7 +54,10 @@ _CONTRACTIONS = {
     "$$": "money", "avg": "average", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("track record", ""), ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
+_PHRASES = (("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
+            ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
+            ("plug into", "use with"), ("track record", ""),
+            ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
             ("what went down", "what happened"), ("what's going on with", "what happened with"),
@@ -83,6 +87,7 @@ LIGHT = frozenset("handle handles handling support supports offer offers include
                   "something guess mean means tell know think help helped helps helping too overall else "
                   "literally generally roughly approximately apparently supposedly seriously exactly totally "
                   "mentioned mention mentions listed list lists way ways instead otherwise issue issues problem story "
+                  "treat treated regard regarded consider considered view viewed "
                   "matter situation".split()) | DISTRIBUTIVE
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
@@ -109,7 +114,8 @@ _NEAR = {
     "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
     "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
-    "access": "available accessible", "later": "future", "coming": "development", "upcoming": "development", "going": "plans plan",
+    "access": "available accessible", "later": "future", "coming": "development", "upcoming": "development",
+    "going": "plans plan",
     "verdict": "concluded", "admit": "told acknowledge", "admitted": "told acknowledge",
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
     "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
