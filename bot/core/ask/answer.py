@@ -35,7 +35,8 @@ from bot.core.ask.lexicon import lexicon
 from bot.core.ask.places import ahead_of, at_place, leads
 from bot.core.ask.question import INTENT_WORDS, Question, parse
 from bot.core.ask.ranking import best, compare, score
-from bot.core.ask.reply import decline, quoted, reply, unaccounted
+from bot.core.ask.reply import decline, one, quoted, reply, unaccounted
+from bot.core.ask.slot import Slot
 from bot.core.ask.weigh import expansions
 from bot.core.ask.words import LIGHT, words_of
 from bot.core.ask.yesno import yes_no
@@ -61,7 +62,13 @@ def respond(catalog: Catalog, text: str) -> Answer:
     if premise:  # 'when were the layoffs, jan '26?': the date is a guess to confirm or correct, not a filter
         found = _answer(catalog, replace(question, date=None, when=None))
         return checked(found, premise) if found.ok else found
-    return _answer(catalog, question)
+    found = _answer(catalog, question)
+    model = catalog.models.get(one(question, "model") or "")
+    if not found.ok and question.yesno and question.date and model and (model.released or model.released_note):
+        asked = replace(question, date=None, when=None, yesno=False, slot=Slot("date", head=question.slot.head))
+        dated = when(catalog, asked)
+        return checked(dated, question.date) if dated is not None and dated.ok else found  # 'llama 4 came out in feb?'
+    return found
 
 
 def _answer(catalog: Catalog, question: Question) -> Answer:

@@ -212,8 +212,14 @@ def _model(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> b
     members: 'a small subset of alignment evaluations' names none)."""
     named = {m.id for m in question.mentions}
     kind = catalog.models if question.slot.kind == "model" else catalog.benchmarks
-    spans = named_spans(lex, words_of(lex.passages[number].text))
-    if any(found in kind and found not in named for _, _, found in spans):
+    words = words_of(lex.passages[number].text)
+    spans = sorted(named_spans(lex, words))
+    if question.slot.plural:  # 'what models …': two or more names listed side by side ('Claude, GPT-5.4, and Gemini')
+        if any(found in kind and found not in named for _, _, found in spans) and any(
+                all(w in ("and", "or") for w in words[e + 1 : s2]) and s2 - e <= 2
+                for (_, e, _), (s2, _, _) in zip(spans, spans[1:])):
+            return True
+    elif any(found in kind and found not in named for _, _, found in spans):
         return True
     return question.slot.kind == "benchmark" and members(lex, question, lex.passages[number].text,
                                                           expansions(catalog, lex, question.slot.head))

@@ -24,7 +24,8 @@ KINDS = {
     **dict.fromkeys("reason reasons justification rationale excuse motive motivation explanation pitch".split(),
                     "reason"),
     **dict.fromkeys("kind type sort".split(), "kind"),
-    **dict.fromkeys("score scores result results elo points percentage rating ratings usage tally".split(), "score"),
+    **dict.fromkeys("score scores result results elo points percentage rating ratings usage tally "
+                    "consumption".split(), "score"),
     **dict.fromkeys("purpose point goal goals aim".split(), "purpose"),
     **dict.fromkeys("rank ranking place position spot standing".split(), "rank"),
     **dict.fromkeys("model models".split(), "model"),
