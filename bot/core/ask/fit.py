@@ -16,7 +16,7 @@ from bot.core.ask.reply import unaccounted
 from bot.core.ask.roles import WINDOW, members, named_near, specified
 from bot.core.ask.slot import GROUPS, KINDS, MONEY
 from bot.core.ask.weigh import AGGREGATES, expansions
-from bot.core.ask.words import DISTRIBUTIVE, NUMBER_WORDS, STOPWORDS, words_of
+from bot.core.ask.words import DISTRIBUTIVE, LIGHT, NUMBER_WORDS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
@@ -50,11 +50,18 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
     for mention in (m for m in question.mentions if m.id not in passage.about and m.kind != "benchmark"):
         if not all(_in_sentence_with(catalog, lex, number, mention.id, w) for w in held):
             return False  # named only in passing: 'lead its AI overhaul; Muse Spark is its first model'
+    if question.slot.kind in _VALUES and any(not expansions(catalog, lex, w) & lex.own[number] for w in question.content
+                                             if w not in question.soft and w not in LIGHT and w not in KINDS):
+        return False  # 'how much is Meta putting into Hyperion' is not what it spends on AI
     check = _CHECKS.get(question.slot.kind)
     return check is None or check(catalog, lex, question, number)
 
 
 _ONE_BY_ONE = frozenset("one another other second third fourth last each".split())
+
+
+_VALUES = frozenset({"amount", "money"})
+"""Amounts: said of all that is asked, in the sentence itself (a count may take its thing from a neighbour)."""
 
 
 def _enumerates(lex: Lexicon, number: int) -> bool:
