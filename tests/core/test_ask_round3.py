@@ -81,3 +81,13 @@ def test_chart_is_a_wish_only_at_either_end():
     assert chart_wish("/rank gdpval chart", {})[:2] == (True, "/rank gdpval")
     assert chart_wish("chart gdpval", {})[:2] == (True, "gdpval")
     assert chart_wish("does it beat gemini on chart understanding", {})[0] is None
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("what is muse spark built with", "natively multimodal"),  # the sentence that speaks of it, not of developers
+    ("how did meta train it for health", "1,000 physicians"),  # how it was trained, not its HealthBench score
+    ("how did muse spark fare on gdpval", "1,427 Elo"),
+])
+def test_the_sentence_that_speaks_of_what_is_named(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title

@@ -91,7 +91,20 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
             found[n] = part
     query = " ".join(sorted({stem(t) for options in wanted.values() for t in options}))
     order = {n: i for i, (_, n) in enumerate(ranked(query, {n: lex.stemmed[n] for n in found}))}
-    return sorted(((part, n) for n, part in found.items()), key=lambda item: (-round(item[0], 6), order[item[1]]))
+    spoken = {n: _speaks_of(lex, question, n) for n in found}
+    return sorted(((part, n) for n, part in found.items()),
+                  key=lambda item: (-round(item[0], 6), not spoken[item[1]], order[item[1]]))
+
+
+def _speaks_of(lex: Lexicon, question: Question, number: int) -> bool:
+    """Whether the sentence itself speaks of the records named: names them, is their fact, or means them by
+    'it'; among passages that account for as much, these come first ('what is X built with')."""
+    text = lex.passages[number].text
+    return all(_names(lex, number, m.id, None) or m.id == lex.passages[number].subject or (
+        m.id in lex.passages[number].about and _IT.search(text)) for m in question.mentions)
+
+
+_IT = re.compile(r"\b(?:[Ii]t|[Ii]ts)\b")
 
 
 def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], number: int):

@@ -34,7 +34,7 @@ INTENT_WORDS: dict[str, frozenset[str]] = {
     "score": frozenset("score scores scored scoring rank ranks ranked ranking place placed places standing stand "
                        "result results perform performs performance get gets got do uses used using behind ahead "
                        "far position number numbers figure rating ratings rated usage consumption need needed needs "
-                       "require required requires take took takes".split()),
+                       "require required requires take took takes fare fared fares".split()),
     "compare": frozenset("better worse vs versus compare compared comparison beat beats beating against stronger "
                          "weaker outperform outperforms outscore outscored fewer less more higher lower greater "
                          "bigger smaller win wins won lead leads ahead behind far gap difference margin between "

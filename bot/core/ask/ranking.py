@@ -61,6 +61,8 @@ def versus(catalog: Catalog, bench: Benchmark, first: Model, a: Score, second: M
             f"({score_text(bench, ls)}) by {gap}.")
 
 
+_HOW_IT_DID = INTENT_WORDS["score"] | INTENT_WORDS["compare"] | frozenset("stack stacks".split())
+"""'How did X do / perform / fare / stack up …': a score asked in a 'how' question."""
 _NOT_ASKING_SCORE = frozenset({"behind", "ahead", "far", "do", "get", "gets", "uses", "used", "using"})
 _NOT_ASKING_BEST = frozenset({"benchmark", "benchmarks", "first", "number", "scorer", "scorers", "efficient",
                               "efficiency"})
@@ -148,6 +150,8 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
     asked = ("score", "compare") if question.has("how many") else ("score",)  # 'how many models beat X': its place
     if question.slot.kind in NOT_A_VALUE or len(benches) > 1 or not asks_score or left(catalog, question, *asked):
         return None
+    if question.slot.kind == "manner" and question.slot.head and question.slot.head not in _HOW_IT_DID:
+        return None  # 'how did Meta train it for health' asks how it was trained, not its HealthBench score
     if model_id is None:
         return _scores(catalog, question) if len(benches) == 1 and not question.mentions[1:] else None
     model = catalog.models[model_id]
