@@ -91,3 +91,13 @@ def test_chart_is_a_wish_only_at_either_end():
 def test_the_sentence_that_speaks_of_what_is_named(ask, question, expected):
     answer = ask(f"/ask {question}")
     assert answer.ok and expected in answer.title, answer.title
+
+
+@pytest.mark.parametrize("question", [
+    "how many tokens does muse spark use per answer",  # the index run's total is no count per answer
+    "how many tokens per employee on claudeonomics",
+    "is muse spark the best on healthbench hard in contemplating mode",  # no HealthBench score was made in it
+    "what does muse spark score on healthbench hard in contemplating mode",
+])
+def test_a_value_qualified_otherwise_is_another_value(ask, question):
+    assert not ask(f"/ask {question}").ok

@@ -58,6 +58,8 @@ def respond(catalog: Catalog, text: str) -> Answer:
     question = parse(catalog, text)
     if any(_unknown_to_content(catalog, w) for w in question.focus):
         return decline(catalog, question)  # the thing asked for is nowhere in the content
+    if (unscored := _unscored_mode(catalog, question)) is not None:
+        return decline(catalog, question, unscored)
     premise = question.date if question.slot.kind == "date" and question.words[:1] == ["when"] else None
     if premise:  # 'when were the layoffs, jan '26?': the date is a guess to confirm or correct, not a filter
         found = _answer(catalog, replace(question, date=None, when=None))
@@ -97,6 +99,19 @@ def checked(found: Answer, premise: str) -> Answer:
     agrees = stated.startswith(premise) or premise.startswith(stated) if not premise.startswith("-") else (
         stated[4 : 4 + len(premise)] == premise)
     return replace(found, title=f"{'Yes' if agrees else 'No'}. {found.title}")
+
+
+def _unscored_mode(catalog: Catalog, question: Question) -> str | None:
+    """What the source does not say when the question asks a benchmark's scores in a mode none of them was made
+    in ('healthbench hard in contemplating mode'), else None."""
+    modes = [m.split("#", 1)[1] for m in question.of("mode")]
+    benches = [catalog.benchmarks[b] for b in question.of("benchmark")]
+    if not modes or len(benches) != 1 or any(w in ("without", "not", "except", "outside") for w in question.words):
+        return None
+    made = {(s.mode or "").casefold() for s in catalog.rankings.get(benches[0].id, ())}
+    if modes[0] in made:
+        return None
+    return f"what any model scores on {benches[0].name} in {modes[0].capitalize()} mode"
 
 
 def _unknown_to_content(catalog: Catalog, word: str) -> bool:

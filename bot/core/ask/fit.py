@@ -15,7 +15,7 @@ from bot.core.ask.question import FUTURE, Question
 from bot.core.ask.reply import unaccounted
 from bot.core.ask.roles import WINDOW, members, named_near, specified
 from bot.core.ask.slot import GROUPS, KINDS, MONEY
-from bot.core.ask.weigh import AGGREGATES, expansions
+from bot.core.ask.weigh import expansions, qualifiers
 from bot.core.ask.words import DISTRIBUTIVE, LIGHT, NUMBER_WORDS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
 
@@ -38,7 +38,8 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         return False
     if set(question.words) & FUTURE and not _FUTURE_SAID & lex.words[number]:
         return False  # 'will X be open source', 'when will X ship': only what the source says of the future
-    if any(not expansions(catalog, lex, w) & lex.own[number] for w in set(question.content) & AGGREGATES):
+    if any(not expansions(catalog, lex, w) & lex.own[number] for w in qualifiers(question)) or (
+            "per" in question.words and not {"per", "each", "average"} & lex.own[number]):
         return False  # 'the average user's tokens' is not what the top user consumed
     if set(question.words) & DISTRIBUTIVE and not _enumerates(lex, number):
         return False

@@ -10,7 +10,7 @@ from bot.core.answer import Answer, Status
 from bot.core.ask.cover import SENTENCE, closest, opposites
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
-from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, share, weights
+from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, qualifiers, share, weights
 from bot.core.ask.words import LIGHT, OPPOSED, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
@@ -29,7 +29,7 @@ def left(catalog: Catalog, question: Question, *kinds: str) -> list[str]:
     answer accounts for enough of the question (weigh.RECORD_SHARE), else every word it leaves; a word that
     names the thing asked for, or changes which value is meant ('last year'), is never left."""
     rest = [w for w in unaccounted(question, *kinds) if not (question.yesno and w in question.numbers)]
-    if not rest or set(rest) & (set(question.focus) | QUALIFIERS | _INTENT):
+    if not rest or set(rest) & (set(question.focus) | QUALIFIERS | qualifiers(question) | _INTENT):
         return rest  # the thing asked, a value's qualifier, or another kind of question ('come out before')
     accounted = {w: 1.0 for w in question.content if w not in rest}
     weighed = weights(catalog, lexicon(catalog), question)

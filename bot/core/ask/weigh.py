@@ -39,6 +39,14 @@ AGGREGATES = frozenset("average mean median combined sum peak daily weekly month
 sentence must say them too."""
 
 
+def qualifiers(question: Question) -> frozenset[str]:
+    """The question's qualifiers of a value: words like 'average' or 'yearly', and what comes after 'per' ('tokens
+    per answer', 'per employee'), which make it another value."""
+    words = question.words
+    return frozenset({*(w for w in question.content if w in AGGREGATES),
+                      *(words[i + 1] for i, w in enumerate(words[:-1]) if w == "per")})
+
+
 def expansions(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
     """Passage words that stand for `word`: itself, the same stem, a close spelling, or a synonym."""
     known = lex.expanded.get(word)
