@@ -101,3 +101,8 @@ def test_the_sentence_that_speaks_of_what_is_named(ask, question, expected):
 ])
 def test_a_value_qualified_otherwise_is_another_value(ask, question):
     assert not ask(f"/ask {question}").ok
+
+
+def test_a_domain_no_benchmark_measures_is_not_the_headline_score(ask):
+    answer = ask("/ask muse spark coding perf?")
+    assert "Intelligence Index" not in answer.title and "coding" in answer.title

@@ -6,7 +6,7 @@ from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark, Model, Score
 from bot.core.answer import Answer
 from bot.core.ask.question import INTENT_WORDS, Question
-from bot.core.ask.reply import NOT_A_VALUE, decline, left, one, reply
+from bot.core.ask.reply import NOT_A_VALUE, decline, left, one, reply, unaccounted
 from bot.core.commands.common import relation_note, score_text, top_label
 from bot.core.commands.compare import side_by_side
 from bot.core.text import number
@@ -155,6 +155,8 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
     if model_id is None:
         return _scores(catalog, question) if len(benches) == 1 and not question.mentions[1:] else None
     model = catalog.models[model_id]
+    if not benches and [w for w in unaccounted(question, "score") if w not in question.soft]:
+        return None  # 'muse spark coding perf': a domain the headline benchmark is not
     if not benches:
         scored = catalog.scores_by_model.get(model.id, [])
         pick = [(b, s) for b, s in scored if b.id == catalog.headline] or scored[:1]
