@@ -106,3 +106,12 @@ def test_a_value_qualified_otherwise_is_another_value(ask, question):
 def test_a_domain_no_benchmark_measures_is_not_the_headline_score(ask):
     answer = ask("/ask muse spark coding perf?")
     assert "Intelligence Index" not in answer.title and "coding" in answer.title
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("why did meta do the layoffs", "The pitch"),  # the sentence that gives the reason, of the passage found
+    ("why is hyperion being built", "being built to train them"),
+])
+def test_why_is_answered_by_the_reason_given(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title

@@ -16,14 +16,13 @@ from bot.core.ask.reply import unaccounted
 from bot.core.ask.roles import WINDOW, members, named_near, specified
 from bot.core.ask.slot import GROUPS, KINDS, MONEY
 from bot.core.ask.weigh import expansions, qualifiers
-from bot.core.ask.words import DISTRIBUTIVE, LIGHT, NUMBER_WORDS, STOPWORDS, words_of
+from bot.core.ask.words import DISTRIBUTIVE, LIGHT, NUMBER_WORDS, REASONS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
 
 _SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
 _HAVING = frozenset({"have", "has", "had", "with", "reach", "reaching", "reaches"})
 _SCORING = frozenset("score scores scored scoring rank ranks ranked place placed result results".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_REASONS = frozenset("because since due reason reasons given thanks so pitch why".split())
 _FUTURE_SAID = frozenset("will plans plan planned future next later soon upcoming going".split())
 _PRICES = frozenset("price prices cost costs fee fees priced pricing".split())
 _ACCESS = frozenset("through via available accessible access use using only api".split())
@@ -136,7 +135,16 @@ def _date(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bo
 
 
 def _reason(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    return bool(_REASONS & lex.own[number])
+    """A reason ('because', 'the pitch: …'), or, asked why something is being done, what it is being done to do
+    ('why is Hyperion being built': 'being built to train them')."""
+    if REASONS & lex.own[number]:
+        return True
+    asked = question.words
+    if "being" not in asked[:-1]:
+        return False
+    words, options = words_of(lex.passages[number].text), expansions(catalog, lex, asked[asked.index("being") + 1])
+    return any(w == "to" and i and words[i - 1] in options and i + 1 < len(words) and words[i + 1] not in STOPWORDS
+               for i, w in enumerate(words))
 
 
 def _who(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
@@ -242,7 +250,7 @@ def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) ->
     if head != "for" and any(w == head and {"is", "are", "was"} & set(words[max(0, i - 4) : i]) for i, w in
                              enumerate(words)):
         return True
-    return bool(_REASONS & lex.own[number]) or any(
+    return bool(REASONS & lex.own[number]) or any(
         w in ("to", "for", "on", "toward", "towards") and any(0 < i - j <= 4 for j in held)
         for i, w in enumerate(words))
 

@@ -11,7 +11,7 @@ from bot.core.ask.cover import SENTENCE, closest, opposites
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
 from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, qualifiers, share, weights
-from bot.core.ask.words import LIGHT, OPPOSED, words_of
+from bot.core.ask.words import LIGHT, OPPOSED, REASONS, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
 
@@ -55,7 +55,8 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
     named = frozenset(w for m in question.mentions for w in m.words if m.words != ("it",))
     sentences = SENTENCE.split(passage.text)
 
-    heads = [expansions(catalog, lex, w) for w in question.slot.words]
+    heads = [expansions(catalog, lex, w) for w in question.slot.words] or (
+        [REASONS] if question.slot.kind == "reason" else [])  # 'why': the sentence that gives the reason
 
     def holding(sentence: str) -> tuple[int, int, int, bool, int]:
         words = set(words_of(sentence))  # the slot's words, most words asked about, names, the one that says no

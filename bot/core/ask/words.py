@@ -197,6 +197,8 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+REASONS = frozenset("because since due reason reasons given thanks so pitch why".split())
+"""Words that give a reason: a 'why' is answered by a sentence that holds one."""
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
                          "hundred thousand million billion trillion dozen".split())
 """Numbers written as words ('four research agents'): a count as much as '4'."""
