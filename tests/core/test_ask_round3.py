@@ -115,3 +115,17 @@ def test_a_domain_no_benchmark_measures_is_not_the_headline_score(ask):
 def test_why_is_answered_by_the_reason_given(ask, question, expected):
     answer = ask(f"/ask {question}")
     assert answer.ok and expected in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("opus used 157m tokens right", "Yes."),  # 157 M tokens, stated in full
+    ("meta is spending 135b on ai right", "Yes."),  # $135 billion
+    ("muse spark was trained with 10,000 physicians?", "No."),
+    ("muse spark trails sonnet on gdpval?", "Yes."),  # a statement asked with '?': a yes or a no
+    ("muse spark leads gpt on gdpval?", "No."),
+    ("gpt-5.4 and gemini tie on the index?", "Yes."),
+    ("feynman runs four agents?", "Yes."),
+])
+def test_a_stated_premise_is_checked_at_its_scale(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.title.startswith(starts), answer.title

@@ -14,7 +14,7 @@ from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
 from bot.core.ask.mentions import FUZZY_CUTOFF, Mention, find_mentions
 from bot.core.ask.slot import AUX, DETERMINERS, KINDS, PREPOSITIONS, Slot, asked
-from bot.core.ask.words import LIGHT, QUESTION_SYNONYMS, STOPWORDS, plain, stem, tagged, words_of
+from bot.core.ask.words import LIGHT, NUMBER_WORDS, QUESTION_SYNONYMS, STOPWORDS, plain, stem, tagged, words_of
 from bot.core.dates import MONTH_NUMBERS, When, scan
 from bot.core.text import without_mentions
 
@@ -161,6 +161,13 @@ def parse(catalog: Catalog, text: str) -> Question:
     return question
 
 
+_PAST = frozenset("got hit made ran won lost had took spent beat led burnt".split())
+"""Irregular past forms that state a value before a number ('gpt 5.4 got 40 on healthbench hard?')."""
+_STATING = frozenset("beats beat leads led trails trailed tops topped outscores outscored outperforms tie ties tied "
+                     "ranks ranked".split())
+"""Verbs that state how records stand ('muse spark trails sonnet on gdpval?'): asked with '?', a yes or no."""
+
+
 def _stated_question(text: str, words: list[str], named: set[int]) -> bool:
     """A statement asked as a question ('so meta fired 85k people?', "there's no public api?"): it ends
     with '?', has no question word, and says something with a verb (a 'was', 'is', …, or a verb before a
@@ -168,8 +175,9 @@ def _stated_question(text: str, words: list[str], named: set[int]) -> bool:
     if not text.rstrip().endswith("?") or any(w in _WH for w in words):
         return False
     return any(w in AUX for w in words[1:-1]) or any(
-        b[:1].isdigit() and a.endswith(("s", "ed")) and a.isalpha() and i not in named
-        for i, (a, b) in enumerate(zip(words, words[1:])))
+        (b[:1].isdigit() or b in NUMBER_WORDS) and (a.endswith(("s", "ed")) or a in _PAST) and a.isalpha()
+        and i not in named for i, (a, b) in enumerate(zip(words, words[1:]))) or any(
+        w in _STATING and i not in named for i, w in enumerate(words[1:-1], start=1))
 
 
 def _described(catalog: Catalog, bench_id: str) -> frozenset[str]:

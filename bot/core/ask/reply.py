@@ -85,8 +85,8 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     words the question negates ('without burning') are negated in it too, and no other word asked about is
     ('It’s not available to everyone' says no to 'is it available to everyone?')."""
     if question.numbers:
-        stated = {n.replace(",", "").rstrip(".") for n in _DIGITS.findall(sentence)}
-        return all(n.replace(",", "").lstrip("$") in stated for n in question.numbers)
+        stated = _amounts(sentence)
+        return all(_amount(n) in stated for n in question.numbers)
     words = words_of(sentence)
     lex, held = lexicon(catalog), set(words)
     if any(opposites(lex, w) & held and not expansions(catalog, lex, w) & held for w in question.content):
@@ -105,6 +105,28 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     return not wanted & negated and not wanted & opposed  # 'leads in health … but trails in coding'
 
 
+
+
+_SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?")
+_WORD_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _amount(text: str) -> float | None:
+    """A number as the question states it ('15,000', '$135,000,000,000', '3%'), or None."""
+    try:
+        return float(text.replace(",", "").strip("$%").rstrip("."))
+    except ValueError:
+        return None
+
+
+def _amounts(sentence: str) -> set[float]:
+    """The numbers a sentence states, as written and with their scale word ('$135 billion': 135 and 135e9)."""
+    found = set()
+    for digits, scale in _SCALED.findall(sentence):
+        value = _amount(digits)
+        if value is not None:
+            found |= {value, value * _WORD_SCALES.get(scale, 1)}
+    return found
 
 
 def _negating(word: str) -> bool:

@@ -129,6 +129,10 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
     return decline(catalog, question, f"how {first.name} and {second.name} compare on {bench.name}")
 
 
+_SCALES = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
+"""A unit's scale ('M tokens'): a premise may state the value in full ('157m tokens' is 157,000,000)."""
+
+
 def _scored(catalog: Catalog, question: Question) -> Answer | None:
     model_id, benches = one(question, "model"), question.of("benchmark")
     numbers = [n.strip("%$") for n in question.numbers if n.strip("%$").replace(",", "").replace(".", "", 1).isdigit()]
@@ -138,7 +142,9 @@ def _scored(catalog: Catalog, question: Question) -> Answer | None:
     found = next((s for b, s in catalog.scores_by_model.get(model_id, []) if b.id == bench.id), None)
     if found is None:
         return decline(catalog, question, f"what {model.name} scores on {bench.name}")
-    holds = abs(found.value - float(numbers[0].replace(",", ""))) < 1e-9
+    stated = float(numbers[0].replace(",", ""))
+    scale = _SCALES.get(bench.unit.split(" ")[0], 1) if " " in bench.unit else 1  # '157m tokens': 157 M tokens
+    holds = any(abs(found.value * factor - stated) < 1e-9 * max(1.0, stated) for factor in {1, scale})
     return reply(catalog, f"{verdict(holds)} {standing(catalog, model, bench, found)}", (), f"/rank {bench.name}",
                  [(found.source, found.as_of)])
 
