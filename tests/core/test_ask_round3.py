@@ -129,3 +129,18 @@ def test_why_is_answered_by_the_reason_given(ask, question, expected):
 def test_a_stated_premise_is_checked_at_its_scale(ask, question, starts):
     answer = ask(f"/ask {question}")
     assert answer.title.startswith(starts), answer.title
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("which models did muse spark beat on healthbench hard", "3 models score lower"),  # Muse Spark beats them
+    ("which models beat muse spark on the index", "3 models score higher"),
+    ("what are the claudeonomics titles", "Token Legend"),  # the titles, not what Claudeonomics is
+])
+def test_who_beats_whom_and_the_thing_named(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title
+
+
+def test_which_apps_wants_them_named(ask):
+    answer = ask("/ask which apps have muse spark")
+    assert not answer.ok or "Instagram" in answer.title  # never 'Meta's apps and website' for a list

@@ -38,8 +38,8 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
     """The definition a 'what is X' question asks for, a decline when the source gives none, or None when
     the question is not one."""
     words = question.words
-    if question.yesno or question.date or not _defining_question(question):
-        return None
+    if question.yesno or question.date or not _defining_question(question) or question.slot.kind in _VALUED:
+        return None  # 'what are the Claudeonomics titles' asks the titles, not what Claudeonomics is
     typed = [w for i, w in enumerate(words) if w not in _ASKING and w not in _EMPHASIS and not _kind_of(words, i)
              and not any(m.at <= i < m.at + len(m.words) for m in question.mentions)]
     lex = lexicon(catalog)
@@ -54,6 +54,9 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
     if found is None:
         return decline(catalog, question, f"what {term} is")
     return quoted(catalog, question, found)
+
+
+_VALUED = frozenset("name person count money amount date score rank access standing reason purpose".split())
 
 
 def _defining_question(question: Question) -> bool:

@@ -216,7 +216,14 @@ def _act(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> boo
 
 
 def _access(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """Where it is available; 'which apps' wants them named, a list of names ('Facebook, Instagram, …')."""
+    if question.slot.plural and question.words[0] in ("which", "what"):
+        return _LIST.search(lex.passages[number].text) is not None
     return bool(_ACCESS & lex.own[number])
+
+
+_LIST = re.compile(r"(?:\b[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*)*, ){2,}(?:and |or )?[A-Z]")
+"""Three or more names in a list."""
 
 
 def _standing(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:

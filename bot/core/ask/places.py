@@ -137,6 +137,9 @@ def ahead_of(catalog: Catalog, question: Question) -> Answer | None:
     if mine is None:
         return decline(catalog, question, f"how {name} places on {bench.name}")
     below = bool(words & _BELOW) and not words & _ABOVE
+    mention = next(m for m in question.mentions if m.id == models[0])
+    if mention.at > 0 and question.words[mention.at - 1] in ("did", "does", "do", "has", "have", "had"):
+        below = not below  # 'which models did A beat': A is the one beating, so those below it
     found = [s for s in catalog.rankings[bench.id] if s.model != mine.model and s.model not in excluded
              and (catalog.better(bench, mine.value, s.value) if below else catalog.better(bench, s.value, mine.value))]
     side = "lower" if below else "higher"
