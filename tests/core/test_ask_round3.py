@@ -144,3 +144,8 @@ def test_who_beats_whom_and_the_thing_named(ask, question, expected):
 def test_which_apps_wants_them_named(ask):
     answer = ask("/ask which apps have muse spark")
     assert not answer.ok or "Instagram" in answer.title  # never 'Meta's apps and website' for a list
+
+
+@pytest.mark.parametrize("question", ["what's a frontier model", "what is frontier"])
+def test_a_benchmark_named_in_part_with_nothing_else_asked_quotes_nothing(ask, question):
+    assert not ask(f"/ask {question}").ok

@@ -150,8 +150,9 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
     words = unaccounted(question, "events") if happened else question.stated
     if question.yesno:  # a number it states is a premise to check, not a word to find
         words = [w for w in words if w not in question.numbers]
-    if not words and not happened and not _asks_something(question):
-        return decline(catalog, question)  # a name alone asks nothing a quote could answer
+    if not words and not happened and (not _asks_something(question) or question.slot.kind not in _DOING or all(
+            m.kind == "benchmark" for m in question.mentions)):
+        return decline(catalog, question)  # a name alone asks nothing a quote could answer (but 'what did X find')
     if len(words) < 2 and not question.yesno and not set(question.words) & _ASKING and not happened:
         return decline(catalog, question)  # 'muse spark benchmarks': too little to pick a sentence by
     if set(question.words) & _COMPARING or _asks_place(question) or _lists(question) and len(words) < 4:
@@ -186,6 +187,8 @@ def _asks_something(question: Question) -> bool:
     return any(i not in named and w not in _ASKING and w not in _EMPHASIS for i, w in enumerate(question.words))
 
 
+_DOING = frozenset({"act", "about", "events", "terse", "manner", "person", "yesno", "access", "model", ""})
+"""Slots a passage about the records named answers with nothing else to find ('what did Apollo find')."""
 _EMPHASIS = frozenset("exactly actually really just even precisely basically currently now here so then again "
                       "kind type sort".split()) | LIGHT
 """Words that ask nothing of their own ('what exactly is X', 'what kind of model is it')."""
