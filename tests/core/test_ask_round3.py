@@ -149,3 +149,12 @@ def test_which_apps_wants_them_named(ask):
 @pytest.mark.parametrize("question", ["what's a frontier model", "what is frontier"])
 def test_a_benchmark_named_in_part_with_nothing_else_asked_quotes_nothing(ask, question):
     assert not ask(f"/ask {question}").ok
+
+
+@pytest.mark.parametrize("question", [
+    "how did developers react to muse spark",  # a reaction, not how it is available
+    "how did the stock react to muse spark",  # the stock went up after the layoffs, not after the launch
+    "is a public api coming",  # 'coming' is 'in development', and 'development' is not 'developers'
+])
+def test_near_synonyms_never_stretch_to_another_fact(ask, question):
+    assert not ask(f"/ask {question}").ok

@@ -102,6 +102,8 @@ def access(catalog: Catalog, question: Question) -> Answer | None:
         return None
     if question.slot.kind in NOT_A_VALUE - {"access", "act", "thing"}:
         return None  # 'how much does the API cost': a price, which availability does not give
+    if question.slot.kind == "manner" and question.slot.head not in INTENT_WORDS["access"]:
+        return None  # 'how did developers react to X' asks a reaction, not how X is available
     if len(question.mentions) > 1:
         return None
     model = catalog.models[model_id]

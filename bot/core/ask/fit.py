@@ -262,13 +262,20 @@ def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) ->
         for i, w in enumerate(words))
 
 
+def _manner(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
+    """'How did X react / go / …': the sentence says the verb asked (or one standing for it: 'reception')."""
+    head = question.slot.head
+    return not head or head in STOPWORDS or head in LIGHT or bool(expansions(catalog, lex, head) & lex.own[number])
+
+
 def _never(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
     return False  # places, scores, ranks, differences: the records', or none
 
 
 _CHECKS = {"count": _count, "amount": _number, "measure": _number, "money": _money, "date": _date,
            "reason": _reason, "person": _who, "org": _org, "name": _name, "thing": _thing, "act": _act,
-           "access": _access, "standing": _standing, "model": _model, "benchmark": _model, "place": _never,
+           "access": _access, "manner": _manner, "standing": _standing, "model": _model, "benchmark": _model,
+           "place": _never,
            "rank": _never,
            "difference": _never, "compare": _never, "score": _never, "purpose": _purpose}
 

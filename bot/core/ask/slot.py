@@ -288,7 +288,7 @@ def _verb(words: list[str], named: set[int]) -> str:
     its auxiliary and subject (a pronoun, a name, or a determiner and a noun); '' when it has none ('is X
     good at …')."""
     at = next((i for i, w in enumerate(words) if w in AUX), None)
-    if at is None or words[at] in ("is", "are", "was", "were") or at + 1 >= len(words):
+    if at is None or at + 1 >= len(words):
         return ""
     i = at + 1
     if i in named:
@@ -299,6 +299,10 @@ def _verb(words: list[str], named: set[int]) -> str:
     elif words[i] in _PRONOUNS or words[i] not in STOPWORDS:
         i += 1
     verb = words[i] if i < len(words) else ""
+    if words[at] in ("is", "are", "was", "were"):  # 'is a public api coming': its predicate
+        verb = next((w for j, w in enumerate(words[i:], start=i) if j not in named and w.endswith("ing")
+                     and w not in STOPWORDS and w not in LIGHT), "")
+        return verb
     return "" if verb in STOPWORDS or verb in LIGHT or verb in PREPOSITIONS or i in named else verb
 
 

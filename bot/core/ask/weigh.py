@@ -62,10 +62,12 @@ def _expand(catalog: Catalog, lex: Lexicon, word: str) -> frozenset[str]:
     found = {word}
     content: dict = getattr(catalog, "synonyms", None) or {}
     found.update(content.get(word, ()))
-    found.update(synonyms(word))
+    near = set(synonyms(word)) - found
+    found.update(near)
     found.update(key for key, means in content.items() if word in means)
-    for token in list(found):
-        found.update(lex.stems.get(stem(token), ()))
+    for token in list(found):  # a near-synonym's forms, not its derivations ('development' is not 'developers')
+        found.update(v for v in lex.stems.get(stem(token), ())
+                     if token not in near or _shared(v, token) >= len(token) - 3)
         if len(token) >= 5 and not any(ch.isdigit() for ch in token):
             found.update(v for v in lex.prefixes.get(token[:5], ())  # 'efficient' meets 'efficiency', not 'multi'
                          if _shared(v, token) >= max(5, max(len(v), len(token)) - 3))
