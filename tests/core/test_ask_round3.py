@@ -158,3 +158,18 @@ def test_a_benchmark_named_in_part_with_nothing_else_asked_quotes_nothing(ask, q
 ])
 def test_near_synonyms_never_stretch_to_another_fact(ask, question):
     assert not ask(f"/ask {question}").ok
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("is muse spark ahead of gpt-5.4 on healthbench hard by more than 5", "No."),  # by 2.7
+    ("is muse spark ahead of gpt-5.4 on healthbench hard by more than 2", "Yes."),
+    ("does gpt-5.4 beat sonnet on gdpval by 30?", "No."),  # by 28
+    ("muse spark relesed april 7?", "No."),  # a date stated without a question word is a premise too
+])
+def test_a_margin_or_a_date_stated_is_checked(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.title.startswith(starts), answer.title
+
+
+def test_how_many_points_between_two_models(ask):
+    assert "by 5." in ask("/ask how many points between gemini and muse spark on AA").title

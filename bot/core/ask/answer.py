@@ -66,7 +66,8 @@ def respond(catalog: Catalog, text: str) -> Answer:
         return checked(found, premise) if found.ok else found
     found = _answer(catalog, question)
     model = catalog.models.get(one(question, "model") or "")
-    if not found.ok and question.yesno and question.date and model and (model.released or model.released_note):
+    stating = question.yesno or question.slot.kind in ("terse", "date")  # 'muse spark released april 7?'
+    if not found.ok and stating and question.date and model and (model.released or model.released_note):
         asked = replace(question, date=None, when=None, yesno=False, slot=Slot("date", head=question.slot.head))
         dated = when(catalog, asked)
         return checked(dated, question.date) if dated is not None and dated.ok else found  # 'llama 4 came out in feb?'

@@ -146,8 +146,9 @@ def _how(after: list[str], named: set[int], offset: int) -> Slot:
         run = _run(after[1:], named, offset + 1, through_names=True)
         if run and run[0] in _DIFFERENCE or first == "much" and set(after) & _DIFFERENCE:
             return Slot("difference", head=next(w for w in after if w in _DIFFERENCE))
-        if run and KINDS.get(run[0]) == "score" and set(after) & _DIFFERENCE:  # 'by how many points does A trail B'
-            return Slot("difference", head=next(w for w in after if w in _DIFFERENCE))
+        gaps = _DIFFERENCE | {"between"}  # 'by how many points does A trail B', 'how many points between A and B'
+        if run and KINDS.get(run[0]) == "score" and set(after) & gaps:
+            return Slot("difference", head=next(w for w in after if w in gaps))
         if first == "much" and (not run or after[1] in AUX):
             clause = _clause(after[2:], named, offset + 2) if len(after) > 1 and after[1] in AUX else []
             return Slot("amount", head=clause[-1] if clause else "", words=tuple(clause[-1:]))

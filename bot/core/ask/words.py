@@ -52,7 +52,7 @@ _CONTRACTIONS = {
     "govt": "government", "perf": "performance", "yr": "year", "yrs": "years", "mo": "month", "wk": "week",
     "devs": "developers", "dev": "developer", "eval": "evaluation", "evals": "evaluations", "sota": "state of the art",
     "$$": "money", "avg": "average", "avail": "available", "insta": "instagram", "ig": "instagram",
-    "fb": "facebook", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people",
+    "fb": "facebook", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people", "diff": "difference",
 }
 """Contractions and chat spellings, to the words they stand for."""
 _PHRASES = (("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),

@@ -94,13 +94,27 @@ def _maker(catalog: Catalog, question: Question) -> Answer | None:
                  f"/compare {model.name}", [(model.source, model.as_of)])
 
 
+def _margin_holds(gap: float, margin: list[str]) -> bool:
+    """Whether a gap is the margin stated after 'by' ('by more than 5', 'by less than 3', 'by 2.7')."""
+    stated = next((float(w.replace(",", "").strip("%$")) for w in margin
+                   if w.replace(",", "").strip("%$").replace(".", "", 1).isdigit()), None)
+    if stated is None:
+        return True
+    if set(margin) & {"more", "over", "least", "above"}:
+        return gap > stated
+    if set(margin) & {"less", "under", "below", "fewer"}:
+        return gap < stated
+    return abs(gap - stated) < 1e-9
+
+
 def _versus(catalog: Catalog, question: Question) -> Answer | None:
     models, benches = question.of("model"), question.of("benchmark")
     if len(models) != 2 or len(benches) != 1 or left(catalog, question, "compare", "best", "score"):
         return None
     first, second = (catalog.models[m] for m in models)
     bench = catalog.benchmarks[benches[0]]
-    words = set(question.words)
+    by = question.words.index("by") if "by" in question.words and question.numbers else len(question.words)
+    words, margin = set(question.words[:by]), question.words[by + 1 :]  # 'ahead … by more than 5': the margin
     first_wins = not words & _LOSING
     if question.negated:
         first_wins = not first_wins
@@ -114,6 +128,8 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
             holds = a.value != b.value and (a.value > b.value) == bool(words & _MORE) == first_wins
         else:
             holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
+        if margin:
+            holds = holds and _margin_holds(abs(a.value - b.value), margin)
         return reply(catalog, f"{verdict(holds)} {versus(catalog, bench, first, a, second, b)}", (),
                      f"/rank {bench.name}", cited)
     for relation in bench.relations:
