@@ -173,3 +173,22 @@ def test_a_margin_or_a_date_stated_is_checked(ask, question, starts):
 
 def test_how_many_points_between_two_models(ask):
     assert "by 5." in ask("/ask how many points between gemini and muse spark on AA").title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("is this article a technical deep dive?", "No."),  # 'Not ideal for: … a technical deep dive'
+    ("is muse spark good at agentic tasks", "No."),  # '… but trails in coding and agentic tasks'
+    ("is there an api for devs", "No."),  # 'will need to wait for a public API'
+    ("can i build apps on muse spark", "No."),  # the FAQ entry's 'Not currently.'
+    ("can i use muse spark with autonomous agents", "No."),  # 'won't be available through … agent frameworks'
+    ("did meta flag it for more research", "Yes."),  # '"was not a blocking concern" and flagged it'
+])
+def test_polarity_over_a_clause(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.title.startswith(starts), answer.title
+
+
+@pytest.mark.parametrize("question", ["how much did the index score improve from llama 4 maverick",
+                                      "what's the overall verdict on muse spark"])
+def test_one_score_is_no_gap_and_meta_s_conclusion_no_verdict_on_it(ask, question):
+    assert not ask(f"/ask {question}").ok

@@ -173,6 +173,8 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
         return reply(catalog, f"The source gives no {model.name} score on {bench.name}. What it says: "
                      f"{relation_note(catalog, relations[0])}", (), f"/rank {bench.name}",
                      [(r.source, r.as_of) for r in relations])
+    if question.slot.kind == "difference":
+        return None  # 'how much did the index score improve from Maverick' asks a gap, which one score is not
     return _standing_reply(catalog, question, model, bench, found)
 
 

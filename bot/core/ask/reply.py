@@ -73,6 +73,9 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
         said = f"The source says: “{shorten(dated + chosen.rstrip('.'), 230)}”"
     if question.yesno and not set(question.words) & FUTURE and (wanted & set(words_of(chosen)) or not wanted):
         verdict = "Yes." if _holds(catalog, question, chosen, wanted) else "No."  # on what the quote itself says
+        if verdict == "Yes." and passage.origin.startswith("/faq") and _OPENING.match(sentences[0]) and not (
+                question.negated or OPPOSED & set(question.words)):
+            verdict = "No."  # an FAQ entry says no first ('Not currently.'), to a question asked the same way
         said = f"{verdict} {said}"
     context = passage.context or (passage.text if len(sentences) > 1 or len(chosen) > 230 else "")
     shown = (context,) if context and context != chosen or len(chosen) > 230 else ()
@@ -92,14 +95,16 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     if any(opposites(lex, w) & held and not expansions(catalog, lex, w) & held for w in question.content):
         return False  # it says the opposite: 'stock goes up' to 'did it go down', 'an icy reception' to 'well'
 
-    negated = {w for i, w in enumerate(words) if any(_negating(x) for x in words[max(0, i - 4) : i])}
+    negated = _scope(sentence, _negating, 10)
     asked = question.words
     targets = {asked[i + 1] for i, w in enumerate(asked[:-1]) if w in NEGATIONS and asked[i + 1] not in NEGATIONS}
     if question.negated and targets:
         return all(any(t.startswith(w[:4]) or w.startswith(t[:4]) for w in negated) for t in targets)
     if not wanted & set(words):
         return not any(_negating(w) for w in words[:4])  # nothing asked named: its opening ('Not currently.')
-    opposed = {w for i, w in enumerate(words) if OPPOSED.intersection(words[max(0, i - 3) : i])}
+    if _negating(words[0]):
+        return False  # 'Not ideal for: …', 'No. …', 'Not currently.': the sentence opens by saying no
+    opposed = _scope(sentence, lambda w: w in OPPOSED, 10)
     if OPPOSED.intersection(asked):  # 'does it trail in coding': 'trails in coding' says yes
         return not wanted & negated and bool(wanted & opposed)
     return not wanted & negated and not wanted & opposed  # 'leads in health … but trails in coding'
@@ -127,6 +132,29 @@ def _amounts(sentence: str) -> set[float]:
         if value is not None:
             found |= {value, value * _WORD_SCALES.get(scale, 1)}
     return found
+
+
+_OPENING = re.compile(r"^(?:No|Not)\b")
+_TURNS = frozenset("but while although though however yet whereas".split())
+
+
+def _scope(sentence: str, opening, reach: int) -> set[str]:
+    """The words a 'not' (or a 'trails') governs: up to `reach` words after it, within its clause, to where the
+    clause turns ('but') ('won’t be available through OpenClaw or other third party agent frameworks'; '"was not
+    a blocking concern" and flagged it' flags it)."""
+    found: set[str] = set()
+    for clause in _CLAUSE.split(sentence):
+        words = words_of(clause)
+        for i, word in enumerate(words):
+            if opening(word):
+                for after in words[i + 1 : i + 1 + reach]:
+                    if after in _TURNS:
+                        break
+                    found.add(after)
+    return found
+
+
+_CLAUSE = re.compile(r"[,;:!?“”\"()—–]|\.\s")
 
 
 def _negating(word: str) -> bool:

@@ -116,7 +116,7 @@ _NEAR = {
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
     "access": "available accessible", "later": "future", "coming": "development", "upcoming": "development",
     "going": "plans plan",
-    "verdict": "concluded", "admit": "told acknowledge", "admitted": "told acknowledge",
+    "admit": "told acknowledge", "admitted": "told acknowledge",
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
     "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
     "reaction": "reception",
@@ -226,6 +226,6 @@ def _opposites() -> dict[str, frozenset[str]]:
 OPPOSITES = _opposites()
 """Each word's opposites."""
 OPPOSED = frozenset("trails trail trailed trailing behind short lags lag lagging worse weaker lower down fewer less "
-                    "closed unavailable loses lost losing below".split())
+                    "closed unavailable loses lost losing below wait waiting".split())
 """Words that say the opposite of leading, rising or being open ('trails in coding'): before the words a
 yes/no question asks about, they answer no to 'does it lead in coding', and yes to 'does it trail in coding'."""
