@@ -192,3 +192,15 @@ def test_polarity_over_a_clause(ask, question, starts):
                                       "what's the overall verdict on muse spark"])
 def test_one_score_is_no_gap_and_meta_s_conclusion_no_verdict_on_it(ask, question):
     assert not ask(f"/ask {question}").ok
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("how much did the stock rise", "stock goes up 3%"),
+    ('what was "cache wizard"', "Cache Wizard"),  # one of the titles listed: 'titles like "Token Legend" and …'
+    ("does muse spark do tool calling", "tool use"),
+    ("whats sonnet 4.6 on gdpval", "1,648 Elo"),
+    ("what's hyperion for", "being built to train them"),
+])
+def test_more_everyday_wordings(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title

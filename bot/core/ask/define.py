@@ -29,7 +29,8 @@ _ROLES = frozenset("ceo founder evaluator company lab startup team model benchma
                    "called named".split())
 _OPENING = (r"^(?:the\s+)?{x}(?:\s+(?:is|are|was|were)\s+(?:a|an|the|one|its|their|(?:[\w.-]+\s+){{0,2}}[\w.-]+[’']s)\b"
             r"|\s*\((?![A-Z]{{2,5}}\)|[\d$])|,\s+(?:a|an|the)\b)")
-_AFTER = (r"(?:called|named|known as|like|such as)\s+[“\"']?{x}\b|(?:{roles})\s+{x}\b"
+_AFTER = (r"(?:called|named|known as|like|such as)\s+(?:[“\"][^”\"]+[”\"],?\s+(?:and\s+|or\s+)?)*[“\"']?{x}\b"
+          r"|(?:{roles})\s+{x}\b"
           r"|\b{x}\s*\((?![A-Z]{{2,5}}\)|[\d$])")  # 'X (the chatbot …)', not 'X (MSL)' or 'X (40.1)'"
 _DOING = r"^(?:the\s+)?{x}\s+(?!is\b|are\b|was\b|were\b)[a-z]+s\b"
 

@@ -258,7 +258,7 @@ def _purpose(catalog: Catalog, lex: Lexicon, question: Question, number: int) ->
                              enumerate(words)):
         return True
     return bool(REASONS & lex.own[number]) or any(
-        w in ("to", "for", "on", "toward", "towards") and any(0 < i - j <= 4 for j in held)
+        w in ("to", "for", "on", "toward", "towards") and any(0 < i - j <= 6 for j in held)
         for i, w in enumerate(words))
 
 

@@ -208,7 +208,8 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
                 offset + 1 + after[1:].index(run[-1]) not in named):  # 'what is meta building', not 'the scaling …'
             clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
             return Slot("act", head=clause[-1] if clause else "", words=tuple(clause))  # what is meta building
-        if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (["of"], ["for"], ["at"]):
+        if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (
+                ["of"], ["for"], ["at"], ["on"]):
             return Slot("score", head="score")  # "what's the gdpval of gpt 5.4", "what's gpt-5.4 at on gdpval"
         if run and (kind or rest):
             return _noun(run, kind)

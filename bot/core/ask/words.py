@@ -55,7 +55,8 @@ _CONTRACTIONS = {
     "fb": "facebook", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people", "diff": "difference",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
+_PHRASES = (("tool calling", "tool use"), ("tool calls", "tool use"), ("function calling", "tool use"),
+            ("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
             ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
             ("plug into", "use with"), ("track record", ""),
             ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
@@ -114,7 +115,8 @@ _NEAR = {
     "invested": "spending spent", "investment": "spending", "pouring": "spending", "throwing": "spending",
     "discovered": "found", "discover": "found find", "discovery": "found finding", "spotted": "found",
     "noticed": "found", "uncovered": "found", "conclusion": "concluded", "conclude": "concluded",
-    "access": "available accessible", "later": "future", "coming": "development", "upcoming": "development",
+    "access": "available accessible", "rise": "up", "rose": "up", "risen": "up", "climb": "up",
+    "climbed": "up", "later": "future", "coming": "development", "upcoming": "development",
     "going": "plans plan",
     "admit": "told acknowledge", "admitted": "told acknowledge",
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
