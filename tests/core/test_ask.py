@@ -134,7 +134,7 @@ def test_labelled_set_floors(catalog):
     scores = evaluate(catalog, batch=0)
     assert scores.answerable + scores.unanswerable >= 600
     assert scores.wrong == [], scores.wrong
-    assert scores.recall >= 0.95, scores.declined_answerable
+    assert scores.recall >= 0.98, scores.declined_answerable
     assert scores.declined == 1.0, scores.answered_unanswerable
 
 

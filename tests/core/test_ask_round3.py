@@ -204,3 +204,11 @@ def test_one_score_is_no_gap_and_meta_s_conclusion_no_verdict_on_it(ask, questio
 def test_more_everyday_wordings(ask, question, expected):
     answer = ask(f"/ask {question}")
     assert answer.ok and expected in answer.title, answer.title
+
+
+def test_an_amount_is_quoted_from_the_sentence_that_gives_it(ask):
+    assert "$135 billion" in ask("/ask how much money is meta spending on ai").title
+
+
+def test_a_value_s_name_is_no_thing_to_define(ask):
+    assert not ask("/ask what's the ai budget").ok  # never 'Meta AI (the chatbot …)'

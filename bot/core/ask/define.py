@@ -19,6 +19,7 @@ from bot.core.answer import Answer
 from bot.core.ask.lexicon import Lexicon, Passage, lexicon
 from bot.core.ask.question import Question
 from bot.core.ask.reply import decline, quoted, reply
+from bot.core.ask.slot import KINDS
 
 _ASKING = frozenset("what who whats is are was were the a an does do did mean means meant stand stands for "
                     "exactly define explain describe tell me about measure measures evaluate evaluates test tests "
@@ -50,7 +51,7 @@ def define(catalog: Catalog, question: Question) -> Answer | None:
         return None
     term = " ".join(typed)
     found = _defining(lex, term, doing=True)
-    if found is None and len(typed) > 1:  # 'the Claudeonomics leaderboard': '… a leaderboard called Claudeonomics'
+    if found is None and len(typed) > 1 and typed[-1] not in KINDS:  # 'the Claudeonomics leaderboard', not 'AI budget'
         found = _defining(lex, " ".join(typed[:-1]), doing=True)
     if found is None:
         return decline(catalog, question, f"what {term} is")

@@ -58,10 +58,13 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
     heads = [expansions(catalog, lex, w) for w in question.slot.words] or (
         [REASONS] if question.slot.kind == "reason" else [])  # 'why': the sentence that gives the reason
 
-    def holding(sentence: str) -> tuple[int, int, int, bool, int]:
-        words = set(words_of(sentence))  # the slot's words, most words asked about, names, the one that says no
-        return (sum(1 for h in heads if h & words), len(wanted & words), len(named & words),
-                question.yesno and not _holds(catalog, question, sentence, wanted), -sentences.index(sentence))
+    valued = question.slot.kind in ("money", "amount", "count")
+
+    def holding(sentence: str) -> tuple[bool, int, int, int, bool, int]:
+        words = set(words_of(sentence))  # a value asked, the slot's words, most words asked about, names, a 'no'
+        return (valued and bool(_DIGITS.search(sentence)), sum(1 for h in heads if h & words), len(wanted & words),
+                len(named & words), question.yesno and not _holds(catalog, question, sentence, wanted),
+                -sentences.index(sentence))
 
     chosen = max(sentences, key=holding)
     if passage.context:  # a sentence of a source's text, quoted as written; its date, if any, beside it
