@@ -212,3 +212,16 @@ def test_an_amount_is_quoted_from_the_sentence_that_gives_it(ask):
 
 def test_a_value_s_name_is_no_thing_to_define(ask):
     assert not ask("/ask what's the ai budget").ok  # never 'Meta AI (the chatbot …)'
+
+
+@pytest.mark.parametrize("question", [
+    "what did muse spark score on healthbench (not hard)",  # not the benchmark it names
+    "how many tokens did the bottom claudeonomics user burn",  # the top user's are not the bottom one's
+    "does muse spark have voice mode",  # 'voice mode' is another mode than Contemplating
+])
+def test_another_thing_than_the_one_stated(ask, question):
+    assert not ask(f"/ask {question}").ok
+
+
+def test_falls_short_reaches_over_a_colon(ask):
+    assert ask("/ask can muse spark code").title.startswith("No.")  # 'Where it falls short: coding …'

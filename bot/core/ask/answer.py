@@ -60,6 +60,8 @@ def respond(catalog: Catalog, text: str) -> Answer:
         return decline(catalog, question)  # the thing asked for is nowhere in the content
     if (unscored := _unscored_mode(catalog, question)) is not None:
         return decline(catalog, question, unscored)
+    if _unnamed(catalog, question):  # 'healthbench (not hard)': another benchmark than the one named
+        return decline(catalog, question)
     premise = question.date if question.slot.kind == "date" and question.words[:1] == ["when"] else None
     if premise:  # 'when were the layoffs, jan '26?': the date is a guess to confirm or correct, not a filter
         found = _answer(catalog, replace(question, date=None, when=None))
@@ -113,6 +115,13 @@ def _unscored_mode(catalog: Catalog, question: Question) -> str | None:
     if modes[0] in made:
         return None
     return f"what any model scores on {benches[0].name} in {modes[0].capitalize()} mode"
+
+
+def _unnamed(catalog: Catalog, question: Question) -> bool:
+    """Whether the question says 'not' (or 'without') before a word of a benchmark's name it gives."""
+    words = question.words
+    negated = {words[i + 1] for i, w in enumerate(words[:-1]) if w in ("not", "without", "excluding")}
+    return any(negated & set(words_of(catalog.benchmarks[b].name.casefold())) for b in question.of("benchmark"))
 
 
 def _unknown_to_content(catalog: Catalog, word: str) -> bool:

@@ -19,7 +19,8 @@ from bot.core.ask.weigh import expansions, qualifiers
 from bot.core.ask.words import DISTRIBUTIVE, LIGHT, NUMBER_WORDS, REASONS, STOPWORDS, words_of
 from bot.core.dates import MONTH_NUMBERS
 
-_SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner".split())
+_SUPERLATIVE = frozenset("best top highest lowest fewest least most worst strongest leader leading winner last "
+                         "bottom".split())
 _HAVING = frozenset({"have", "has", "had", "with", "reach", "reaching", "reaches"})
 _SCORING = frozenset("score scores scored scoring rank ranks ranked place placed result results".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

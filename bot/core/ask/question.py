@@ -248,7 +248,11 @@ def _firm(words: list[str], word: str, yesno: bool) -> bool:
     at = words.index(word) if word in words else -1
     following = words[at + 1] if 0 <= at < len(words) - 1 else ""
     return not following or following in PREPOSITIONS or following in AUX or following in STOPWORDS and (
-        following not in DETERMINERS)
+        following not in DETERMINERS) or following in _NAMED_KINDS  # 'voice mode' is another mode
+
+
+_NAMED_KINDS = frozenset("mode modes model models version versions api feature features app apps".split())
+"""Nouns whose kind a word before them names ('voice mode', 'mini model'): an unknown such word is another one."""
 
 
 def _unknown(lex: Lexicon, word: str) -> bool:

@@ -157,7 +157,7 @@ def _scope(sentence: str, opening, reach: int) -> set[str]:
     return found
 
 
-_CLAUSE = re.compile(r"[,;:!?“”\"()—–]|\.\s")
+_CLAUSE = re.compile(r"[,;!?“”\"()—–]|\.\s")
 
 
 def _negating(word: str) -> bool:
