@@ -225,3 +225,11 @@ def test_another_thing_than_the_one_stated(ask, question):
 
 def test_falls_short_reaches_over_a_colon(ask):
     assert ask("/ask can muse spark code").title.startswith("No.")  # 'Where it falls short: coding …'
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("muse spark is meta's first closed model right?", "Yes."),  # closed: 'not open weights'
+    ("did meta's stock drop after the layoffs", "No."),  # 'stock goes up 3%'
+])
+def test_opposites_and_their_negation(ask, question, starts):
+    assert ask(f"/ask {question}").title.startswith(starts)

@@ -11,7 +11,7 @@ from bot.core.ask.cover import SENTENCE, closest, opposites
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
 from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, qualifiers, share, weights
-from bot.core.ask.words import LIGHT, OPPOSED, REASONS, words_of
+from bot.core.ask.words import LIGHT, OPPOSED, OPPOSITES, REASONS, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
 
@@ -95,10 +95,10 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
         return all(_amount(n) in stated for n in question.numbers)
     words = words_of(sentence)
     lex, held = lexicon(catalog), set(words)
-    if any(opposites(lex, w) & held and not expansions(catalog, lex, w) & held for w in question.content):
+    negated = _scope(sentence, _negating, 10)
+    if any(opposites(lex, w) & held - negated and not expansions(catalog, lex, w) & held for w in question.content):
         return False  # it says the opposite: 'stock goes up' to 'did it go down', 'an icy reception' to 'well'
 
-    negated = _scope(sentence, _negating, 10)
     asked = question.words
     targets = {asked[i + 1] for i, w in enumerate(asked[:-1]) if w in NEGATIONS and asked[i + 1] not in NEGATIONS}
     if question.negated and targets:
@@ -108,8 +108,9 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     if _negating(words[0]):
         return False  # 'Not ideal for: …', 'No. …', 'Not currently.': the sentence opens by saying no
     opposed = _scope(sentence, lambda w: w in OPPOSED, 10)
-    if OPPOSED.intersection(asked):  # 'does it trail in coding': 'trails in coding' says yes
-        return not wanted & negated and bool(wanted & opposed)
+    if OPPOSED.intersection(asked):  # 'does it trail in coding': 'trails in coding' says yes; 'closed': 'not open'
+        return not wanted & negated and bool(wanted & opposed) or any(
+            OPPOSITES.get(w, frozenset()) & negated for w in OPPOSED.intersection(asked))
     return not wanted & negated and not wanted & opposed  # 'leads in health … but trails in coding'
 
 

@@ -205,11 +205,13 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
                          "hundred thousand million billion trillion dozen".split())
 """Numbers written as words ('four research agents'): a count as much as '4'."""
 
-_OPPOSITES = """up | down, rise rises rose risen | fall falls fell, increase | decrease, gain | loss, higher | lower,
+_OPPOSITES = """up | down drop drops dropped dip dipped sank tanked plunged,
+    rise rises rose risen | fall falls fell, increase | decrease, gain | loss, higher | lower,
     more | fewer less, better | worse, ahead | behind, win wins | lose loses, early | late, public | private,
     available | unavailable, free | paid, cheap | expensive, fast | slow, big large | small, include | exclude,
     in-house internal part | third-party external independent, good great well warm positive strong successful
-    success smooth praised | bad poor badly icy cold negative weak failure failed rough criticized questioned"""
+    success smooth praised | bad poor badly icy cold negative weak failure failed rough criticized questioned,
+    open | closed"""
 """Words of opposite sense, each line's two sides (general English): 'did the stock go down' is answered
 by 'stock goes up', 'did it go well' by 'an icy reception', each with a No."""
 
