@@ -2,7 +2,8 @@
 
 words.py makes chat plain and splits words (the leaf); lexicon.py indexes what the content states (records,
 and every sentence of the sources' texts); mentions.py and question.py take the question apart; cover.py
-finds the passages that account for its words and search.py ranks them; fit.py checks a passage answers
-the kind of question; facts.py, ranking.py, places.py, yesno.py and define.py answer from the records;
-route.py hands news to /news; reply.py quotes or declines; answer.py decides (the rule is documented there).
+finds the passages that account for its words and search.py ranks them; fit.py (with counts.py for counts
+and amounts) checks a passage answers the kind of question; facts.py, ranking.py, places.py, yesno.py and
+define.py answer from the records; route.py hands news to /news; reply.py quotes or declines; answer.py
+decides (the rule is documented there).
 """
