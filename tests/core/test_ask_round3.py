@@ -233,3 +233,12 @@ def test_falls_short_reaches_over_a_colon(ask):
 ])
 def test_opposites_and_their_negation(ask, question, starts):
     assert ask(f"/ask {question}").title.startswith(starts)
+
+
+def test_wait_is_filler_only_first(ask):
+    assert ask("/ask do developers have to wait for a public api").title.startswith("Yes.")
+    assert ask("/ask wait so when did muse spark come out").title == "Muse Spark was released on Apr 8, 2026."
+
+
+def test_is_x_the_y_needs_x_in_the_clause_that_says_the_y(ask):
+    assert not ask("/ask is muse spark the end goal").title.startswith("Yes.")  # personal superintelligence is

@@ -152,7 +152,10 @@ def _build(catalog: Catalog) -> Lexicon:
     return lex
 
 
-_CLAUSE = re.compile(r"[;:()\[\]—–]|\s-\s|(?<=[.!?])\s+")
+_CLAUSE = re.compile(r"[;:()\[\]—–]|\s-\s|(?<=[.!?])\s+"
+                     r"|\s+and\s+(?=(?:[A-Z][\w.-]*\s+){1,3}(?:is|are|was|were|has|have)\s)")
+"""Where a clause ends: punctuation, or 'and' before a new subject and its verb ('… is the end goal and Muse
+Spark is just the first step')."""
 
 
 def clauses(lex: Lexicon, number: int) -> list[tuple[frozenset[str], frozenset[str]]]:

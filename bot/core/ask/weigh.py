@@ -112,16 +112,26 @@ def weights(catalog: Catalog, lex: Lexicon, question: Question) -> dict[str, flo
             and not (w == slot.head and w in KINDS and slot.kind not in ("count", "thing"))}
 
 
+def _after_name(question: Question, record_id: str) -> int:
+    """The position after the record's name in the question."""
+    mention = next(m for m in question.mentions if m.id == record_id)
+    return mention.at + len(mention.words)
+
+
 def share(question: Question, weighed: dict[str, float], accounted: dict[str, float],
           named: dict[str, float] | None = None, record: bool = False) -> float:
     """The weighted share of the question accounted for: its names (by entity agreement; `named` may give
     less for a record only meant, not named) and its meaningful words (`weighed`), each by the part
     `accounted` gives it (1 held, NEAR in a neighbour, 0 not). A yes/no question's names weigh little: its
-    verdict rests on the words it asserts (unless a `record`'s answer checks the premise itself)."""
+    verdict rests on the words it asserts (unless a `record`'s answer checks the premise itself), but the
+    subject of 'is X the Y' weighs as a name: 'Z is the end goal' says nothing of X."""
     ids = {m.id for m in question.mentions}
     each = SOFT if question.yesno and not record else NAME
-    names = each * sum((named or {}).get(i, 1.0) for i in ids)
-    total = each * len(ids) + sum(weighed.values())
+    subject = {m.id for m in question.mentions if m.at == 1 and question.words[0] in ("is", "are", "was", "were")}
+    weight = {i: NAME if i in subject and question.words[_after_name(question, i):][:1] in (["the"], ["a"], ["an"])
+              else each for i in ids}
+    names = sum(weight[i] * (named or {}).get(i, 1.0) for i in ids)
+    total = sum(weight.values()) + sum(weighed.values())
     if not total:
         return 1.0
     return (names + sum(w * accounted.get(word, 0.0) for word, w in weighed.items())) / total
