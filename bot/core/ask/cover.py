@@ -80,13 +80,15 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         candidates = set(range(len(lex.passages)))
     weighed = weights(catalog, lex, question)
     given = {w: 1.0 for w in question.content if w not in wanted}
+    speaking = wanted if not question.yesno else {  # 'did the stock go down': 'stock goes up' speaks of it, to say no
+        w: options | opposites(lex, w) | _same_kind(w) for w, options in wanted.items()}
     found: dict[int, float] = {}
     for n in candidates:
         if any(f" {p} " not in lex.joined[n] for p in question.phrases) or (dated and not lex.passages[n].when) or (
                 question.date and not _on(lex.passages[n], question.date)):
             continue
         part = max((share(question, weighed, given | accounted, named)
-                    for accounted, named in _units(lex, question, wanted, n)), default=0.0)
+                    for accounted, named in _units(lex, question, speaking, n)), default=0.0)
         if part >= PASSAGE_SHARE and agrees(lex, question, n, strict):
             found[n] = part
     query = " ".join(sorted({stem(t) for options in wanted.values() for t in options}))
@@ -113,8 +115,6 @@ def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], 
     its clauses, since a verdict must rest on one statement ('Feynman (runs four agents) and OpenClaw (…)'
     says nothing of running OpenClaw)."""
     passage, near = lex.passages[number], lex.words[number]
-    if question.yesno:  # 'did the stock go down': 'stock goes up' speaks of it, to say no
-        wanted = {w: options | opposites(lex, w) | _same_kind(w) for w, options in wanted.items()}
     faq = passage.origin.startswith("/faq")  # an FAQ entry answers its listed questions as a whole
     units = clauses(lex, number) if question.yesno and not faq else [(lex.own[number], None)]
     for own, grams in units:

@@ -127,9 +127,10 @@ def share(question: Question, weighed: dict[str, float], accounted: dict[str, fl
     subject of 'is X the Y' weighs as a name: 'Z is the end goal' says nothing of X."""
     ids = {m.id for m in question.mentions}
     each = SOFT if question.yesno and not record else NAME
-    subject = {m.id for m in question.mentions if m.at == 1 and question.words[0] in ("is", "are", "was", "were")}
-    weight = {i: NAME if i in subject and question.words[_after_name(question, i):][:1] in (["the"], ["a"], ["an"])
-              else each for i in ids}
+    weight = dict.fromkeys(ids, each)
+    if each == SOFT and question.words[0] in ("is", "are", "was", "were"):
+        weight.update((m.id, NAME) for m in question.mentions if m.at == 1 and question.words[
+            _after_name(question, m.id) :][:1] in (["the"], ["a"], ["an"]))
     names = sum(weight[i] * (named or {}).get(i, 1.0) for i in ids)
     total = sum(weight.values()) + sum(weighed.values())
     if not total:
