@@ -242,3 +242,21 @@ def test_wait_is_filler_only_first(ask):
 
 def test_is_x_the_y_needs_x_in_the_clause_that_says_the_y(ask):
     assert not ask("/ask is muse spark the end goal").title.startswith("Yes.")  # personal superintelligence is
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("does muse spark use fewer tokens than opus", "Yes."),  # 58 M against 157 M
+    ("did gpt-5.4 use fewer tokens than muse spark", "No."),
+    ("did opus use more tokens than muse spark", "Yes."),
+])
+def test_fewer_and_more_compare_values(ask, question, starts):
+    assert ask(f"/ask {question}").title.startswith(starts)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("define gdpval", "Real world work tasks"), ("explain contemplating mode", "multi-agent reasoning feature"),
+    ("describe muse spark", "first model from Meta Superintelligence Labs"),
+])
+def test_define_explain_describe(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title

@@ -85,6 +85,8 @@ def _answer(catalog: Catalog, question: Question) -> Answer:
         handlers = (yes_no, when)
     if "why" in question.words[:3]:  # a reason: no record holds one, only a passage that gives it
         handlers = ()
+    if question.words[:1] in (["define"], ["explain"], ["describe"]):  # 'define gdpval': its definition
+        handlers = (define,)
     for handler in handlers:
         result = handler(catalog, question)
         if result is not None:

@@ -89,7 +89,8 @@ LIGHT = frozenset("handle handles handling support supports offer offers include
                   "something guess mean means tell know think help helped helps helping too overall else "
                   "literally generally roughly approximately apparently supposedly seriously exactly totally "
                   "mentioned mention mentions listed list lists way ways instead otherwise issue issues problem story "
-                  "situation treat treated regard regarded consider considered view viewed".split()) | DISTRIBUTIVE
+                  "situation treat treated regard regarded consider considered view viewed explain describe "
+                  "define".split()) | DISTRIBUTIVE
 """Words that carry no fact of their own in a question ('does it handle …', 'what kind of …'): a passage
 need not hold them."""
 _IRREGULAR = """find found, say said says, tell told, think thought, see saw seen, get got gotten, make made,

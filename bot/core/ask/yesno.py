@@ -125,7 +125,7 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
         if words & _TIED:  # 'A and B are tied on X, right?'
             holds = (a.value == b.value) != question.negated
         elif words & (_MORE | _LESS) and not words & _BETTER:  # 'used more tokens than': the value, not the rank
-            holds = a.value != b.value and (a.value > b.value) == bool(words & _MORE) == first_wins
+            holds = a.value != b.value and ((a.value > b.value) == bool(words & _MORE)) == first_wins
         else:
             holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
         if margin:
