@@ -260,3 +260,13 @@ def test_fewer_and_more_compare_values(ask, question, starts):
 def test_define_explain_describe(ask, question, expected):
     answer = ask(f"/ask {question}")
     assert answer.ok and expected in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("did muse spark score lower than opus on the index", "Yes."),  # 52 against 53: 'lower' is no double negative
+    ("is opus more token efficient than muse spark", "No."),  # more efficient is better, not more tokens
+    ("wasn't llama 4 received well", "No."),  # 'well' at the end is no filler: an icy reception
+    ("is muse spark weak at coding", "Yes."),  # weak: 'trails in coding'
+])
+def test_comparatives_and_their_sense(ask, question, starts):
+    assert ask(f"/ask {question}").title.startswith(starts)

@@ -11,7 +11,7 @@ from bot.core.ask.cover import SENTENCE, closest, opposites
 from bot.core.ask.lexicon import Passage, lexicon
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
 from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, qualifiers, share, weights
-from bot.core.ask.words import LIGHT, OPPOSED, OPPOSITES, REASONS, words_of
+from bot.core.ask.words import LIGHT, OPPOSED, OPPOSITES, REASONS, synonyms, words_of
 from bot.core.text import date, quote, shorten, sources_footer
 
 
@@ -108,9 +108,10 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     if _negating(words[0]):
         return False  # 'Not ideal for: …', 'No. …', 'Not currently.': the sentence opens by saying no
     opposed = _scope(sentence, lambda w: w in OPPOSED, 10)
-    if OPPOSED.intersection(asked):  # 'does it trail in coding': 'trails in coding' says yes; 'closed': 'not open'
+    opposing = {w for w in asked if w in OPPOSED or OPPOSED.intersection(synonyms(w))}  # 'weak': 'trails'
+    if opposing:  # 'does it trail in coding': 'trails in coding' says yes; 'closed': 'not open'
         return not wanted & negated and bool(wanted & opposed) or any(
-            OPPOSITES.get(w, frozenset()) & negated for w in OPPOSED.intersection(asked))
+            OPPOSITES.get(w, frozenset()) & negated for w in opposing)
     return not wanted & negated and not wanted & opposed  # 'leads in health … but trails in coding'
 
 

@@ -174,7 +174,8 @@ def plain(text: str) -> str:
         elif match := _SHORT_NUMBER.match(bare):
             value = float(match.group(2)) * _SCALE[match.group(3).lower()]
             out.append(f"{match.group(1)}{value:,.0f}{tail}")
-        elif bare in FILLER and not (bare in ("no", "yes", "like", "well", "wait") and 0 < index < len(tokens) - 1):
+        elif bare in FILLER and not (bare in ("no", "yes", "like") and 0 < index < len(tokens) - 1 or bare in (
+                "well", "wait") and index > 0):  # 'was it received well', but 'well, so …'
             if tail and out:
                 out[-1] += tail.strip(",")
         else:

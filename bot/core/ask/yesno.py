@@ -20,7 +20,9 @@ _RELEASE = frozenset("released release launched launch came come out drop droppe
 _MAKER = frozenset("made make makes built build by from developed maker behind created".split())
 _MORE = frozenset("more higher greater bigger larger".split())
 _LESS = frozenset("fewer less lower smaller".split())
-_BETTER = frozenset("better beat beats beating ahead lead leads win wins won outperform outperforms".split())
+_BETTER = frozenset("better beat beats beating ahead lead leads win wins won outperform outperforms efficient "
+                    "stronger".split())
+"""Words that compare by rank, not by value ('more token efficient' is better, not more tokens)."""
 _TIED = frozenset("tied tie ties same equal level even".split())
 _LOSING = frozenset("worse behind lower trails trail trailed lose lost loses below weaker".split())
 
@@ -125,7 +127,7 @@ def _versus(catalog: Catalog, question: Question) -> Answer | None:
         if words & _TIED:  # 'A and B are tied on X, right?'
             holds = (a.value == b.value) != question.negated
         elif words & (_MORE | _LESS) and not words & _BETTER:  # 'used more tokens than': the value, not the rank
-            holds = a.value != b.value and ((a.value > b.value) == bool(words & _MORE)) == first_wins
+            holds = a.value != b.value and ((a.value > b.value) == bool(words & _MORE)) != question.negated
         else:
             holds = a.value != b.value and catalog.better(bench, a.value, b.value) == first_wins
         if margin:
