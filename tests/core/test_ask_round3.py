@@ -270,3 +270,7 @@ def test_define_explain_describe(ask, question, expected):
 ])
 def test_comparatives_and_their_sense(ask, question, starts):
     assert ask(f"/ask {question}").title.startswith(starts)
+
+
+def test_who_is_quoted_from_the_sentence_that_names_them(ask):
+    assert "Apollo Research" in ask("/ask which evaluator found evaluation awareness").title

@@ -8,7 +8,7 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.answer import Answer, Status
 from bot.core.ask.cover import SENTENCE, closest, opposites
-from bot.core.ask.lexicon import Passage, lexicon
+from bot.core.ask.lexicon import Passage, lexicon, named_spans
 from bot.core.ask.question import FUTURE, INTENT_WORDS, NEGATIONS, Question
 from bot.core.ask.weigh import QUALIFIERS, RECORD_SHARE, expansions, qualifiers, share, weights
 from bot.core.ask.words import LIGHT, OPPOSED, OPPOSITES, REASONS, synonyms, words_of
@@ -59,10 +59,15 @@ def quoted(catalog: Catalog, question: Question, passage: Passage) -> Answer:
         [REASONS] if question.slot.kind == "reason" else [])  # 'why': the sentence that gives the reason
 
     valued = question.slot.kind in ("money", "amount", "count")
+    naming = question.slot.kind in ("person", "org") and not {"can", "could", "get", "gets"} & set(question.words)
+    asked = {lex.subject, *(i for m in question.mentions for i in (m.id, m.id.split("#")[0]))}  # and 'it'
 
     def holding(sentence: str) -> tuple[bool, int, int, int, bool, int]:
-        words = set(words_of(sentence))  # a value asked, the slot's words, most words asked about, names, a 'no'
-        return (valued and bool(_DIGITS.search(sentence)), sum(1 for h in heads if h & words), len(wanted & words),
+        words = set(words_of(sentence))  # a value or name asked, the slot's words, most words asked, names, a 'no'
+        value = valued and bool(_DIGITS.search(sentence)) or naming and any(  # 'which evaluator': its name
+            found not in asked and found in catalog.organizations
+            for _, _, found in named_spans(lex, words_of(sentence)))
+        return (value, sum(1 for h in heads if h & words), len(wanted & words),
                 len(named & words), question.yesno and not _holds(catalog, question, sentence, wanted),
                 -sentences.index(sentence))
 
