@@ -274,3 +274,16 @@ def test_comparatives_and_their_sense(ask, question, starts):
 
 def test_who_is_quoted_from_the_sentence_that_names_them(ask):
     assert "Apollo Research" in ask("/ask which evaluator found evaluation awareness").title
+
+
+@pytest.mark.parametrize("question", [
+    "what happened the day before muse spark launched",  # events in order, which no single sentence gives
+    "what happened after the layoffs",
+    "did msl get created before llama 4",  # an order, not who made Llama 4
+])
+def test_events_placed_against_others_decline(ask, question):
+    assert not ask(f"/ask {question}").ok
+
+
+def test_what_happened_to_x_after_y_is_no_order(ask):
+    assert "stock goes up 3%" in ask("/ask what happened to the stock after the layoffs").title

@@ -159,6 +159,9 @@ def _retrieve(catalog: Catalog, question: Question) -> Answer:
     ):
         return decline(catalog, question)
     happened = bool(question.date) or question.has("what happened")
+    after = question.words[question.words.index("happened") + 1 :][:4] if "happened" in question.words else []
+    if happened and not question.date and after[:1] != ["to"] and set(after) & _RELATIVE:
+        return decline(catalog, question)  # 'what happened the day before the launch': no passage orders events
     words = unaccounted(question, "events") if happened else question.stated
     if question.yesno:  # a number it states is a premise to check, not a word to find
         words = [w for w in words if w not in question.numbers]
@@ -199,6 +202,8 @@ def _asks_something(question: Question) -> bool:
     return any(i not in named and w not in _ASKING and w not in _EMPHASIS for i, w in enumerate(question.words))
 
 
+_RELATIVE = frozenset("before after since until prior following".split())
+"""Words that place an event against another ('the day before the launch'): events in order, which no quote gives."""
 _DOING = frozenset({"act", "about", "events", "terse", "manner", "person", "yesno", "access", "model", ""})
 """Slots a passage about the records named answers with nothing else to find ('what did Apollo find')."""
 _EMPHASIS = frozenset("exactly actually really just even precisely basically currently now here so then again "

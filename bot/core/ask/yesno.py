@@ -85,6 +85,8 @@ def _maker(catalog: Catalog, question: Question) -> Answer | None:
     model_id, orgs = one(question, "model"), question.of("org")
     if model_id is None or len(orgs) != 1 or not set(question.words) & _MAKER or left(catalog, question, "maker"):
         return None
+    if set(question.words) & {"before", "after"}:
+        return None  # 'did MSL get created before Llama 4' asks an order, not a maker
     model = catalog.models[model_id]
     if not model.maker:
         return decline(catalog, question, f"who makes {model.name}")
