@@ -287,3 +287,7 @@ def test_events_placed_against_others_decline(ask, question):
 
 def test_what_happened_to_x_after_y_is_no_order(ask):
     assert "stock goes up 3%" in ask("/ask what happened to the stock after the layoffs").title
+
+
+def test_second_to_last_is_not_second(ask):
+    assert "2nd" not in ask("/ask who's second to last on the index").title

@@ -55,7 +55,8 @@ _CONTRACTIONS = {
     "fb": "facebook", "bottom": "last", "$$$": "money", "ya": "you", "folks": "people", "diff": "difference",
 }
 """Contractions and chat spellings, to the words they stand for."""
-_PHRASES = (("tool calling", "tool use"), ("tool calls", "tool use"), ("function calling", "tool use"),
+_PHRASES = (("second to last", "penultimate"), ("second-to-last", "penultimate"), ("next to last", "penultimate"),
+            ("tool calling", "tool use"), ("tool calls", "tool use"), ("function calling", "tool use"),
             ("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
             ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
             ("plug into", "use with"), ("track record", ""),
