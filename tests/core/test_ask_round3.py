@@ -291,3 +291,7 @@ def test_what_happened_to_x_after_y_is_no_order(ask):
 
 def test_second_to_last_is_not_second(ask):
     assert "2nd" not in ask("/ask who's second to last on the index").title
+
+
+def test_who_leads_a_mode_asks_someone(ask):
+    assert not ask("/ask who at meta leads contemplating mode").ok  # not the benchmarks Muse Spark leads

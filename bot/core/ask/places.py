@@ -96,6 +96,8 @@ def leads(catalog: Catalog, question: Question) -> Answer | None:
         return None
     if not words & (_WHO | {"where"}) or left(catalog, question, "best", "score"):
         return None
+    if question.slot.kind == "person":
+        return None  # 'who at Meta leads Contemplating mode' asks someone, not what the model leads
     model = catalog.models[model_id]
     first = [(b, s) for b, s in catalog.scores_by_model.get(model_id, ())
              if len(catalog.rankings[b.id]) > 1 and catalog.place(b, s.value) == 1]
