@@ -295,3 +295,13 @@ def test_second_to_last_is_not_second(ask):
 
 def test_who_leads_a_mode_asks_someone(ask):
     assert not ask("/ask who at meta leads contemplating mode").ok  # not the benchmarks Muse Spark leads
+
+
+@pytest.mark.parametrize("question", ["how many agents does openclaw chain",
+                                      "how many research agents does claude cowork run"])
+def test_a_count_is_of_the_name_asked_not_its_neighbour(ask, question):
+    assert not ask(f"/ask {question}").ok  # 'Feynman runs four research agents' counts Feynman's
+
+
+def test_the_count_of_the_name_asked(ask):
+    assert "four research agents" in ask("/ask how many agents does feynman use").title

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.cover import near_number
@@ -30,15 +32,29 @@ def count(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bo
 
 def _said_of(lex: Lexicon, question: Question, number: int) -> bool:
     """Whether the sentence's numbers sit by the records the question names, where it names them
-    ('Contemplating mode is … Feynman (runs four research agents …)' counts Feynman's agents)."""
-    words = words_of(lex.passages[number].text)
+    ('Contemplating mode is … Feynman (runs four research agents …)' counts Feynman's agents), and by any
+    other name the question gives, in the same clause ('OpenClaw (chains skills together)' counts no agents)."""
+    passage = lex.passages[number]
+    words = words_of(passage.text)
     spans = named_spans(lex, words)
     numbers = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) or w in NUMBER_WORDS]
     for mention in (m for m in question.mentions if m.kind != "benchmark"):
         places = [(s, e) for s, e, found in spans if found == mention.id or found.split("#")[0] == mention.id]
         if places and not any(min(abs(i - s), abs(i - e)) <= 8 for i in numbers for s, e in places):
             return False
+        if not places and mention.id not in (lex.subject, passage.subject) and _NAMING.search(passage.text):
+            return False  # the sentence counts for another name it gives ('Feynman runs four …')
+    for clause in _CLAUSES.split(passage.text):
+        named = {w.casefold() for w in _CAPITALISED.findall(clause)} & set(question.content)
+        if named and not any(any(ch.isdigit() for ch in w) or w in NUMBER_WORDS for w in words_of(clause)):
+            return False  # 'how many agents does OpenClaw chain': OpenClaw's clause counts nothing
     return True
+
+
+_CLAUSES = re.compile(r"[,;()]|\.\s")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z][a-z]{2,}\b")
+_NAMING = re.compile(r"^(?!It\b|Its\b|They\b|The\b)[A-Z][\w-]+(?: [A-Z][\w.-]+)*\s+[a-z]+s\b")
+"""A sentence that opens on a name and its verb ('Feynman runs …'): it counts for that name."""
 
 
 def number_near(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
