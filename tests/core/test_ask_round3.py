@@ -305,3 +305,8 @@ def test_a_count_is_of_the_name_asked_not_its_neighbour(ask, question):
 
 def test_the_count_of_the_name_asked(ask):
     assert "four research agents" in ask("/ask how many agents does feynman use").title
+
+
+def test_a_benchmark_s_scores_are_no_answer_for_another_name(ask):
+    assert not ask("/ask what does openclaw score on the index").ok
+    assert "86.4" in ask("/ask charxiv score?").title

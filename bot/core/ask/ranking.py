@@ -152,8 +152,9 @@ def score(catalog: Catalog, question: Question) -> Answer | None:
         return None
     if question.slot.kind == "manner" and question.slot.head and question.slot.head not in _HOW_IT_DID:
         return None  # 'how did Meta train it for health' asks how it was trained, not its HealthBench score
-    if model_id is None:
-        return _scores(catalog, question) if len(benches) == 1 and not question.mentions[1:] else None
+    if model_id is None:  # 'charxiv score?': the benchmark's scores, unless another name is asked ('openclaw')
+        other = [w for w in unaccounted(question, "score", "best") if w not in question.soft]
+        return _scores(catalog, question) if len(benches) == 1 and not question.mentions[1:] and not other else None
     model = catalog.models[model_id]
     if not benches and [w for w in unaccounted(question, "score") if w not in question.soft]:
         return None  # 'muse spark coding perf': a domain the headline benchmark is not
