@@ -310,3 +310,8 @@ def test_the_count_of_the_name_asked(ask):
 def test_a_benchmark_s_scores_are_no_answer_for_another_name(ask):
     assert not ask("/ask what does openclaw score on the index").ok
     assert "86.4" in ask("/ask charxiv score?").title
+
+
+def test_a_yes_no_on_one_model_rests_on_no_clause_about_another(ask):
+    assert not ask("/ask is gpt-5.4 available through openclaw").ok  # 'Muse Spark won't be available through …'
+    assert ask("/ask does it beat gemini on chart understanding").title.startswith("Yes.")  # 'it' is the source's

@@ -125,7 +125,20 @@ def _units(lex: Lexicon, question: Question, wanted: dict[str, frozenset[str]], 
             continue  # a verdict rests on a statement of what is asserted: its verb and objects, in one clause
         named = {m.id: 1.0 if _means(lex, number, m.id, grams) else 0.0 if question.yesno else NEAR
                  for m in question.mentions}
+        if grams is not None and _of_another_model(lex, question, grams, named):
+            continue  # 'is GPT-5.4 available through OpenClaw': 'Muse Spark won't be …' is another model's
         yield accounted, named
+
+
+def _of_another_model(lex: Lexicon, question: Question, grams: frozenset[str], named: dict[str, float]) -> bool:
+    """Whether a clause names a model, and not the one a yes/no question names first (as typed, not 'it')."""
+    subject = next((m.id for m in question.mentions if m.kind == "model" and m.words != ("it",)), None)
+    if subject is None or named.get(subject):
+        return False
+    models = lex.model_labels
+    if models is None:
+        models = lex.model_labels = {label: m for m in lex.models for label in lex.labels.get(m, ())}
+    return any(models.get(gram, subject) != subject for gram in grams)
 
 
 def _same_kind(word: str) -> frozenset[str]:

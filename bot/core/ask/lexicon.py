@@ -69,6 +69,8 @@ class Lexicon:
     products: dict[str, str] = field(default_factory=dict)
     models: frozenset[str] = frozenset()
     org_models: dict[str, frozenset[str]] = field(default_factory=dict)
+    model_labels: dict[str, str] | None = None
+    """A model's normalised names -> its id, made on first use (cover.py: which model a clause names)."""
     modes: dict[str, str] = field(default_factory=dict)
     """Id of a model's mode ('muse-spark#contemplating') -> the model's id."""
     subject: str = ""
