@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from bisect import bisect_left
 
 from bot.content.catalog import Catalog
@@ -82,10 +83,19 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
     given = {w: 1.0 for w in question.content if w not in wanted}
     speaking = wanted if not question.yesno else {  # 'did the stock go down': 'stock goes up' speaks of it, to say no
         w: options | opposites(lex, w) | _same_kind(w) for w, options in wanted.items()}
+    holds: dict[int, set[str]] = defaultdict(set)  # passage -> the words asked that its text or keywords hold
+    for w, options in speaking.items():
+        for token in options:
+            for n in lex.index.get(token, ()):
+                holds[n].add(w)
     found: dict[int, float] = {}
+    best: dict[frozenset[str], float] = {}  # the most a passage holding these words could account for
     for n in candidates:
-        if any(f" {p} " not in lex.joined[n] for p in question.phrases) or (dated and not lex.passages[n].when) or (
-                question.date and not _on(lex.passages[n], question.date)):
+        held = frozenset(holds.get(n, ()))
+        if held not in best:  # a word a passage does not hold is never accounted for: skip what cannot reach
+            best[held] = share(question, weighed, given | dict.fromkeys(held, 1.0))
+        if best[held] < PASSAGE_SHARE or any(f" {p} " not in lex.joined[n] for p in question.phrases) or (
+                dated and not lex.passages[n].when) or (question.date and not _on(lex.passages[n], question.date)):
             continue
         part = max((share(question, weighed, given | accounted, named)
                     for accounted, named in _units(lex, question, speaking, n)), default=0.0)
