@@ -95,11 +95,12 @@ def covering(catalog: Catalog, lex: Lexicon, question: Question, words: list[str
         if held not in best:  # a word a passage does not hold is never accounted for: skip what cannot reach
             best[held] = share(question, weighed, given | dict.fromkeys(held, 1.0))
         if best[held] < PASSAGE_SHARE or any(f" {p} " not in lex.joined[n] for p in question.phrases) or (
-                dated and not lex.passages[n].when) or (question.date and not _on(lex.passages[n], question.date)):
+                dated and not lex.passages[n].when) or (question.date and not _on(lex.passages[n], question.date)) or (
+                not agrees(lex, question, n, strict)):  # before the clauses are weighed: the cheaper test
             continue
         part = max((share(question, weighed, given | accounted, named)
                     for accounted, named in _units(lex, question, speaking, n)), default=0.0)
-        if part >= PASSAGE_SHARE and agrees(lex, question, n, strict):
+        if part >= PASSAGE_SHARE:
             found[n] = part
     query = " ".join(sorted({stem(t) for options in wanted.values() for t in options}))
     order = {n: i for i, (_, n) in enumerate(ranked(query, {n: lex.stemmed[n] for n in found}))}
