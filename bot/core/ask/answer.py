@@ -2,12 +2,12 @@
 
 The decision rule. The question is first made plain (chat filler, contractions and chat spellings:
 'hey so whats …', 'ppl', '15k'), then /ask answers only when:
-  (1) every word that carries meaning is accounted for: by a record it names (a model, benchmark,
-      organization or mode, exactly or with a typo that keeps its digits, so 'gpt-5' is not GPT-5.4; 'it'
-      is the model the sources are about), by the kind of question (when, open, who made, best, score,
-      compare, access, yes/no), or by the words of the passage quoted. A word nothing knows is soft for an
-      answer from the records (it lowers confidence, it vetoes nothing), but never when it names the thing
-      asked for: 'how many parameters', 'what is the price', 'context window', 'in europe' decline;
+  (1) enough of the question is accounted for (weigh.py: idf-weighted words, names weighing more, at least
+      RECORD_SHARE or PASSAGE_SHARE): by a record it names (a model, benchmark, organization or mode, exactly
+      or with a typo that keeps its digits, so 'gpt-5' is not GPT-5.4; 'it' is the model the sources are
+      about), by the kind of question (its slot: slot.py), or by the words of the passage quoted. A word
+      nothing knows weighs little, but never when it names the thing asked for: 'how many parameters',
+      'what is the price', 'context window', 'in europe' decline;
   (2) the content holds the value asked for: a release date, a score, a place, a maker, or a sentence of
       a source's text (or a curated fact) that holds the key words, about the named records, on the date;
   (3) the answer agrees with the question on entity (a passage is about every record named; a sentence's
