@@ -157,6 +157,14 @@ def _defining(lex: Lexicon, term: str, doing: bool) -> Passage | None:
                 return passage  # one word defines only as a name ('OpenClaw'), not 'open source (Llama …)
             if tiers[1] is None and subject.search(sentence):
                 tiers[1] = passage
-            if tiers[2] is None and len(words) > 1 and (m := phrase.search(sentence)) and m.group(0).islower():
+            if tiers[2] is None and len(words) > 1 and (m := phrase.search(sentence)) and m.group(0).islower() and (
+                    not _listed(sentence, m)):  # 'with tool use, visual chain of thought, and …' lists, not uses
                 tiers[2] = passage
     return tiers[1] or tiers[2]
+
+
+def _listed(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the phrase matched is an item of a list in `sentence` ('X, Y, and Z'): named, not used."""
+    before, after = sentence[: match.start()].rstrip(), sentence[match.end():].lstrip()
+    first = after[:1] == "," and re.search(r"\s(?:and|or)\s", after) is not None  # 'with X, Y, and Z'
+    return first or before.endswith((",", ", and", ", or")) or before.endswith(("and", "or")) and after[:1] in (".", "")

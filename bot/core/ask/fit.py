@@ -39,6 +39,13 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
     if any(not expansions(catalog, lex, w) & lex.own[number] for w in qualifiers(question)) or (
             "per" in question.words and not {"per", "each", "average"} & lex.own[number]):
         return False  # 'the average user's tokens' is not what the top user consumed
+    if not question.yesno and any(n not in lex.own[number] for n in question.numbers if n not in (question.date or "")):
+        return False  # 'the #2 person on Claudeonomics' is not the top user: a number asked by must be held
+    if question.yesno and any(w in question.soft and not expansions(catalog, lex, w) & lex.index.keys()
+                              for w in question.stated):
+        return False  # 'is it a text-only chatbot': a word the content never uses is no sentence's to say yes or no to
+    if not question.yesno and question.slot.kind != "model" and _of_other_models(lex, question, number):
+        return False  # 'what kind of model is Muse Spark': not a sentence on Llama, Llama 2, … and no Muse Spark
     if set(question.words) & DISTRIBUTIVE and not _enumerates(lex, number):
         return False
     if question.of("benchmark") and set(question.words) & _SCORING:  # scores come from rankings, not passages
@@ -54,6 +61,16 @@ def fits(catalog: Catalog, question: Question, number: int) -> bool:
         return False  # 'how much is Meta putting into Hyperion' is not what it spends on AI
     check = _CHECKS.get(question.slot.kind)
     return check is None or check(catalog, lex, question, number)
+
+
+def _of_other_models(lex: Lexicon, question: Question, number: int) -> bool:
+    """Whether passage `number` names models, none of them the one the question names first (as typed); a
+    question asking for a model ('what model did Muse Spark replace') may be answered by another's."""
+    subject = next((m.id for m in question.mentions if m.kind == "model" and m.words != ("it",)), None)
+    if subject is None:
+        return False
+    named = {s[2] for s in named_spans(lex, words_of(lex.passages[number].text)) if s[2] in lex.models}
+    return bool(named) and subject not in named
 
 
 _ONE_BY_ONE = frozenset("one another other second third fourth last each".split())
@@ -133,7 +150,17 @@ _ROLES_OF_RECORDS = frozenset("ceo cto cfo founder cofounder head president chie
 
 
 def _org(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:
-    return named_near(lex, question, lex.passages[number].text, [])
+    """An organization named; for 'which outside (third-party, independent) organization', not the maker of a
+    model asked about, nor a part of it or what it is part of ('Meta's follow-up' is not an outside one)."""
+    skip: set[str] = set()
+    if set(question.words) & _OUTSIDE:
+        makers = {catalog.models[m].maker for m in question.of("model") if m in catalog.models} - {None, ""}
+        skip = {o.id for o in catalog.organizations.values() if o.id in makers or o.part_of in makers} | {
+            catalog.organizations[m].part_of for m in makers if m in catalog.organizations}
+    return named_near(lex, question, lex.passages[number].text, [], skip=skip)
+
+
+_OUTSIDE = frozenset("outside external third independent thirdparty".split())
 
 
 def _name(catalog: Catalog, lex: Lexicon, question: Question, number: int) -> bool:

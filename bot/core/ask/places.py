@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.content.catalog import Catalog
 from bot.content.schema import Benchmark
 from bot.core.answer import Answer
@@ -76,7 +78,8 @@ def at_place(catalog: Catalog, question: Question) -> Answer | None:
 
 def _left_out(catalog: Catalog, question: Question) -> list[str]:
     """Models the question leaves out ('… except GPT-5.4', '… other than Gemini')."""
-    joined = " ".join(question.words)
+    joined = re.sub(r"\bbut (?=(?:what|which|who|how|where|when|why|is|are|was|were|does|did|do)\b)", "yet ",
+                    " ".join(question.words))  # 'X beat Y, but what did Y score': a second question, no exception
     cut = min((joined.index(f" {w} ") for w in _EXCEPT if f" {w} " in f" {joined} "[1:]), default=None)
     if cut is None:
         return []

@@ -124,7 +124,9 @@ _NEAR = {
     "concede": "told acknowledge", "conceded": "told acknowledge", "delay": "blocking", "delayed": "blocking",
     "postpone": "blocking", "postponed": "blocking", "react": "reception", "reacted": "reception",
     "reaction": "reception",
-    "reactions": "reception",
+    "reactions": "reception", "flagged": "found", "flag": "found", "flags": "found",
+    "outside": "third-party third evaluator", "external": "third-party third evaluator",
+    "independent": "third-party third evaluator",
 }
 """Near-synonyms chat uses for words sources write otherwise ('struggle' for 'falls short', 'doctors' for
 'physicians', 'grab' for 'poach'): general English, not a content's (synonyms.yaml holds those)."""
@@ -152,6 +154,10 @@ def synonyms(word: str) -> tuple[str, ...]:
     """The forms and near-synonyms of `word`, of itself or of its stem."""
     return QUESTION_SYNONYMS.get(word, ()) + QUESTION_SYNONYMS.get(f"~{stem(word)}", ())
 _TOKEN = re.compile(r"\S+")
+_REQUEST = re.compile(r"^\W*(?:could|can|would|will) you (?:please )?(?=(?:explain|tell me|describe|say|show me)"
+                      r"(?: to me)?\s+(?:what|which|who|whom|whose|when|where|why|how)\b)")
+"""A polite request that wraps a question ('could you explain what kind of model it is'): the question asked is
+the one it wraps, not a yes or no."""
 _SHORT_NUMBER = re.compile(r"^(\$?)(\d+(?:\.\d+)?)([kmb])$", re.IGNORECASE)
 _SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _EDGE = re.compile(r"^[\"“”‘’'(\[]+|[\"“”‘’')\].,!?:;]+$")
@@ -164,6 +170,7 @@ def plain(text: str) -> str:
     text = _YEAR_MARK.sub(r"20\1", text.casefold().replace("’", "'").replace("‘", "'"))
     for idiom, meaning in _PHRASES:
         text = text.replace(idiom, meaning)
+    text = _REQUEST.sub("", text)
     tokens = _TOKEN.findall(text)
     for index, token in enumerate(tokens):
         bare = _EDGE.sub("", token)

@@ -1,0 +1,88 @@
+"""/ask, round 4 of issue 18: the wrong answers held-out batch 3 showed, each a class probed in phrasings no
+batch used (the labelled set holds the batch's own): a number the question asks by, a polite request around a
+question, a phrase a sentence only lists, 'but what …' as a second question, an outside organization, a yes/no
+on a word the content never uses, and a sentence on other models for a question on one."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("question", [
+    "how many tokens did the 3rd place claudeonomics user burn",
+    "how many tokens did user number 2 on claudeonomics consume",
+    "what did the #5 claudeonomics person burn",
+])
+def test_a_number_asked_by_must_be_held(ask, question):
+    assert not ask(f"/ask {question}").ok  # the top user's 281 billion are not theirs
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("could you tell me when muse spark was released", "Apr 8, 2026"),
+    ("can you explain what gdpval measures", "Real world work tasks"),
+    ("would you please tell me who made muse spark", "Meta Superintelligence Labs"),
+    ("can you describe what contemplating mode is", "multiple AI agents"),
+])
+def test_a_polite_request_asks_the_question_it_wraps(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title and not answer.title.startswith(("Yes", "No")), answer.title
+
+
+@pytest.mark.parametrize("question", [
+    "what does tool use mean", "define visual chain of thought", "what does 'visual chain of thought' mean",
+])
+def test_a_phrase_a_sentence_only_lists_is_not_defined_by_it(ask, question):
+    assert not ask(f"/ask {question}").ok
+
+
+def test_a_phrase_a_sentence_uses_is_still_defined_by_it(ask):
+    assert "Apollo Research" in ask("/ask what does evaluation awareness mean").title
+
+
+@pytest.mark.parametrize("question", [
+    "gpt-5.4 beat muse spark on gdpval, but what did claude opus 4.6 get there",
+    "muse spark leads healthbench hard but what does claude opus 4.6 score there",
+    "Muse Spark tops CharXiv Reasoning, but what is GPT-5.4's score there?",
+])
+def test_but_before_a_question_word_leaves_no_model_out(ask, question):
+    answer = ask(f"/ask {question}")
+    assert not answer.ok and "leaving out" not in answer.title, answer.title
+
+
+def test_but_still_leaves_out_a_model(ask):
+    answer = ask("/ask which models beat muse spark on gdpval but gpt-5.4")
+    assert answer.ok and "leaving out GPT-5.4" in answer.title
+
+
+@pytest.mark.parametrize("question", [
+    "which independent organization found the evaluation awareness",
+    "which third-party organization tested muse spark",
+    "who flagged muse spark's evaluation awareness",
+])
+def test_an_outside_organization_is_not_the_maker(ask, question):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and "Apollo Research" in answer.title, answer.title
+
+
+def test_an_outside_organization_is_never_the_makers_follow_up(ask):
+    assert "Meta's follow-up" not in ask("/ask which outside organization flagged muse spark's awareness").title
+
+
+@pytest.mark.parametrize("question", [
+    "is muse spark a video-only model", "muse spark is an audio chatbot right", "is muse spark a speech-only assistant",
+])
+def test_a_yes_no_on_a_word_the_content_never_uses_declines(ask, question):
+    assert not ask(f"/ask {question}").ok
+
+
+@pytest.mark.parametrize("question", [
+    "what capabilities are built into muse spark",
+    "could you explain which capabilities muse spark has",
+    "what kind of model is muse spark and what is built into it",
+])
+def test_a_model_s_question_is_not_answered_by_a_sentence_on_other_models(ask, question):
+    assert "Llama 2" not in ask(f"/ask {question}").title
+
+
+def test_a_question_asking_for_a_model_may_be_answered_by_another_s_sentence(ask):
+    assert "Llama 4 Maverick" in ask("/ask what model did muse spark replace").title
