@@ -86,3 +86,32 @@ def test_a_model_s_question_is_not_answered_by_a_sentence_on_other_models(ask, q
 
 def test_a_question_asking_for_a_model_may_be_answered_by_another_s_sentence(ask):
     assert "Llama 4 Maverick" in ask("/ask what model did muse spark replace").title
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("what happened on 04/07/2026", "Claudeonomics"),  # April 7 has events, July 4 none
+    ("anything happen on 07/04/2026", "Claudeonomics"),
+    ("what happened 4/8/2026", "Muse Spark launch"),
+])
+def test_a_numeric_day_that_reads_two_ways_takes_the_reading_the_content_has(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("did meta's stock tank after it fired 15,000 people", "No"),  # a number held is no yes when the sense is not
+    ("did meta shares plunge after the january layoffs", "No"),
+    ("did meta's stock soar after the layoffs", "Yes"),
+])
+def test_chat_words_for_a_fall_or_a_rise_are_read_with_their_sense(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and answer.title.startswith(starts) and " up" in answer.title, answer.title
+
+
+@pytest.mark.parametrize("question", [
+    "how much did meta tell wall st it would spend on ai", "what did meta tell wall st about ai spending",
+    "what did meta tell wall st it was spending on ai",
+])
+def test_wall_st_is_wall_street(ask, question):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and "$135 billion" in answer.title, answer.title

@@ -139,9 +139,10 @@ def parse(catalog: Catalog, text: str) -> Question:
     rest = [f"v{w}" if _number(w) and i - 1 in used and len(w) < 4 else w
             for i, w in enumerate(words) if i not in used]
     readings, rest = scan(rest)
-    if readings:
-        question.when = readings[0]
-        question.date = _prefix(readings[0])
+    if readings:  # '04/07/2026' reads two ways: the one the content has dated passages on, if only one has
+        held = [r for r in readings if len(readings) > 1 and any(p.when.startswith(_prefix(r)) for p in lex.passages)]
+        question.when = held[0] if len(held) == 1 else readings[0]
+        question.date = _prefix(question.when)
     negative_question = len(words) > 1 and words[0] in _YES_NO and words[1] == "not"  # "isn't it …": a plain one
     versions = {i for i, w in enumerate(rest) if i and rest[i - 1] in lex.versioned and _VERSION.match(w)}
     question.phrases = [f"{rest[i - 1]} {rest[i]}" for i in sorted(versions)]

@@ -95,14 +95,14 @@ def _holds(catalog: Catalog, question: Question, sentence: str, wanted: frozense
     """Whether `sentence` says yes to the question: its numbers include those the question states; else the
     words the question negates ('without burning') are negated in it too, and no other word asked about is
     ('It’s not available to everyone' says no to 'is it available to everyone?')."""
-    if question.numbers:
-        stated = _amounts(sentence)
-        return all(_amount(n) in stated for n in question.numbers)
     words = words_of(sentence)
     lex, held = lexicon(catalog), set(words)
     negated = _scope(sentence, _negating, 10)
     if any(opposites(lex, w) & held - negated and not expansions(catalog, lex, w) & held for w in question.content):
         return False  # it says the opposite: 'stock goes up' to 'did it go down', 'an icy reception' to 'well'
+    if question.numbers:  # (the opposite first: 'did the stock tank after it fired 15,000' is not a yes)
+        stated = _amounts(sentence)
+        return all(_amount(n) in stated for n in question.numbers)
 
     asked = question.words
     targets = {asked[i + 1] for i, w in enumerate(asked[:-1]) if w in NEGATIONS and asked[i + 1] not in NEGATIONS}

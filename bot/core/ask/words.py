@@ -59,7 +59,7 @@ _PHRASES = (("second to last", "penultimate"), ("second-to-last", "penultimate")
             ("tool calling", "tool use"), ("tool calls", "tool use"), ("function calling", "tool use"),
             ("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
             ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
-            ("plug into", "use with"), ("track record", ""),
+            ("plug into", "use with"), ("track record", ""), ("wall st ", "wall street "),
             ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
@@ -126,7 +126,7 @@ _NEAR = {
     "reaction": "reception",
     "reactions": "reception", "flagged": "found", "flag": "found", "flags": "found",
     "outside": "third-party third evaluator", "external": "third-party third evaluator",
-    "independent": "third-party third evaluator",
+    "independent": "third-party third evaluator", "soar": "up", "soared": "up", "surge": "up", "surged": "up",
 }
 """Near-synonyms chat uses for words sources write otherwise ('struggle' for 'falls short', 'doctors' for
 'physicians', 'grab' for 'poach'): general English, not a content's (synonyms.yaml holds those)."""
@@ -215,7 +215,8 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
                          "hundred thousand million billion trillion dozen".split())
 """Numbers written as words ('four research agents'): a count as much as '4'."""
 
-_OPPOSITES = """up | down drop drops dropped dip dipped sank tanked plunged,
+_OPPOSITES = """up soar soared surge surged | down drop drops dropped dip dipped sank tank tanked plunge plunged crash
+    crashed,
     rise rises rose risen | fall falls fell, increase | decrease, gain | loss, higher | lower,
     more | fewer less, better | worse, ahead | behind, win wins | lose loses, early | late, public | private,
     available | unavailable, free | paid, cheap | expensive, fast | slow, big large | small, include | exclude,
