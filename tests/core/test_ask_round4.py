@@ -115,3 +115,22 @@ def test_chat_words_for_a_fall_or_a_rise_are_read_with_their_sense(ask, question
 def test_wall_st_is_wall_street(ask, question):
     answer = ask(f"/ask {question}")
     assert answer.ok and "$135 billion" in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("gpt-5.4 edged out muse spark on gdpval?", "Yes"),
+    ("does grok 4.2 edge out gemini 3.1 pro on healthbench hard", "No"),
+    ("muse spark edges out gpt-5.4 on healthbench hard, yeah?", "Yes"),
+])
+def test_edging_out_is_beating(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and answer.title.startswith(starts) and "is ahead of" in answer.title, answer.title
+
+
+@pytest.mark.parametrize("question", [
+    "can i use muse spark inside claude code", "is muse spark available inside my agent framework",
+    "can i use muse spark inside openclaw",
+])
+def test_inside_a_tool_is_in_it(ask, question):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and answer.title.startswith("No") and "public API" in answer.title, answer.title

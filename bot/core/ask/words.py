@@ -60,6 +60,7 @@ _PHRASES = (("second to last", "penultimate"), ("second-to-last", "penultimate")
             ("'s own ", "'s "), ("its own ", "its "), ("their own ", "their "), ("my own ", "my "),
             ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
             ("plug into", "use with"), ("track record", ""), ("wall st ", "wall street "),
+            ("edges out", "beats"), ("edge out", "beat"), ("edged out", "beat"), (" inside ", " in "),
             ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
