@@ -138,7 +138,7 @@ def test_labelled_set_floors(catalog):
     assert scores.declined == 1.0, scores.answered_unanswerable
 
 
-@pytest.mark.parametrize(("batch", "recall"), [(1, 0.91), (2, 0.85), (3, 0.52)])
+@pytest.mark.parametrize(("batch", "recall"), [(1, 0.91), (2, 0.85), (3, 0.54)])
 def test_former_held_out_batches_floors(catalog, batch, recall):
     """Held-out batches 1 to 3 (tests/core/ask_heldout/), machine-checked since their failures were looked at."""
     scores = evaluate(catalog, batch=batch)

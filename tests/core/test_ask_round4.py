@@ -134,3 +134,17 @@ def test_edging_out_is_beating(ask, question, starts):
 def test_inside_a_tool_is_in_it(ask, question):
     answer = ask(f"/ask {question}")
     assert answer.ok and answer.title.startswith("No") and "public API" in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("which models lead on healthbench hard according to the article", "Muse Spark is first"),
+    ("what does gdpval measure, based on the article", "Real world work tasks"),
+    ("where does muse spark fall short according to the benchmarks", "coding"),
+])
+def test_where_the_answer_should_come_from_asks_nothing(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title
+
+
+def test_where_the_answer_should_come_from_does_not_make_an_unknown_answerable(ask):
+    assert not ask("/ask who is the ceo of meta according to the article").ok

@@ -159,6 +159,10 @@ _REQUEST = re.compile(r"^\W*(?:could|can|would|will) you (?:please )?(?=(?:expla
                       r"(?: to me)?\s+(?:what|which|who|whom|whose|when|where|why|how)\b)")
 """A polite request that wraps a question ('could you explain what kind of model it is'): the question asked is
 the one it wraps, not a yes or no."""
+_ATTRIBUTED = re.compile(r",?\s*\b(?:according to|based on|going by|judging by|in) (?:the|its|this|these) (?:benchmarks?|"
+                         r"article|source|post|piece|numbers|data|results|example given|example|context)\b")
+"""Where the asker expects the answer from ('… according to the benchmarks', '… in this context'): the source's
+own, asking nothing a sentence must hold."""
 _SHORT_NUMBER = re.compile(r"^(\$?)(\d+(?:\.\d+)?)([kmb])$", re.IGNORECASE)
 _SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _EDGE = re.compile(r"^[\"“”‘’'(\[]+|[\"“”‘’')\].,!?:;]+$")
@@ -171,7 +175,7 @@ def plain(text: str) -> str:
     text = _YEAR_MARK.sub(r"20\1", text.casefold().replace("’", "'").replace("‘", "'"))
     for idiom, meaning in _PHRASES:
         text = text.replace(idiom, meaning)
-    text = _REQUEST.sub("", text)
+    text = _ATTRIBUTED.sub("", _REQUEST.sub("", text))
     tokens = _TOKEN.findall(text)
     for index, token in enumerate(tokens):
         bare = _EDGE.sub("", token)
