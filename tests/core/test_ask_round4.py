@@ -148,3 +148,23 @@ def test_where_the_answer_should_come_from_asks_nothing(ask, question, expected)
 
 def test_where_the_answer_should_come_from_does_not_make_an_unknown_answerable(ask):
     assert not ask("/ask who is the ceo of meta according to the article").ok
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("where does grok 4.2 land on healthbench hard", "Grok 4.2 scores 20.3 on HealthBench Hard, 4th of 4"),
+    ("where does gpt-5.4 finish on gdpval", "1st of 3"),
+    ("where does muse spark sit on gdpval", "Muse Spark scores 1,427 Elo on GDPval, 3rd of 3"),
+])
+def test_where_a_model_lands_is_where_it_places(ask, question, expected):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and expected in answer.title, answer.title
+
+
+@pytest.mark.parametrize(("question", "starts"), [
+    ("does gpt-5.4 come out ahead of muse spark on gdpval", "Yes"),
+    ("did gemini 3.1 pro come out ahead of grok 4.2 on healthbench hard", "Yes"),
+    ("does grok 4.2 come out ahead of muse spark on healthbench hard", "No"),
+])
+def test_coming_out_ahead_of_a_model_is_beating_it(ask, question, starts):
+    answer = ask(f"/ask {question}")
+    assert answer.ok and answer.title.startswith(starts) and "is ahead of" in answer.title, answer.title

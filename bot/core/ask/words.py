@@ -61,6 +61,7 @@ _PHRASES = (("second to last", "penultimate"), ("second-to-last", "penultimate")
             ("your own ", "your "), ("our own ", "our "), ("plug it into", "use it with"),
             ("plug into", "use with"), ("track record", ""), ("wall st ", "wall street "),
             ("edges out", "beats"), ("edge out", "beat"), ("edged out", "beat"), (" inside ", " in "),
+            ("come out ahead of", "beat"), ("comes out ahead of", "beats"), ("came out ahead of", "beat"),
             ("come out ahead", "lead"), ("comes out ahead", "leads"), ("came out ahead", "led"),
             ("hold off", "block"), ("held off", "blocked"), ("holding off", "blocking"), ("turn on", "use"),
             ("switch on", "use"), ("every user", "everyone"), ("all users", "everyone"),
@@ -159,10 +160,13 @@ _REQUEST = re.compile(r"^\W*(?:could|can|would|will) you (?:please )?(?=(?:expla
                       r"(?: to me)?\s+(?:what|which|who|whom|whose|when|where|why|how)\b)")
 """A polite request that wraps a question ('could you explain what kind of model it is'): the question asked is
 the one it wraps, not a yes or no."""
-_ATTRIBUTED = re.compile(r",?\s*\b(?:according to|based on|going by|judging by|in) (?:the|its|this|these) (?:benchmarks?|"
-                         r"article|source|post|piece|numbers|data|results|example given|example|context)\b")
+_ATTRIBUTED = re.compile(r",?\s*\b(?:according to|based on|going by|judging by|in) (?:the|its|this|these) "
+                         r"(?:benchmarks?|article|source|post|piece|numbers|data|results|example given|example"
+                         r"|context)\b")
 """Where the asker expects the answer from ('… according to the benchmarks', '… in this context'): the source's
 own, asking nothing a sentence must hold."""
+_LANDS = re.compile(r"\bwhere (does|do|did|would) ((?:\S+ ){0,3}?\S+) (?:land|sit|finish|stand)\b")
+"""'where does Muse Spark land (sit, finish, stand)': where it places."""
 _SHORT_NUMBER = re.compile(r"^(\$?)(\d+(?:\.\d+)?)([kmb])$", re.IGNORECASE)
 _SCALE = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _EDGE = re.compile(r"^[\"“”‘’'(\[]+|[\"“”‘’')\].,!?:;]+$")
@@ -175,7 +179,7 @@ def plain(text: str) -> str:
     text = _YEAR_MARK.sub(r"20\1", text.casefold().replace("’", "'").replace("‘", "'"))
     for idiom, meaning in _PHRASES:
         text = text.replace(idiom, meaning)
-    text = _ATTRIBUTED.sub("", _REQUEST.sub("", text))
+    text = _LANDS.sub(r"where \1 \2 place", _ATTRIBUTED.sub("", _REQUEST.sub("", text)))
     tokens = _TOKEN.findall(text)
     for index, token in enumerate(tokens):
         bare = _EDGE.sub("", token)
