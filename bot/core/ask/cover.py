@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from bisect import bisect_left
+from functools import lru_cache
 
 from bot.content.catalog import Catalog
 from bot.content.names import normalize
@@ -207,7 +208,7 @@ def agrees(lex: Lexicon, question: Question, number: int, strict: bool = True) -
     passage = lex.passages[number]
     subjects = set() if passage.when else {r for r in passage.about if r in lex.models}  # events: participants
     for mention in question.mentions:
-        typed = normalize(" ".join(mention.words))
+        typed = _typed(mention.words)
         if lex.products.get(typed) == mention.id:
             if not _named_alone(lex, number, mention.id, typed):
                 return False
@@ -223,6 +224,13 @@ def agrees(lex: Lexicon, question: Question, number: int, strict: bool = True) -
     return bool(passage.about & named) and (len(named) < 2 or bool(subjects & named))
 
 
+
+@lru_cache(maxsize=4096)
+def _typed(words: tuple[str, ...]) -> str:
+    """A mention's words as typed, normalised (asked once per passage weighed, so kept)."""
+    return normalize(" ".join(words))
+
+
 def _named_alone(lex: Lexicon, number: int, record_id: str, typed: str) -> bool:
     """Whether the passage names `typed` as a name of its own, not as part of a longer one."""
     passage = lex.passages[number]
@@ -235,9 +243,8 @@ def closest(catalog: Catalog, lex: Lexicon, question: Question, limit: int = 3) 
     """Passages sharing the most meaning with the question, for a decline's 'closest things it does say'."""
     scores: dict[int, float] = {}
     for mention in question.mentions:
-        for number, passage in enumerate(lex.passages):
-            if mention.id in passage.about:
-                scores[number] = scores.get(number, 0.0) + 2.0
+        for number in lex.about.get(mention.id, ()):
+            scores[number] = scores.get(number, 0.0) + 2.0
     for word in question.content:
         for token in expansions(catalog, lex, word):
             for number in lex.index.get(token, ())[:2000]:

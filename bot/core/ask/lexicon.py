@@ -53,6 +53,8 @@ class Lexicon:
     own: list[frozenset[str]] = field(default_factory=list)
     """Each passage's own words (a sentence's, without its neighbours')."""
     index: dict[str, list[int]] = field(default_factory=dict)
+    about: dict[str, list[int]] = field(default_factory=dict)
+    """A record's id -> the passages about it, in content order."""
     idf: dict[str, float] = field(default_factory=dict)
     mean_idf: float = 1.0
     vocabulary: list[str] = field(default_factory=list)
@@ -139,6 +141,8 @@ def _build(catalog: Catalog) -> Lexicon:
         lex.own.append(frozenset(own))
         for token in tokens:
             index[token].append(number)
+        for record_id in passage.about:
+            lex.about.setdefault(record_id, []).append(number)
     lex.index = dict(index)
     lex.versioned = frozenset(versioned - STOPWORDS - MONTH_NUMBERS.keys())
     lex.dated = sorted((p.when, n) for n, p in enumerate(lex.passages) if p.when)
