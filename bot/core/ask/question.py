@@ -13,7 +13,8 @@ from bot.content.catalog import Catalog
 from bot.content.names import normalize
 from bot.core.ask.lexicon import Lexicon, lexicon
 from bot.core.ask.mentions import FUZZY_CUTOFF, Mention, find_mentions
-from bot.core.ask.slot import AUX, DETERMINERS, KINDS, PREPOSITIONS, Slot, asked
+from bot.core.ask.phrases import AUX, DETERMINERS, PREPOSITIONS
+from bot.core.ask.slot import KINDS, Slot, asked
 from bot.core.ask.words import LIGHT, NUMBER_WORDS, QUESTION_SYNONYMS, STOPWORDS, plain, stem, tagged, words_of
 from bot.core.dates import MONTH_NUMBERS, When, scan
 from bot.core.text import without_mentions

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.ask.phrases import AUX, DETERMINERS, PREPOSITIONS, asked_verb, asserted_heads, clause_words
 from bot.core.ask.words import LIGHT, STOPWORDS
 
 KINDS = {
@@ -46,10 +47,6 @@ _DIFFERENCE = frozenset("more fewer less higher lower better worse bigger smalle
 _ACCESS = frozenset("use access get try available find run buy download".split())
 _STANDING = frozenset("lead leads excel excels shine shines struggle struggles short trail trails rank ranks stand "
                       "place places fall falls weak strong good bad great best worst".split())
-AUX = frozenset("is are was were do does did can could will would should has have had".split())
-PREPOSITIONS = frozenset("in on at for from with to by than after before during since per over into about "
-                         "of out as despite against through via without across within among amongst".split())
-DETERMINERS = frozenset("the a an this that these those its their his her my your our some".split())
 _WH = ("how", "what", "which", "who", "whom", "whose", "when", "where", "why")
 _ORDINAL = frozenset("first 1st second 2nd third 3rd fourth 4th fifth 5th last number top".split())
 NAMING_VERBS = frozenset("mean means stand stands do does measure measures evaluate evaluates test tests "
@@ -89,8 +86,8 @@ class Slot:
 def asked(words: list[str], named: set[int], yesno: bool) -> Slot:
     """The slot of a question of plain `words` (positions in `named` are records' names)."""
     if yesno:
-        return Slot("yesno", head=_verb(words, named), words=tuple(dict.fromkeys([*_heads(words, named),
-                                                                                *_verb(words, named).split()])))
+        verb = asked_verb(words, named)
+        return Slot("yesno", head=verb, words=tuple(dict.fromkeys([*asserted_heads(words, named), *verb.split()])))
     at = next((i for i, w in enumerate(words) if w in _WH and i not in named), None)
     if at is None:
         content = [w for i, w in enumerate(words) if i not in named and w not in STOPWORDS and w not in LIGHT]
@@ -104,7 +101,7 @@ def asked(words: list[str], named: set[int], yesno: bool) -> Slot:
     if wh == "why" or (wh == "how" and first == "come"):
         return Slot("reason", head="why")
     if wh == "when":
-        clause = _clause(after[1:], named, at + 2) if first in AUX else []
+        clause = clause_words(after[1:], named, at + 2) if first in AUX else []
         return Slot("date", head=clause[-1] if clause else "", words=tuple(clause[-1:]))  # the verb: the event
     if wh == "how":
         return _how(after, named, at + 1)
@@ -150,7 +147,7 @@ def _how(after: list[str], named: set[int], offset: int) -> Slot:
         if run and KINDS.get(run[0]) == "score" and set(after) & gaps:
             return Slot("difference", head=next(w for w in after if w in gaps))
         if first == "much" and (not run or after[1] in AUX):
-            clause = _clause(after[2:], named, offset + 2) if len(after) > 1 and after[1] in AUX else []
+            clause = clause_words(after[2:], named, offset + 2) if len(after) > 1 and after[1] in AUX else []
             return Slot("amount", head=clause[-1] if clause else "", words=tuple(clause[-1:]))
         head = _counted(run)
         return Slot("count", head=head, words=(head,) if head else (), plural=True)
@@ -160,7 +157,7 @@ def _how(after: list[str], named: set[int], offset: int) -> Slot:
         return Slot("difference", head=first)
     if first and first not in AUX and first not in STOPWORDS:
         return Slot("measure", head=first, words=(first,))  # 'how old', 'how big', 'how good'
-    clause = _clause(after[1:], named, offset + 1) if first in AUX else []
+    clause = clause_words(after[1:], named, offset + 1) if first in AUX else []
     return Slot("manner", head=clause[-1] if clause else "", words=tuple(clause))
 
 
@@ -182,7 +179,7 @@ def _who(after: list[str], named: set[int], offset: int) -> Slot:
             return Slot("person", head=role, words=(role,))
         if run and not rest and not run[0].endswith("ing"):
             return Slot("define", head=" ".join(run))
-    clause = [w for w in _clause(after, named, offset, verbs=True) if w not in AUX]
+    clause = [w for w in clause_words(after, named, offset, verbs=True) if w not in AUX]
     role = next((w for w in clause if KINDS.get(w) in ("person", "org")), "")
     head = role or next((w for w in clause if w not in _EMPTY_VERBS), "")
     return Slot("person", head=head, words=tuple(w for w in clause if w not in _EMPTY_VERBS))
@@ -206,7 +203,7 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
             return Slot("standing", head=next(w for w in run if w in _STANDING))
         if run and run[-1].endswith("ing") and run[-1] not in KINDS and (
                 offset + 1 + after[1:].index(run[-1]) not in named):  # 'what is meta building', not 'the scaling …'
-            clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
+            clause = [w for w in clause_words(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
             return Slot("act", head=clause[-1] if clause else "", words=tuple(clause))  # what is meta building
         if run and all(offset + 1 + after[1:].index(w) in named for w in run) and rest[:1] in (
                 ["of"], ["for"], ["at"], ["on"]):
@@ -217,7 +214,7 @@ def _what(wh: str, after: list[str], named: set[int], offset: int) -> Slot:
     if first in ("does", "do", "did") and after[-1:] and after[-1] in NAMING_VERBS:
         return Slot("define" if after[-1] != "do" or first != "did" else "act", head=after[-1])
     if first in AUX:
-        clause = [w for w in _clause(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
+        clause = [w for w in clause_words(after[1:], named, offset + 1, verbs=True) if w not in LIGHT]
         if set(clause) & _SCORING and first in ("did", "does", "do"):
             return Slot("score", head="score")  # 'what did X get on Y'
         required = tuple(w for w in clause if w not in _EMPTY_VERBS)
@@ -259,69 +256,3 @@ def _run(words: list[str], named: set[int], offset: int, through_names: bool = F
         if word in KINDS and offset + i not in named or len(run) == 5:
             break
     return run
-
-
-def _clause(words: list[str], named: set[int], offset: int, verbs: bool = False) -> list[str]:
-    """The content words of a clause up to its first preposition, names left out ('did meta acquire X' ->
-    ['acquire']); with `verbs`, the question's common verbs too ('find', 'say')."""
-    found = []
-    for i, word in enumerate(words):
-        if word in PREPOSITIONS:
-            if found:
-                break
-            continue
-        if offset + i in named or word in DETERMINERS or word in AUX or word in LIGHT:
-            continue
-        if word not in STOPWORDS or verbs and word.isalpha() and word not in _NOT_VERBS:
-            found.append(word)
-    return found
-
-
-_NOT_VERBS = frozenset("it its i you we they he she me my your our their what which who how why where when there "
-                       "here this that these those not no now just really actually exactly currently first much "
-                       "many any one ones model models ai llm so then than if or and but please also".split())
-
-
-_PRONOUNS = frozenset("i you it they we he she this that there".split())
-
-
-def _verb(words: list[str], named: set[int]) -> str:
-    """The verb a yes/no question asks about ('did meta release it …', 'can i build apps …'): the word after
-    its auxiliary and subject (a pronoun, a name, or a determiner and a noun); '' when it has none ('is X
-    good at …')."""
-    at = next((i for i, w in enumerate(words) if w in AUX), None)
-    if at is None or at + 1 >= len(words):
-        return ""
-    i = at + 1
-    if i in named:
-        while i in named:
-            i += 1
-    elif words[i] in DETERMINERS:
-        i += 2
-    elif words[i] in _PRONOUNS or words[i] not in STOPWORDS:
-        i += 1
-    verb = words[i] if i < len(words) else ""
-    if words[at] in ("is", "are", "was", "were"):  # 'is a public api coming': its predicate
-        verb = next((w for j, w in enumerate(words[i:], start=i) if j not in named and w.endswith("ing")
-                     and w not in STOPWORDS and w not in LIGHT), "")
-        return verb
-    return "" if verb in STOPWORDS or verb in LIGHT or verb in PREPOSITIONS or i in named else verb
-
-
-def _heads(words: list[str], named: set[int]) -> list[str]:
-    """The words a yes/no question asserts most (its objects: the last word of each phrase after a preposition,
-    'is it in messenger', 'does it run on the meta ray-ban glasses'): an answer must speak of them."""
-    heads = []
-    for i, word in enumerate(words):
-        if word not in PREPOSITIONS or i and words[i - 1] in ("because", "due"):
-            continue  # 'because of the finding' gives a reason, not what is asserted
-        j = i + 1
-        while j < len(words) and words[j] in DETERMINERS:
-            j += 1
-        end = j
-        while end < len(words) and (end in named or words[end] not in PREPOSITIONS and words[end] not in AUX
-                                    and words[end] not in STOPWORDS and words[end] not in LIGHT):
-            end += 1
-        if end > j and end - 1 not in named and end - 2 not in named:  # 'on the index run': the index's
-            heads.append(words[end - 1])
-    return heads
