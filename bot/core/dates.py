@@ -9,8 +9,8 @@ wherever dates are written with dots. A numeric date needs its four-digit year: 
 too many things. Words: april, apr 2026, april 8, april 8th, april 8, 2026, 8 april 2026, (the) 8th of april,
 and month names with a typo next to a number ('apirl 2026'). `scan` finds a date inside a sentence
 ('what happened on the 8th of april'), for /ask: 'in apr 26' is April 2026, 'apr 26' alone April 26.
-Relative words ('today', 'last week', 'past 3 days') are read against a given day (`relative`, `scan_relative`)
-into a Span of whole days, the form a filter on timestamps needs (/news).
+A date gives a Span of whole days, the form a filter on timestamps needs (/news); periods.py reads relative
+words ('today', 'last week', 'past 3 days') into Spans too.
 
 Weighed: dateutil's parser and dateparser read more forms but give one guess for 08/04/2026 (by a
 day-first switch) and fill what was not typed from a default, so April and April 1 read the same;
@@ -86,11 +86,11 @@ class When:
         assert self.year is not None, "a date of any year is no span"
         start = dt.date(self.year, self.month or 1, self.day or 1)
         if self.day is not None:
-            return Span(start, _plus(start, 1), f"on {self}")
+            return Span(start, plus_days(start, 1), f"on {self}")
         if self.month is not None:
-            end = _plus(start.replace(day=28), 4).replace(day=1)
+            end = plus_days(start.replace(day=28), 4).replace(day=1)
             return Span(start, end, f"in {MONTHS[self.month - 1]} {self.year}")
-        return Span(start, _plus(start.replace(month=12, day=31), 1), f"in {self.year}")
+        return Span(start, plus_days(start.replace(month=12, day=31), 1), f"in {self.year}")
 
     def __str__(self) -> str:
         """'2026', 'Apr 2026', 'Apr 8, 2026'; without a year 'April, every year', 'April 8, every year'."""
@@ -109,7 +109,7 @@ class Span:
     phrase: str
 
 
-def _plus(day: dt.date, days: int) -> dt.date:
+def plus_days(day: dt.date, days: int) -> dt.date:
     """`day` and `days` more, or the last day there is."""
     return day + dt.timedelta(days=days) if day < dt.date.max - dt.timedelta(days=days) else dt.date.max
 
@@ -240,53 +240,6 @@ def scan(words: list[str]) -> tuple[tuple[When, ...], list[str]]:
                     rest = rest[: start - 1] + rest[start:]
                 return readings, rest
     return (), list(words)
-
-
-_RELATIVE = re.compile(r"(today)|(yesterday)|(this|last) (week|month|year)|(?:last|past) (\d{1,4}) (days?|weeks?)")
-
-
-def relative(text: str, today: dt.date) -> Span | None:
-    """The days `text` names relative to `today` (UTC): 'today', 'yesterday', 'this week' (from Monday) or
-    'last week' (Monday to Sunday), 'this' or 'last' 'month' or 'year', 'last 7 days' or 'past 2 weeks'
-    (today and the days before it); None for anything else, and for 'last 0 days'."""
-    match = _RELATIVE.fullmatch(" ".join(text.casefold().split()))
-    if match is None:
-        return None
-    now, unit, count = match.group(3), match.group(4), match.group(5)
-    if match.group(1) or match.group(2):
-        day = today - dt.timedelta(days=0 if match.group(1) else 1)
-        return Span(day, _plus(day, 1), f"{match.group(0)} ({When(day.year, day.month, day.day)})")
-    if unit == "week":
-        monday = today - dt.timedelta(days=today.weekday() + (7 if now == "last" else 0))
-        last = today if now == "this" else monday + dt.timedelta(days=6)
-        return Span(monday, _plus(last, 1), f"{now} week ({_days(monday, last)})")
-    if unit is not None:
-        month = (today.month - 2) % 12 + 1 if unit == "month" and now == "last" else today.month
-        year = today.year - (now == "last" and (unit == "year" or today.month == 1))
-        span = When(year, month if unit == "month" else None).span()
-        return Span(span.start, min(span.end, _plus(today, 1)), f"{now} {unit} ({span.phrase[3:]})")
-    days = int(count) * (7 if match.group(6).startswith("week") else 1)
-    if not days or days > (today - dt.date.min).days:
-        return None
-    first = today - dt.timedelta(days=days - 1)
-    return Span(first, _plus(today, 1), f"in the {match.group(0)} ({_days(first, today)})")
-
-
-def _days(first: dt.date, last: dt.date) -> str:
-    """'Apr 13, 2026', 'Apr 6 – Apr 12, 2026' or 'Dec 29, 2025 – Jan 4, 2026'."""
-    shown = [str(When(day.year, day.month, day.day)) for day in (first, last)]
-    if first == last:
-        return shown[0]
-    return f"{shown[0].rsplit(',', 1)[0] if first.year == last.year else shown[0]} – {shown[1]}"
-
-
-def scan_relative(words: list[str], today: dt.date) -> tuple[Span | None, list[str]]:
-    """The first relative period in `words` (lower-case words of a sentence) and the words left around it."""
-    for start in range(len(words)):
-        for end in range(min(len(words), start + 3), start, -1):
-            if (span := relative(" ".join(words[start:end]), today)) is not None:
-                return span, words[:start] + words[end:]
-    return None, list(words)
 
 
 _YEARED = re.compile(r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.](?:\d{1,2}[-/.])?\d{4}|\d{1,2}/\d{1,2}")

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import Request, Status
-from bot.core.dates import Span, When, mistyped, read_date, relative, scan, scan_relative, unreadable
+from bot.core.dates import Span, When, mistyped, read_date, scan, unreadable
+from bot.core.periods import relative, scan_relative
 
 APRIL_2026 = ["Apr 2026", "Apr 7, 2026", "Apr 8, 2026"]
 
@@ -149,7 +150,8 @@ MONDAY = dt.date(2026, 4, 13)
         ("this year", MONDAY, dt.date(2026, 1, 1), dt.date(2026, 4, 14), "this year (2026)"),
         ("last year", MONDAY, dt.date(2025, 1, 1), dt.date(2026, 1, 1), "last year (2025)"),
         ("last 7 days", MONDAY, dt.date(2026, 4, 7), dt.date(2026, 4, 14), "in the last 7 days (Apr 7 – Apr 13, 2026)"),
-        ("past  3 days", MONDAY, dt.date(2026, 4, 11), dt.date(2026, 4, 14), "in the past 3 days (Apr 11 – Apr 13, 2026)"),
+        ("past  3 days", MONDAY, dt.date(2026, 4, 11), dt.date(2026, 4, 14),
+         "in the past 3 days (Apr 11 – Apr 13, 2026)"),
         ("past 1 day", MONDAY, MONDAY, dt.date(2026, 4, 14), "in the past 1 day (Apr 13, 2026)"),
         ("last 2 weeks", MONDAY, dt.date(2026, 3, 31), dt.date(2026, 4, 14),
          "in the last 2 weeks (Mar 31 – Apr 13, 2026)"),

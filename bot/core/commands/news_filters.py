@@ -18,8 +18,9 @@ from itertools import accumulate, chain, groupby, islice
 
 from bot.content.catalog import Catalog
 from bot.core.commands.common import organization_models
-from bot.core.dates import Span, When, both_readings, mistyped, read_date, scan, scan_relative
+from bot.core.dates import Span, When, both_readings, mistyped, read_date, scan
 from bot.core.news import NewsItem, NewsSnapshot
+from bot.core.periods import scan_relative
 from bot.core.text import quote
 
 BEFORE = frozenset({"in", "on", "from", "during", "since", "over", "for", "of", "the", "at"})
