@@ -19,11 +19,11 @@ from bot.core.answer import Answer
 from bot.core.ask.lexicon import Lexicon, Passage, lexicon
 from bot.core.ask.question import Question
 from bot.core.ask.reply import decline, quoted, reply
-from bot.core.ask.slot import KINDS
+from bot.core.ask.slot import KINDS, NAMING_VERBS
 
-_ASKING = frozenset("what who whats is are was were the a an does do did mean means meant stand stands for "
-                    "exactly define explain describe tell me about measure measures evaluate evaluates test tests "
-                    "check checks".split())
+_ASKING = NAMING_VERBS | frozenset("what who whats is are was were the a an did meant for exactly define explain "
+                                   "describe tell me about check checks".split())
+"""The words of a definition question around the thing it names ('what does X stand for')."""
 _EMPHASIS = frozenset("exactly actually really even precisely basically here now again".split())
 """Adverbs that leave 'what (exactly) is X' a definition question."""
 _ROLES = frozenset("ceo founder evaluator company lab startup team model benchmark chatbot framework evaluation "
