@@ -249,5 +249,5 @@ def closest(catalog: Catalog, lex: Lexicon, question: Question, limit: int = 3) 
         for token in expansions(catalog, lex, word):
             for number in lex.index.get(token, ())[:2000]:
                 scores[number] = scores.get(number, 0.0) + lex.idf.get(token, 0.0)
-    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    best = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))[:limit]  # sums in any order
     return [lex.passages[number] for number, _ in best]
